@@ -1,0 +1,56 @@
+# Lobby Kiosk — the two commands: `make run` and `make test`.
+# Wraps CMake + Ninja the way Neovim's Makefile does; every target installs the
+# missing Debian packages first (scripts/install-deps.sh), so a fresh Debian 12
+# machine needs nothing else.
+
+BUILD_TYPE ?= Release
+BUILD_DIR  ?= build
+ASAN_DIR   ?= build-asan
+TSAN_DIR   ?= build-tsan
+CTEST_JOBS ?= 2
+# Extra arguments for the kiosk in `make run`, e.g. KIOSK_ARGS="--windowed 1280x800"
+KIOSK_ARGS ?=
+
+CMAKE_GEN  := -G Ninja
+
+.PHONY: all deps configure build run test bench test-asan test-tsan screenshots clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD_DIR)/build.ninja: | deps
+	cmake -S . -B $(BUILD_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR)
+
+run: build
+	scripts/run-kiosk.sh $(BUILD_DIR) $(KIOSK_ARGS)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(CTEST_JOBS)
+
+bench: build
+	scripts/bench.sh $(BUILD_DIR)
+
+screenshots: build
+	scripts/screenshots.sh $(BUILD_DIR)
+
+# The same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: deps
+	cmake -S . -B $(ASAN_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=address
+	cmake --build $(ASAN_DIR)
+	cd $(ASAN_DIR) && ctest --output-on-failure -j $(CTEST_JOBS)
+
+# The sync worker and the UI thread together under ThreadSanitizer.
+test-tsan: deps
+	cmake -S . -B $(TSAN_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=thread
+	cmake --build $(TSAN_DIR)
+	cd $(TSAN_DIR) && ctest --output-on-failure -j $(CTEST_JOBS) -L tsan
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR)

@@ -1,0 +1,439 @@
+#include "app/app.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "app/kiosk_context.h"
+#include "app/navigator.h"
+#include "platform/display.h"
+#include "platform/input.h"
+#include "platform/log.h"
+#include "platform/process_stats.h"
+#include "scenes/scenes.h"
+#include "ui/chrome.h"
+
+#ifndef KIOSK_ASSETS_DIR
+#define KIOSK_ASSETS_DIR "assets"
+#endif
+
+namespace kiosk {
+
+namespace {
+
+constexpr int kFramesAfterInput = 3;  // ImGui sizes some things a frame late; a tap needs press + release frames
+constexpr float kAdminCorner = 120.0f;  // 1080p pixels: the hidden staff gesture's corner
+
+double percentile(std::vector<double> values, double p) {
+    if (values.empty()) return 0;
+    std::sort(values.begin(), values.end());
+    size_t index = std::min(values.size() - 1, size_t(p * double(values.size() - 1) + 0.5));
+    return values[index];
+}
+
+}  // namespace
+
+struct App::Impl {
+    Impl(const KioskConfig& config, platform::Clock& clock)
+        : config(config), clock(clock), ctx(config, clock), manual_time(dynamic_cast<platform::ManualClock*>(&clock)) {}
+
+    const KioskConfig& config;
+    platform::Clock& clock;
+    KioskContext ctx;
+    platform::ManualClock* manual_time;  // set when a script drives time: frames then advance it by 1/60 s
+    std::unique_ptr<platform::Display> display;
+    platform::InputSource input;
+    platform::TouchPointer pointer;
+    platform::MainThreadQueue main_queue;
+    std::array<std::unique_ptr<Scene>, kSceneCount> scenes;
+    std::unique_ptr<Navigator> navigator;
+    int64_t last_frame_ms = 0;
+    int64_t first_frame_ms = -1;
+    uint64_t frames_drawn = 0;
+    bool session_changed_theme = false;
+
+    // The hidden staff gesture: a press held in the top-left corner.
+    bool corner_hold = false;
+    int64_t corner_hold_since_ms = 0;
+
+    // ---- start-up -------------------------------------------------------
+    bool start(std::string* error) {
+        ctx.started_ms = clock.monotonic_ms();
+        ctx.wipe_session();
+
+        platform::DisplayOptions options;
+        options.mode = config.window_mode == WindowMode::headless   ? platform::DisplayMode::headless
+                     : config.window_mode == WindowMode::windowed   ? platform::DisplayMode::windowed
+                                                                    : platform::DisplayMode::fullscreen;
+        options.width = config.width;
+        options.height = config.height;
+        display = platform::Display::open(options, error);
+        if (!display) return false;
+        ctx.renderer_name = display->renderer_name();
+        apply_style();
+
+        std::string assets = config.assets_dir.empty() ? std::string(KIOSK_ASSETS_DIR) : config.assets_dir;
+        std::string why;
+        if (!ctx.strings.load(assets + "/i18n", &why)) log_error("string tables: %s", why.c_str());
+        ctx.flows = load_flow_content_file(assets + "/content/flows.json", &ctx.flows_error);
+        if (!ctx.flows) log_error("content: %s", ctx.flows_error.c_str());
+
+        std::error_code ec;
+        std::filesystem::create_directories(config.data_dir, ec);
+        if (ec) log_error("data directory %s: %s", config.data_dir.c_str(), ec.message().c_str());
+
+        int face = 0;
+        std::string font = config.font_path.empty() ? find_cjk_font(&face) : config.font_path;
+        if (font.empty()) log_error("no CJK font found (install fonts-wqy-microhei or set font_path)");
+        else if (!ctx.fonts.load_file(font, face, &why)) log_error("%s", why.c_str());
+        rebuild_fonts();
+
+#define ADD_SCENE(id) scenes[size_t(SceneId::id)] = make_##id##_scene(ctx);
+#include "scenes/scene_config.h"
+#undef ADD_SCENE
+        IdlePolicy policy{int64_t(config.idle_timeout_s) * 1000, int64_t(config.idle_countdown_s) * 1000};
+        navigator = std::make_unique<Navigator>(
+            clock, policy, [this](SceneId id) -> Scene& { return *scenes[size_t(id)]; },
+            [this] { ctx.wipe_session(); });
+        ctx.navigator = navigator.get();
+        navigator->start(SceneId::attract);
+        if (auto screen = scene_from_name(config.start_screen); screen && *screen != SceneId::attract) {
+            navigator->start(SceneId::home);
+            navigator->push(*screen);
+        }
+        log_info("kiosk %s started: %dx%d, renderer %s, %zu glyphs", config.kiosk_id.c_str(), display->size().width,
+                 display->size().height, ctx.renderer_name.c_str(), ctx.fonts.glyph_count());
+        return true;
+    }
+
+    void rebuild_fonts() {
+        std::string text = ctx.strings.all_text();
+        if (ctx.flows) text += ctx.flows->all_text();
+        platform::PixelSize size = display->size();
+        float scale = std::max(0.4f, std::min(float(size.width) / 1920.0f, float(size.height) / 1080.0f));
+        std::string why;
+        if (!ctx.fonts.build(text, scale, &why)) log_error("%s", why.c_str());
+        display->upload_font_atlas();
+        ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it; the CPU copy would only cost memory
+    }
+
+    void apply_style() {
+        ImGuiStyle& style = ImGui::GetStyle();
+        style.WindowRounding = 0;
+        style.ScrollbarRounding = 8;
+        style.Colors[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0.05f);
+        style.Colors[ImGuiCol_ScrollbarGrab] = ImVec4(0.05f, 0.43f, 0.40f, 0.6f);
+        style.TouchExtraPadding = ImVec2(4, 4);
+    }
+
+    // ---- one frame ------------------------------------------------------
+    bool draw_frame(const char* png_path = nullptr) {
+        int64_t now = clock.monotonic_ms();
+        float dt = manual_time ? 1.0f / 60.0f : float(std::clamp<int64_t>(now - last_frame_ms, 1, 100)) / 1000.0f;
+        last_frame_ms = now;
+        pointer.apply(ImGui::GetIO());
+        ctx.widgets.begin_frame();
+        display->begin_frame(dt);
+        navigator->frame();
+        if (auto left = navigator->countdown_seconds_left()) draw_idle_countdown(ctx, *left);
+        bool ok = display->end_frame(png_path);
+        ++frames_drawn;
+        if (first_frame_ms < 0) first_frame_ms = platform::ms_since_process_start();
+        if (manual_time) manual_time->advance(16);
+        return ok;
+    }
+
+    // ---- input ----------------------------------------------------------
+    void handle(const platform::InputEvent& ev) {
+        using Kind = platform::InputEvent::Kind;
+        switch (ev.kind) {
+            case Kind::pointer_down:
+            case Kind::pointer_move:
+            case Kind::pointer_up: {
+                navigator->note_activity();
+                pointer.push(ev);
+                float corner = kAdminCorner * ui_scale();
+                bool in_corner = ev.x < corner && ev.y < corner;
+                if (ev.kind == Kind::pointer_down && in_corner) {
+                    corner_hold = true;
+                    corner_hold_since_ms = clock.monotonic_ms();
+                } else if (ev.kind == Kind::pointer_up || !in_corner) {
+                    corner_hold = false;
+                }
+                break;
+            }
+            case Kind::key:
+                navigator->note_activity();
+                if (ev.key == platform::InputEvent::Key::escape) navigator->back();
+                break;
+            case Kind::text:
+                navigator->note_activity();
+                break;
+            case Kind::quit:
+                ctx.quit_requested = true;
+                break;
+            case Kind::wake:
+                break;
+        }
+    }
+
+    // Timers that may have come due: the staff gesture and the idle timeout.
+    void run_timers() {
+        if (corner_hold && clock.monotonic_ms() - corner_hold_since_ms >= config.admin_hold_ms) {
+            corner_hold = false;
+            if (navigator->current() != SceneId::admin_pin && navigator->current() != SceneId::admin)
+                navigator->push(SceneId::admin_pin);
+        }
+        navigator->tick();
+    }
+
+    // How long the loop may sleep: until the next timer or animation step.
+    int next_wait_ms() const {
+        int64_t wait = 60'000;  // nothing scheduled: still wake once a minute, cheaply
+        if (int64_t t = navigator->ms_until_next_tick(); t >= 0) wait = std::min(wait, t);
+        if (int64_t t = scenes[size_t(navigator->current())]->ms_until_redraw(); t >= 0) wait = std::min(wait, t);
+        if (corner_hold)
+            wait = std::min(wait, std::max<int64_t>(0, corner_hold_since_ms + config.admin_hold_ms - clock.monotonic_ms()));
+        return int(std::max<int64_t>(wait, 0));
+    }
+
+    // ---- the loop -------------------------------------------------------
+    struct LoopStats {
+        uint64_t wakeups = 0;
+        uint64_t frames = 0;
+    };
+
+    // Runs until quit, or until deadline_ms on the clock when >= 0.
+    LoopStats run_loop(int64_t deadline_ms) {
+        LoopStats stats;
+        int frames_due = kFramesAfterInput;
+        std::vector<platform::InputEvent> events;
+        while (!ctx.quit_requested) {
+            int timeout = (frames_due > 0 || pointer.busy()) ? 0 : next_wait_ms();
+            if (deadline_ms >= 0) {
+                int64_t left = deadline_ms - clock.monotonic_ms();
+                if (left <= 0) break;
+                timeout = int(std::min<int64_t>(timeout, left));
+            }
+            events.clear();
+            bool got = input.wait(timeout, events);
+            ++stats.wakeups;
+            for (auto& ev : events) handle(ev);
+            if (main_queue.run_pending() > 0) got = true;
+            SceneId before = navigator->current();
+            run_timers();
+            if (got) frames_due = std::max(frames_due, kFramesAfterInput);
+            else if (timeout > 0 || navigator->current() != before) frames_due = std::max(frames_due, 1);  // a timer fired
+            if (frames_due > 0 || pointer.busy()) {
+                SceneId drawn = navigator->current();
+                draw_frame();
+                ++stats.frames;
+                --frames_due;
+                if (navigator->current() != drawn) frames_due = std::max(frames_due, kFramesAfterInput);
+            }
+        }
+        return stats;
+    }
+
+    // ---- scripts --------------------------------------------------------
+    void frames(int n) {
+        for (int i = 0; i < n; ++i) {
+            run_timers();
+            draw_frame();
+        }
+    }
+
+    void pointer_event(platform::InputEvent::Kind kind, float x, float y) {
+        platform::InputEvent ev;
+        ev.kind = kind;
+        ev.x = x;
+        ev.y = y;
+        ev.at_ms = clock.monotonic_ms();
+        handle(ev);
+    }
+
+    void settle() {
+        // Let queued pointer transitions reach ImGui, then the navigation they cause.
+        int guard = 0;
+        while (pointer.busy() && guard++ < 32) frames(1);
+        frames(kFramesAfterInput);
+    }
+
+    int run_script(const std::vector<ScriptCommand>& script) {
+        using Op = ScriptCommand::Op;
+        using Kind = platform::InputEvent::Kind;
+        frames(kFramesAfterInput);
+        for (const ScriptCommand& c : script) {
+            auto fail = [&](const std::string& why) {
+                std::fprintf(stderr, "kiosk: script line %d: %s\n", c.line, why.c_str());
+                return 1;
+            };
+            switch (c.op) {
+                case Op::tap: {
+                    const WidgetRecord* w = ctx.widgets.find(c.text);
+                    if (!w) return fail("no widget '" + c.text + "' on screen " + scene_name(navigator->current()));
+                    float x = (w->min.x + w->max.x) / 2, y = (w->min.y + w->max.y) / 2;
+                    pointer_event(Kind::pointer_down, x, y);
+                    pointer_event(Kind::pointer_up, x, y);
+                    settle();
+                    break;
+                }
+                case Op::tap_at:
+                    pointer_event(Kind::pointer_down, c.x1, c.y1);
+                    pointer_event(Kind::pointer_up, c.x1, c.y1);
+                    settle();
+                    break;
+                case Op::hold_at:
+                    pointer_event(Kind::pointer_down, c.x1, c.y1);
+                    frames(2);
+                    if (manual_time) manual_time->advance(c.amount);
+                    frames(1);
+                    pointer_event(Kind::pointer_up, c.x1, c.y1);
+                    settle();
+                    break;
+                case Op::drag: {
+                    pointer_event(Kind::pointer_down, c.x1, c.y1);
+                    frames(1);
+                    const int steps = 10;
+                    for (int i = 1; i <= steps; ++i) {
+                        pointer_event(Kind::pointer_move, c.x1 + (c.x2 - c.x1) * float(i) / steps,
+                                      c.y1 + (c.y2 - c.y1) * float(i) / steps);
+                        frames(1);
+                    }
+                    pointer_event(Kind::pointer_up, c.x2, c.y2);
+                    settle();
+                    break;
+                }
+                case Op::type: {
+                    platform::InputEvent ev;
+                    ev.kind = Kind::text;
+                    ev.text = c.text;
+                    ev.at_ms = clock.monotonic_ms();
+                    handle(ev);
+                    settle();
+                    break;
+                }
+                case Op::scan:
+                    navigator->note_activity();
+                    navigator->dispatch(SceneEvent{SceneEvent::Kind::card_scanned, c.text});
+                    settle();
+                    break;
+                case Op::key: {
+                    platform::InputEvent ev;
+                    ev.kind = Kind::key;
+                    ev.key = c.text == "enter"    ? platform::InputEvent::Key::enter
+                           : c.text == "escape"   ? platform::InputEvent::Key::escape
+                                                  : platform::InputEvent::Key::backspace;
+                    handle(ev);
+                    settle();
+                    break;
+                }
+                case Op::wait_frames: frames(int(c.amount)); break;
+                case Op::wait_ms:
+                    if (!manual_time) return fail("wait in time needs the script clock");
+                    // Move time in steps no longer than a second so every
+                    // deadline on the way (each countdown second) is seen.
+                    for (int64_t left = c.amount; left > 0; left -= 1000) {
+                        manual_time->advance(std::min<int64_t>(left, 1000));
+                        frames(1);
+                    }
+                    frames(1);
+                    break;
+                case Op::expect_screen:
+                    if (c.text != scene_name(navigator->current()))
+                        return fail("expected screen " + c.text + ", but " + scene_name(navigator->current()) +
+                                    " is showing");
+                    break;
+                case Op::expect_visible:
+                    if (!ctx.widgets.find(c.text)) return fail("'" + c.text + "' is not visible");
+                    break;
+                case Op::expect_countdown:
+                    if (!navigator->countdown_seconds_left()) return fail("no idle countdown is showing");
+                    break;
+                case Op::screenshot:
+                    if (!draw_frame(c.text.c_str())) return fail(display->last_error());
+                    break;
+            }
+            if (ctx.quit_requested) break;
+        }
+        return 0;
+    }
+
+    // ---- --bench ----------------------------------------------------------
+    int run_bench() {
+        using steady = std::chrono::steady_clock;
+        draw_frame();
+        std::printf("first_frame_ms: %lld\n", static_cast<long long>(first_frame_ms));
+        std::printf("renderer: %s\n", ctx.renderer_name.c_str());
+        std::printf("display: %dx%d\n", display->size().width, display->size().height);
+        const int kFrames = 120;
+        double worst_p99 = 0;
+        for (int i = 0; i < kSceneCount; ++i) {
+            SceneId id = SceneId(i);
+            navigator->start(SceneId::home);
+            if (id != SceneId::home) navigator->push(id);
+            for (int w = 0; w < 5; ++w) draw_frame();
+            std::vector<double> ms;
+            for (int f = 0; f < kFrames; ++f) {
+                auto t0 = steady::now();
+                draw_frame();
+                ms.push_back(std::chrono::duration<double, std::milli>(steady::now() - t0).count());
+            }
+            double p99 = percentile(ms, 0.99);
+            worst_p99 = std::max(worst_p99, p99);
+            std::printf("frame_ms_p50.%s: %.2f\n", scene_name(id), percentile(ms, 0.50));
+            std::printf("frame_ms_p99.%s: %.2f\n", scene_name(id), p99);
+        }
+        std::printf("frame_ms_p99.worst: %.2f\n", worst_p99);
+        std::printf("font_atlas_bytes: %zu\n", ctx.fonts.atlas_bytes());
+        std::printf("font_glyphs: %zu\n", ctx.fonts.glyph_count());
+
+        // The idle attract screen, through the real loop and the real wait.
+        navigator->start(SceneId::attract);
+        const int64_t idle_ms = 5000;
+        int64_t cpu0 = platform::cpu_time_ms();
+        int64_t t0 = clock.monotonic_ms();
+        LoopStats idle = run_loop(t0 + idle_ms);
+        double seconds = double(clock.monotonic_ms() - t0) / 1000.0;
+        std::printf("attract_wakeups_per_s: %.2f\n", double(idle.wakeups) / seconds);
+        std::printf("attract_frames_per_s: %.2f\n", double(idle.frames) / seconds);
+        std::printf("attract_cpu_percent: %.2f\n", 100.0 * double(platform::cpu_time_ms() - cpu0) / 1000.0 / seconds);
+        std::printf("peak_rss_kb: %lld\n", static_cast<long long>(platform::peak_rss_kb()));
+        std::printf("pss_kb: %lld\n", static_cast<long long>(platform::current_pss_kb()));
+        std::fflush(stdout);
+        return 0;
+    }
+};
+
+App::App(const KioskConfig& config, platform::Clock& clock) : impl_(std::make_unique<Impl>(config, clock)) {}
+App::~App() = default;
+
+int App::run(const std::vector<ScriptCommand>& script) {
+    std::string error;
+    if (!impl_->start(&error)) {
+        std::fprintf(stderr, "kiosk: cannot start the display: %s\n", error.c_str());
+        return 1;
+    }
+    if (impl_->config.bench) return impl_->run_bench();
+    int status = 0;
+    if (!script.empty() || !impl_->config.screenshot_file.empty()) {
+        status = impl_->run_script(script);
+        if (status == 0 && !impl_->config.screenshot_file.empty()) {
+            impl_->frames(2);
+            if (!impl_->draw_frame(impl_->config.screenshot_file.c_str())) {
+                std::fprintf(stderr, "kiosk: screenshot: %s\n", impl_->display->last_error().c_str());
+                status = 1;
+            }
+        }
+        return status;
+    }
+    impl_->run_loop(-1);
+    log_info("kiosk exiting");
+    return 0;
+}
+
+}  // namespace kiosk

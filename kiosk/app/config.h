@@ -1,0 +1,58 @@
+// kiosk/app/config.h — one configuration file plus command-line flags.
+//
+// Every key is optional: the defaults run with no file. Flags override the
+// file. A bad flag or value stops the kiosk with one line naming it.
+// docs/configuration.md lists every key; `kiosk --help` lists every flag.
+//
+// Index
+//   KioskConfig                         every setting, with its default
+//   parse_kiosk_args(argc, argv, &cfg)  flags (and the --config file they name) → cfg; see ParseOutcome
+//   apply_config_text(text, origin, &cfg)   "key = value" lines → cfg; error names origin:line and the key
+//   kiosk_help_text()                   the --help text
+#pragma once
+
+#include <string>
+
+namespace kiosk {
+
+enum class WindowMode { fullscreen, windowed, headless };
+
+struct KioskConfig {
+    // Identity and where things live
+    std::string kiosk_id = "lobby-1";
+    std::string kiosk_secret = "demo-secret";  // signs CRM requests; set per kiosk in production
+    std::string crm_url = "http://127.0.0.1:8787";
+    std::string data_dir;    // default: $XDG_STATE_HOME/lobby-kiosk or ~/.local/state/lobby-kiosk
+    std::string assets_dir;  // default: the assets/ folder the kiosk was built with
+    std::string font_path;   // default: a CJK font found through fontconfig
+    std::string ca_file;          // TLS: CA bundle for the CRM (default: the system's)
+    std::string pinned_pubkey;    // TLS: optional sha256//base64 pin of the CRM's key
+
+    // Guest-facing behaviour
+    std::string lang = "zh-Hans";
+    int idle_timeout_s = 60;
+    int idle_countdown_s = 10;
+    bool large_text = false;
+    bool high_contrast = false;
+    std::string admin_pin = "2468";
+    int admin_hold_ms = 3000;
+
+    // Window and test drivers
+    WindowMode window_mode = WindowMode::fullscreen;
+    int width = 1920;
+    int height = 1080;
+    std::string start_screen;
+    std::string script_file;
+    std::string screenshot_file;
+    bool bench = false;
+    std::string config_file;
+};
+
+enum class ParseOutcome { run, exit_ok, exit_error };
+
+// On exit_ok (--help, --version) *message is what to print; on exit_error it is the one-line reason.
+ParseOutcome parse_kiosk_args(int argc, char** argv, KioskConfig* config, std::string* message);
+bool apply_config_text(const std::string& text, const std::string& origin, KioskConfig* config, std::string* error);
+std::string kiosk_help_text();
+
+}  // namespace kiosk

@@ -1,0 +1,61 @@
+// kiosk/app/kiosk_context.h — what every screen may read and change.
+//
+// Owned by the App; scenes hold a reference. Session is everything that
+// belongs to the guest at the glass: the navigator's wipe resets it (and every
+// scene's on_leave drops its own guest data) when the session ends.
+//
+// Index
+//   Session                    the current guest's choices: language, large text, high contrast
+//   KioskContext::tr(key)      a string in the guest's language
+//   KioskContext::nav()        the navigator (push, back, home, end_session)
+//   KioskContext::wipe_session()   back to the configured defaults (called by the navigator only)
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/config.h"
+#include "app/navigator.h"
+#include "content/flows.h"
+#include "i18n/strings.h"
+#include "platform/clock.h"
+#include "ui/fonts.h"
+#include "ui/widgets.h"
+
+namespace kiosk {
+
+struct Session {
+    Lang lang = kDefaultLang;
+    bool large_text = false;
+    bool high_contrast = false;
+};
+
+struct KioskContext {
+    KioskContext(const KioskConfig& config, platform::Clock& clock) : config(config), clock(clock) {}
+
+    const KioskConfig& config;
+    platform::Clock& clock;
+    StringTable strings;
+    std::optional<FlowContent> flows;
+    std::string flows_error;    // why the flows could not be loaded (shown to staff, logged once)
+    FontSet fonts;
+    Session session;
+    WidgetRegistry widgets;
+    Navigator* navigator = nullptr;
+    int64_t started_ms = 0;
+    std::string renderer_name;
+    bool quit_requested = false;
+
+    const std::string& tr(const std::string& key) const { return strings.get(session.lang, key); }
+    std::string format_seconds(const std::string& key, int seconds) const {
+        return strings.format(session.lang, key, "n", std::to_string(seconds));
+    }
+    Navigator& nav() { return *navigator; }
+    void wipe_session() {
+        session.lang = lang_from_code(config.lang).value_or(kDefaultLang);
+        session.large_text = config.large_text;
+        session.high_contrast = config.high_contrast;
+    }
+};
+
+}  // namespace kiosk

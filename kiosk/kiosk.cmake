@@ -1,0 +1,31 @@
+# The kiosk app. Two libraries so that the rules and the navigator build and
+# test without SDL or ImGui:
+#   kiosk_core — config, string tables, content, navigator, scripts, privacy rules (no SDL, no ImGui)
+#   kiosk_ui   — fonts, widgets, chrome, scenes and the App loop (ImGui + platform)
+pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
+
+add_library(kiosk_core STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/i18n/lang.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/i18n/strings.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/content/flows.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app/config.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app/navigator.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app/script.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/domain/privacy.cpp)
+target_include_directories(kiosk_core PUBLIC ${CMAKE_CURRENT_LIST_DIR})
+target_link_libraries(kiosk_core PUBLIC platform_core nlohmann_json::nlohmann_json)
+target_compile_definitions(kiosk_core PUBLIC KIOSK_VERSION="${PROJECT_VERSION}")
+
+file(GLOB KIOSK_SCENE_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/scenes/*.cpp)
+add_library(kiosk_ui STATIC
+  ${CMAKE_CURRENT_LIST_DIR}/ui/fonts.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ui/widgets.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ui/chrome.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ui/flow_diagram.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app/app.cpp
+  ${KIOSK_SCENE_SOURCES})
+target_link_libraries(kiosk_ui PUBLIC kiosk_core platform PkgConfig::FONTCONFIG)
+target_compile_definitions(kiosk_ui PUBLIC KIOSK_ASSETS_DIR="${KIOSK_SOURCE_DIR}/assets")
+
+add_executable(kiosk ${CMAKE_CURRENT_LIST_DIR}/main.cpp)
+target_link_libraries(kiosk PRIVATE kiosk_ui)

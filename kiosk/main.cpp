@@ -1,0 +1,55 @@
+// kiosk — the lobby kiosk's entry point: read the configuration, then run the App.
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "app/app.h"
+#include "app/config.h"
+#include "app/scene.h"
+#include "app/script.h"
+#include "platform/clock.h"
+
+int main(int argc, char** argv) {
+    // Network writes to a closed socket must fail as errors, not kill the kiosk.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    kiosk::KioskConfig config;
+    std::string message;
+    switch (kiosk::parse_kiosk_args(argc, argv, &config, &message)) {
+        case kiosk::ParseOutcome::exit_ok: std::fputs(message.c_str(), stdout); return 0;
+        case kiosk::ParseOutcome::exit_error: std::fprintf(stderr, "kiosk: %s\n", message.c_str()); return 2;
+        case kiosk::ParseOutcome::run: break;
+    }
+    if (!config.start_screen.empty() && !kiosk::scene_from_name(config.start_screen)) {
+        std::string names;
+        for (int i = 0; i < kiosk::kSceneCount; ++i) names += std::string(" ") + kiosk::scene_name(kiosk::SceneId(i));
+        std::fprintf(stderr, "kiosk: --screen %s: no such screen (screens:%s)\n", config.start_screen.c_str(),
+                     names.c_str());
+        return 2;
+    }
+
+    std::vector<kiosk::ScriptCommand> script;
+    if (!config.script_file.empty()) {
+        std::ifstream in(config.script_file);
+        if (!in) {
+            std::fprintf(stderr, "kiosk: --script %s: cannot be read\n", config.script_file.c_str());
+            return 2;
+        }
+        std::stringstream text;
+        text << in.rdbuf();
+        std::string error;
+        auto parsed = kiosk::parse_script(text.str(), &error);
+        if (!parsed) {
+            std::fprintf(stderr, "kiosk: --script %s: %s\n", config.script_file.c_str(), error.c_str());
+            return 2;
+        }
+        script = std::move(*parsed);
+    }
+
+    // A script drives time itself, so a 60-second idle timeout takes no 60 seconds.
+    platform::ManualClock script_clock(platform::system_clock().monotonic_ms(), platform::system_clock().wall_ms());
+    platform::Clock& clock = config.script_file.empty() ? platform::system_clock() : script_clock;
+    kiosk::App app(config, clock);
+    return app.run(script);
+}

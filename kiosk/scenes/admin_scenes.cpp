@@ -1,0 +1,167 @@
+// Staff mode. Reached only by the hidden gesture (a long press in the top-left
+// corner, see App) followed by the staff PIN from the configuration.
+#include <cstdio>
+
+#include "app/kiosk_context.h"
+#include "platform/log.h"
+#include "scenes/scenes.h"
+#include "ui/chrome.h"
+
+#ifndef KIOSK_VERSION
+#define KIOSK_VERSION "0.0.0"
+#endif
+
+namespace kiosk {
+
+namespace {
+
+constexpr int kMaxTries = 5;
+constexpr int64_t kLockoutMs = 60'000;
+
+class AdminPinScene final : public Scene {
+public:
+    explicit AdminPinScene(KioskContext& ctx) : ctx_(ctx) {}
+
+    // The digits typed are dropped whenever the screen is left.
+    void on_enter() override { digits_.clear(), wrong_ = false; }
+    void on_leave() override { digits_.clear(), wrong_ = false; }
+
+    void on_frame() override {
+        ScreenArea area = begin_screen(ctx_, Bars::top_and_bottom);
+        const Palette& p = palette(ctx_.session.high_contrast);
+        bool large = ctx_.session.large_text;
+        float s = ui_scale();
+        float cx = (area.min.x + area.max.x) / 2;
+        draw_text_centered(ctx_.fonts.title(large), ctx_.tr("admin.pin_prompt"), ImVec2(cx, area.min.y + 70 * s), p.text,
+                           area.width());
+        std::string dots;
+        for (size_t i = 0; i < digits_.size(); ++i) dots += "• ";
+        draw_text_centered(ctx_.fonts.huge(false), dots.empty() ? " " : dots, ImVec2(cx, area.min.y + 160 * s), p.text,
+                           area.width());
+
+        int64_t now = ctx_.clock.monotonic_ms();
+        bool locked = now < locked_until_ms_;
+        if (locked) {
+            int left = int((locked_until_ms_ - now + 999) / 1000);
+            draw_text_centered(ctx_.fonts.body(large), ctx_.format_seconds("admin.pin_locked", left),
+                               ImVec2(cx, area.min.y + 230 * s), p.vip, area.width());
+        } else if (wrong_) {
+            draw_text_centered(ctx_.fonts.body(large), ctx_.tr("admin.pin_wrong"), ImVec2(cx, area.min.y + 230 * s),
+                               p.vip, area.width());
+        }
+
+        static const char* const kKeys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok"};
+        ImVec2 key(200 * s, 110 * s);
+        float gap = 20 * s;
+        float left = cx - (3 * key.x + 2 * gap) / 2;
+        float top = area.min.y + 280 * s;
+        for (int i = 0; i < 12; ++i) {
+            std::string id = std::string("pin.") + kKeys[i];
+            std::string label = i == 9 ? ctx_.tr("pinpad.clear") : i == 11 ? ctx_.tr("pinpad.ok") : kKeys[i];
+            ImVec2 pos(left + float(i % 3) * (key.x + gap), top + float(i / 3) * (key.y + gap));
+            bool tapped = touch_button(ctx_.widgets, id.c_str(), label, pos, key,
+                                       i == 11 ? ButtonStyle::primary : ButtonStyle::secondary,
+                                       ctx_.fonts.title(false), ctx_.session.high_contrast);
+            if (!tapped || locked) continue;
+            if (i == 9) digits_.clear();
+            else if (i == 11) check();
+            else if (digits_.size() < 12) digits_ += kKeys[i];
+        }
+        end_screen(ctx_, Bars::top_and_bottom);
+    }
+
+private:
+    void check() {
+        if (digits_ == ctx_.config.admin_pin) {
+            tries_ = 0;
+            log_info("staff mode opened");
+            ctx_.nav().replace(SceneId::admin);
+            return;
+        }
+        wrong_ = true;
+        digits_.clear();
+        if (++tries_ >= kMaxTries) {
+            tries_ = 0;
+            locked_until_ms_ = ctx_.clock.monotonic_ms() + kLockoutMs;
+            log_warn("staff PIN: %d wrong tries, locked for %lld s", kMaxTries,
+                     static_cast<long long>(kLockoutMs / 1000));
+        }
+    }
+
+    KioskContext& ctx_;
+    std::string digits_;
+    bool wrong_ = false;
+    int tries_ = 0;  // survives leaving the screen: walking away does not reset the count
+    int64_t locked_until_ms_ = 0;
+};
+
+class AdminScene final : public Scene {
+public:
+    explicit AdminScene(KioskContext& ctx) : ctx_(ctx) {}
+
+    void on_frame() override {
+        ScreenArea area = begin_screen(ctx_, Bars::top_and_bottom);
+        const Palette& p = palette(ctx_.session.high_contrast);
+        bool large = ctx_.session.large_text;
+        float s = ui_scale();
+        ImFont* body = ctx_.fonts.body(large);
+        float x = area.min.x + 80 * s, y = area.min.y + 40 * s;
+        y += draw_text_wrapped(ctx_.fonts.huge(large), ctx_.tr("admin.title"), ImVec2(x, y), p.text, area.width());
+        y += 24 * s;
+
+        int64_t up_s = (ctx_.clock.monotonic_ms() - ctx_.started_ms) / 1000;
+        char uptime[64];
+        std::snprintf(uptime, sizeof uptime, "%lldd %02lld:%02lld:%02lld", static_cast<long long>(up_s / 86400),
+                      static_cast<long long>(up_s / 3600 % 24), static_cast<long long>(up_s / 60 % 60),
+                      static_cast<long long>(up_s % 60));
+        std::string coverage;
+        for (Lang lang : kAllLangs) {
+            char part[48];
+            std::snprintf(part, sizeof part, "%s %.0f%%   ", lang_code(lang), 100.0 * ctx_.strings.coverage(lang));
+            coverage += part;
+        }
+        char glyphs[96];
+        std::snprintf(glyphs, sizeof glyphs, "%zu glyphs, %.1f MB", ctx_.fonts.glyph_count(),
+                      double(ctx_.fonts.atlas_bytes()) / 1048576.0);
+        const std::pair<const char*, std::string> rows[] = {
+            {"admin.version", KIOSK_VERSION},
+            {"admin.kiosk_id", ctx_.config.kiosk_id},
+            {"admin.uptime", uptime},
+            {"admin.data_dir", ctx_.config.data_dir},
+            {"admin.renderer", ctx_.renderer_name},
+            {"admin.font", ctx_.fonts.path()},
+            {"admin.glyphs", glyphs},
+            {"admin.content", ctx_.flows ? ctx_.flows->version : ctx_.tr("admin.content_error") + ": " + ctx_.flows_error},
+            {"admin.coverage", coverage},
+        };
+        float label_w = 420 * s;
+        for (auto& [key, value] : rows) {
+            draw_text_wrapped(body, ctx_.tr(key), ImVec2(x, y), p.text_muted, label_w);
+            y += std::max(body->FontSize, draw_text_wrapped(body, value, ImVec2(x + label_w, y), p.text,
+                                                            area.width() - label_w - 160 * s)) + 14 * s;
+        }
+
+        ImVec2 button(420 * s, 100 * s);
+        float by = area.max.y - button.y - 30 * s;
+        if (touch_button(ctx_.widgets, "admin.close", ctx_.tr("admin.close"), ImVec2(x, by), button,
+                         ButtonStyle::secondary, ctx_.fonts.title(false), ctx_.session.high_contrast))
+            ctx_.nav().back();
+        if (touch_button(ctx_.widgets, "admin.exit_kiosk", ctx_.tr("admin.exit_kiosk"),
+                         ImVec2(x + button.x + 30 * s, by), button, ButtonStyle::primary, ctx_.fonts.title(false),
+                         ctx_.session.high_contrast)) {
+            log_info("staff asked the kiosk to exit");
+            ctx_.quit_requested = true;
+        }
+        end_screen(ctx_, Bars::top_and_bottom);
+    }
+
+private:
+    KioskContext& ctx_;
+};
+
+}  // namespace
+
+std::unique_ptr<Scene> make_admin_pin_scene(KioskContext& ctx) { return std::make_unique<AdminPinScene>(ctx); }
+std::unique_ptr<Scene> make_admin_scene(KioskContext& ctx) { return std::make_unique<AdminScene>(ctx); }
+
+}  // namespace kiosk

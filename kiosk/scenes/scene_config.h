@@ -1,0 +1,13 @@
+// kiosk/scenes/scene_config.h — THE list of screens. A new screen is one line.
+//
+// ADD_SCENE(id): `id` is the name used by --screen, scripts and the navigator.
+// A file in kiosk/scenes/ implements the screen as a kiosk::Scene
+// (kiosk/app/scene.h) and defines its factory make_<id>_scene. This list is
+// included with different ADD_SCENE definitions to make the SceneId enum, the
+// name table and the scene objects, so nothing else needs to change.
+ADD_SCENE(attract)         // while nobody uses the kiosk; tap anywhere to start
+ADD_SCENE(home)            // one tile per function
+ADD_SCENE(visit_flow)      // 就诊流程, with the VIP path beside the ordinary one
+ADD_SCENE(complaint_flow)  // 投诉流程, each stage with its promised time
+ADD_SCENE(admin_pin)       // staff PIN after the hidden corner gesture
+ADD_SCENE(admin)           // staff mode: version, uptime, data, content and language coverage, exit

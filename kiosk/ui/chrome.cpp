@@ -1,0 +1,149 @@
+#include "ui/chrome.h"
+
+#include "app/kiosk_context.h"
+
+namespace kiosk {
+
+namespace {
+
+constexpr float kTopBar = 112.0f;
+constexpr float kBottomBar = 128.0f;
+
+void draw_top_bar(KioskContext& ctx) {
+    float s = ui_scale();
+    const Palette& p = palette(ctx.session.high_contrast);
+    bool large = ctx.session.large_text;
+    ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(ImVec2(0, 0), ImVec2(display.x, kTopBar * s), p.surface);
+    draw->AddLine(ImVec2(0, kTopBar * s), ImVec2(display.x, kTopBar * s), p.border, 2.0f * s);
+
+    ImFont* title = ctx.fonts.title(false);
+    ImFont* body = ctx.fonts.body(false);
+    draw->AddText(title, title->FontSize, ImVec2(40 * s, 14 * s), p.primary, ctx.tr("app.hospital_name").c_str());
+    draw->AddText(body, body->FontSize, ImVec2(40 * s, 14 * s + title->FontSize), p.text_muted,
+                  ctx.tr("app.kiosk_name").c_str());
+
+    // Right side, right to left: contrast, large text, then the four languages.
+    // The bar's own buttons keep the normal size in large-text mode so they
+    // always fit; their labels are short.
+    float h = 80 * s, y = (kTopBar * s - h) / 2, x = display.x - 24 * s;
+    auto place = [&](float width) {
+        x -= width;
+        ImVec2 pos(x, y);
+        x -= 12 * s;
+        return pos;
+    };
+    ImVec2 at = place(190 * s);
+    if (touch_button(ctx.widgets, "a11y.high_contrast", ctx.tr("a11y.high_contrast"), at, ImVec2(190 * s, h),
+                     ctx.session.high_contrast ? ButtonStyle::selected : ButtonStyle::secondary, body,
+                     ctx.session.high_contrast))
+        ctx.session.high_contrast = !ctx.session.high_contrast;
+    at = place(190 * s);
+    if (touch_button(ctx.widgets, "a11y.large_text", ctx.tr("a11y.large_text"), at, ImVec2(190 * s, h),
+                     large ? ButtonStyle::selected : ButtonStyle::secondary, body, ctx.session.high_contrast))
+        ctx.session.large_text = !ctx.session.large_text;
+    x -= 20 * s;
+    for (auto it = kAllLangs.rbegin(); it != kAllLangs.rend(); ++it) {
+        Lang lang = *it;
+        std::string key = std::string("lang.") + lang_code(lang);
+        at = place(170 * s);
+        if (touch_button(ctx.widgets, key.c_str(), ctx.tr(key), at, ImVec2(170 * s, h),
+                         ctx.session.lang == lang ? ButtonStyle::selected : ButtonStyle::secondary, body,
+                         ctx.session.high_contrast))
+            ctx.session.lang = lang;
+    }
+}
+
+void draw_bottom_bar(KioskContext& ctx) {
+    float s = ui_scale();
+    const Palette& p = palette(ctx.session.high_contrast);
+    ImVec2 display = ImGui::GetIO().DisplaySize;
+    float top = display.y - kBottomBar * s;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(ImVec2(0, top), display, p.surface);
+    draw->AddLine(ImVec2(0, top), ImVec2(display.x, top), p.border, 2.0f * s);
+    ImFont* font = ctx.fonts.title(ctx.session.large_text);
+    ImVec2 size(280 * s, 96 * s);
+    float y = top + (kBottomBar * s - size.y) / 2;
+    if (ctx.nav().current() == SceneId::home) {
+        // Home is the root: instead of Back, a way to leave and clear the session at once.
+        if (touch_button(ctx.widgets, "nav.finish", ctx.tr("nav.finish"), ImVec2(40 * s, y), size,
+                         ButtonStyle::secondary, font, ctx.session.high_contrast))
+            ctx.nav().end_session();
+        return;
+    }
+    if (touch_button(ctx.widgets, "nav.back", "← " + ctx.tr("nav.back"), ImVec2(40 * s, y), size,
+                     ButtonStyle::secondary, font, ctx.session.high_contrast))
+        ctx.nav().back();
+    if (touch_button(ctx.widgets, "nav.home", ctx.tr("nav.home"), ImVec2(40 * s + size.x + 24 * s, y), size,
+                     ButtonStyle::secondary, font, ctx.session.high_contrast))
+        ctx.nav().home();
+}
+
+}  // namespace
+
+ScreenArea begin_screen(KioskContext& ctx, Bars bars) {
+    const Palette& p = palette(ctx.session.high_contrast);
+    ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(display);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+    ImGui::Begin("##screen", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
+                     ImGuiWindowFlags_NoBackground);
+    ImGui::PopStyleVar(2);
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, 0), display, p.background);
+    ImGui::PushFont(ctx.fonts.body(ctx.session.large_text));
+    float s = ui_scale();
+    ScreenArea area{ImVec2(0, 0), display};
+    if (bars != Bars::none) area.min.y = kTopBar * s;
+    if (bars == Bars::top_and_bottom) area.max.y = display.y - kBottomBar * s;
+    return area;
+}
+
+void end_screen(KioskContext& ctx, Bars bars) {
+    if (bars != Bars::none) draw_top_bar(ctx);
+    if (bars == Bars::top_and_bottom) draw_bottom_bar(ctx);
+    ImGui::PopFont();
+    ImGui::End();
+}
+
+void draw_idle_countdown(KioskContext& ctx, int seconds_left) {
+    const Palette& p = palette(ctx.session.high_contrast);
+    bool large = ctx.session.large_text;
+    float s = ui_scale();
+    ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(display);
+    ImGui::SetNextWindowFocus();
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin("##idle", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBackground);
+    ImGui::PopStyleVar();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(ImVec2(0, 0), display, p.overlay);
+    ImVec2 panel(1000 * s, 520 * s);
+    ImVec2 min((display.x - panel.x) / 2, (display.y - panel.y) / 2);
+    ImVec2 max(min.x + panel.x, min.y + panel.y);
+    draw->AddRectFilled(min, max, p.surface, 24 * s);
+    if (ctx.session.high_contrast) draw->AddRect(min, max, p.border, 24 * s, 0, 4 * s);
+    float cx = (min.x + max.x) / 2;
+    draw_text_centered(ctx.fonts.title(large), ctx.tr("idle.title"), ImVec2(cx, min.y + 80 * s), p.text, panel.x - 80 * s);
+    draw_text_centered(ctx.fonts.huge(large), std::to_string(seconds_left), ImVec2(cx, min.y + 200 * s), p.primary,
+                       panel.x);
+    draw_text_centered(ctx.fonts.body(large), ctx.format_seconds("idle.body", seconds_left),
+                       ImVec2(cx, min.y + 300 * s), p.text_muted, panel.x - 120 * s);
+    ImVec2 button(420 * s, 100 * s);
+    // Any tap on the overlay keeps the session (the App counts every touch as
+    // activity); the button says so plainly. The overlay window covers the
+    // screen, so that tap never reaches a button underneath.
+    touch_button(ctx.widgets, "idle.continue", ctx.tr("idle.continue"), ImVec2(cx - button.x / 2, max.y - 140 * s),
+                 button, ButtonStyle::primary, ctx.fonts.title(large), ctx.session.high_contrast);
+    ImGui::End();
+}
+
+}  // namespace kiosk

@@ -1,0 +1,31 @@
+// kiosk/ui/chrome.h — what frames every screen: the top bar (hospital, language,
+// large text, high contrast), the bottom bar (Back, Home) and the idle countdown.
+//
+// Accessibility lives here so it is on every screen without each screen asking.
+//
+// Index
+//   ScreenArea                        the rectangle a screen may draw its content in
+//   begin_screen(ctx, bars)           open the full-screen window and paint the background; returns the content area
+//   end_screen(ctx, bars)             draw the bars (on top) and close the window
+//   draw_idle_countdown(ctx, secs)    the "are you still there?" overlay; a tap anywhere keeps the session
+#pragma once
+
+#include <imgui.h>
+
+namespace kiosk {
+
+struct KioskContext;
+
+struct ScreenArea {
+    ImVec2 min, max;
+    float width() const { return max.x - min.x; }
+    float height() const { return max.y - min.y; }
+};
+
+enum class Bars { none, top_only, top_and_bottom };
+
+ScreenArea begin_screen(KioskContext& ctx, Bars bars);
+void end_screen(KioskContext& ctx, Bars bars);
+void draw_idle_countdown(KioskContext& ctx, int seconds_left);
+
+}  // namespace kiosk

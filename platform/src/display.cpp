@@ -1,0 +1,131 @@
+#include "platform/display.h"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdlrenderer.h>
+
+#include <cstdlib>
+#include <vector>
+
+#include "platform/png_writer.h"
+
+namespace platform {
+
+namespace {
+std::string sdl_failure(const char* what) { return std::string(what) + ": " + SDL_GetError(); }
+}  // namespace
+
+std::unique_ptr<Display> Display::open(const DisplayOptions& options, std::string* error) {
+    if (options.mode == DisplayMode::headless) {
+        // Headless: no display server. The software renderer keeps SDL from
+        // loading Mesa's GL (≈45 MB of LLVM) for pixels nobody sees.
+        setenv("SDL_VIDEODRIVER", "offscreen", 1);
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software");
+    }
+    // A kiosk never lets the screen blank, and touch must not also arrive as
+    // mouse events (the input layer reads fingers itself).
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_MOUSE_FOCUS_CLICKTHROUGH, "1");
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        *error = sdl_failure("SDL_Init");
+        return nullptr;
+    }
+
+    std::unique_ptr<Display> display(new Display());
+    Uint32 flags = SDL_WINDOW_SHOWN;
+    int w = options.width, h = options.height;
+    if (options.mode == DisplayMode::fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    if (options.mode == DisplayMode::windowed) flags |= SDL_WINDOW_RESIZABLE;
+    display->window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (!display->window_) {
+        *error = sdl_failure("SDL_CreateWindow");
+        return nullptr;
+    }
+
+    // Accelerated where the machine has it (Mesa's GL is ten times faster per
+    // frame than SDL's software renderer), software otherwise.
+    display->renderer_ = SDL_CreateRenderer(display->window_, -1, SDL_RENDERER_ACCELERATED);
+    if (!display->renderer_) display->renderer_ = SDL_CreateRenderer(display->window_, -1, SDL_RENDERER_SOFTWARE);
+    if (!display->renderer_) {
+        *error = sdl_failure("SDL_CreateRenderer");
+        return nullptr;
+    }
+    SDL_RendererInfo info{};
+    SDL_GetRendererInfo(display->renderer_, &info);
+    display->renderer_name_ = info.name ? info.name : "unknown";
+
+    if (options.mode != DisplayMode::windowed) SDL_ShowCursor(SDL_DISABLE);
+    SDL_DisableScreenSaver();
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // a kiosk keeps no window layout between boots
+    io.LogFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange | ImGuiConfigFlags_IsTouchScreen;
+    io.BackendPlatformName = "lobby-kiosk-platform";
+    if (!ImGui_ImplSDLRenderer_Init(display->renderer_)) {
+        *error = "ImGui SDL_Renderer backend failed to start";
+        return nullptr;
+    }
+    display->imgui_ready_ = true;
+    return display;
+}
+
+Display::~Display() {
+    if (imgui_ready_) {
+        ImGui_ImplSDLRenderer_Shutdown();
+        ImGui::DestroyContext();
+    }
+    if (renderer_) SDL_DestroyRenderer(renderer_);
+    if (window_) SDL_DestroyWindow(window_);
+    SDL_Quit();
+}
+
+PixelSize Display::size() const {
+    PixelSize s;
+    SDL_GetRendererOutputSize(renderer_, &s.width, &s.height);
+    return s;
+}
+
+void Display::begin_frame(float delta_seconds) {
+    ImGuiIO& io = ImGui::GetIO();
+    PixelSize s = size();
+    io.DisplaySize = ImVec2(float(s.width), float(s.height));
+    io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+    io.DeltaTime = delta_seconds > 0.0f ? delta_seconds : 1.0f / 60.0f;
+    ImGui_ImplSDLRenderer_NewFrame();
+    ImGui::NewFrame();
+}
+
+bool Display::end_frame(const char* png_path) {
+    ImGui::Render();
+    SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
+    SDL_RenderClear(renderer_);
+    ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+    bool ok = true;
+    if (png_path) {
+        // Read back before Present: afterwards the back buffer is undefined.
+        PixelSize s = size();
+        std::vector<unsigned char> rgba(size_t(s.width) * size_t(s.height) * 4);
+        if (SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_ABGR8888, rgba.data(), s.width * 4) != 0) {
+            last_error_ = sdl_failure("SDL_RenderReadPixels");
+            ok = false;
+        } else if (!write_png_rgba(png_path, s.width, s.height, rgba.data(), &last_error_)) {
+            ok = false;
+        }
+    }
+    SDL_RenderPresent(renderer_);
+    return ok;
+}
+
+void Display::upload_font_atlas() {
+    ImGui_ImplSDLRenderer_DestroyFontsTexture();
+    ImGui_ImplSDLRenderer_CreateFontsTexture();
+}
+
+}  // namespace platform

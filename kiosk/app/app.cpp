@@ -54,7 +54,7 @@ struct App::Impl {
     int64_t last_frame_ms = 0;
     int64_t first_frame_ms = -1;
     uint64_t frames_drawn = 0;
-    bool session_changed_theme = false;
+    bool fonts_shrink_due = false;  // set when a session ends; the atlas is rebuilt before the next frame
 
     // The hidden staff gesture: a press held in the top-left corner.
     bool corner_hold = false;
@@ -98,7 +98,13 @@ struct App::Impl {
         IdlePolicy policy{int64_t(config.idle_timeout_s) * 1000, int64_t(config.idle_countdown_s) * 1000};
         navigator = std::make_unique<Navigator>(
             clock, policy, [this](SceneId id) -> Scene& { return *scenes[size_t(id)]; },
-            [this] { ctx.wipe_session(); });
+            [this] {
+                ctx.wipe_session();
+                // The atlas shrinks back to what the attract screen needs: one
+                // guest's characters do not accumulate over a day.
+                ctx.fonts.forget_extras();
+                fonts_shrink_due = true;
+            });
         ctx.navigator = navigator.get();
         navigator->start(SceneId::attract);
         if (auto screen = scene_from_name(config.start_screen); screen && *screen != SceneId::attract) {
@@ -117,6 +123,10 @@ struct App::Impl {
         float scale = std::max(0.4f, std::min(float(size.width) / 1920.0f, float(size.height) / 1080.0f));
         std::string why;
         if (!ctx.fonts.build(text, scale, &why)) log_error("%s", why.c_str());
+        upload_fonts();
+    }
+
+    void upload_fonts() {
         display->upload_font_atlas();
         ImGui::GetIO().Fonts->ClearTexData();  // the GPU has it; the CPU copy would only cost memory
     }
@@ -136,10 +146,27 @@ struct App::Impl {
         float dt = manual_time ? 1.0f / 60.0f : float(std::clamp<int64_t>(now - last_frame_ms, 1, 100)) / 1000.0f;
         last_frame_ms = now;
         pointer.apply(ImGui::GetIO());
-        ctx.widgets.begin_frame();
-        display->begin_frame(dt);
-        navigator->frame();
-        if (auto left = navigator->countdown_seconds_left()) draw_idle_countdown(ctx, *left);
+        if (fonts_shrink_due) {
+            fonts_shrink_due = false;
+            std::string why;
+            if (!ctx.fonts.rebuild(&why)) log_error("%s", why.c_str());
+            upload_fonts();
+        }
+        // A face that lacked a character discards its frame unseen; the atlas
+        // grows and the same state is drawn again (navigation the discarded
+        // frame caused has happened; the redraw shows its result). Bounded:
+        // a frame needs at most a rebuild or two.
+        for (int attempt = 0;; ++attempt) {
+            ctx.widgets.begin_frame();
+            display->begin_frame(dt);
+            navigator->frame();
+            if (auto left = navigator->countdown_seconds_left()) draw_idle_countdown(ctx, *left);
+            if (!ctx.fonts.needs_rebuild() || attempt == 3) break;
+            ImGui::EndFrame();
+            std::string why;
+            if (!ctx.fonts.rebuild(&why)) log_error("%s", why.c_str());
+            upload_fonts();
+        }
         bool ok = display->end_frame(png_path);
         ++frames_drawn;
         if (first_frame_ms < 0) first_frame_ms = platform::ms_since_process_start();
@@ -207,10 +234,11 @@ struct App::Impl {
         uint64_t frames = 0;
     };
 
-    // Runs until quit, or until deadline_ms on the clock when >= 0.
-    LoopStats run_loop(int64_t deadline_ms) {
+    // Runs until quit, or until deadline_ms on the clock when >= 0, drawing
+    // first_frames frames before it waits for anything.
+    LoopStats run_loop(int64_t deadline_ms, int first_frames) {
         LoopStats stats;
-        int frames_due = kFramesAfterInput;
+        int frames_due = first_frames;
         std::vector<platform::InputEvent> events;
         while (!ctx.quit_requested) {
             int timeout = (frames_due > 0 || pointer.busy()) ? 0 : next_wait_ms();
@@ -227,7 +255,10 @@ struct App::Impl {
             SceneId before = navigator->current();
             run_timers();
             if (got) frames_due = std::max(frames_due, kFramesAfterInput);
-            else if (timeout > 0 || navigator->current() != before) frames_due = std::max(frames_due, 1);  // a timer fired
+            // A timer fired: its deadline has really passed (a wait can end a
+            // millisecond early; drawing then would only draw the same picture).
+            else if ((timeout > 0 && next_wait_ms() == 0) || navigator->current() != before)
+                frames_due = std::max(frames_due, 1);
             if (frames_due > 0 || pointer.busy()) {
                 SceneId drawn = navigator->current();
                 draw_frame();
@@ -394,10 +425,11 @@ struct App::Impl {
 
         // The idle attract screen, through the real loop and the real wait.
         navigator->start(SceneId::attract);
-        const int64_t idle_ms = 5000;
+        run_loop(clock.monotonic_ms() + 2000, kFramesAfterInput);  // let the first frames after the switch settle
+        const int64_t idle_ms = 10'000;
         int64_t cpu0 = platform::cpu_time_ms();
         int64_t t0 = clock.monotonic_ms();
-        LoopStats idle = run_loop(t0 + idle_ms);
+        LoopStats idle = run_loop(t0 + idle_ms, 0);
         double seconds = double(clock.monotonic_ms() - t0) / 1000.0;
         std::printf("attract_wakeups_per_s: %.2f\n", double(idle.wakeups) / seconds);
         std::printf("attract_frames_per_s: %.2f\n", double(idle.frames) / seconds);
@@ -431,7 +463,7 @@ int App::run(const std::vector<ScriptCommand>& script) {
         }
         return status;
     }
-    impl_->run_loop(-1);
+    impl_->run_loop(-1, kFramesAfterInput);
     log_info("kiosk exiting");
     return 0;
 }

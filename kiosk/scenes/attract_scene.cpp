@@ -1,7 +1,7 @@
 // The attract screen: what the lobby sees while nobody uses the kiosk.
 // Cheap enough to run all day: it asks for a frame only when its text changes
 // (every kRotateMs), never in between.
-#include <cmath>
+#include <algorithm>
 
 #include "app/kiosk_context.h"
 #include "scenes/scenes.h"
@@ -18,11 +18,15 @@ class AttractScene final : public Scene {
 public:
     explicit AttractScene(KioskContext& ctx) : ctx_(ctx) {}
 
-    void on_enter() override { entered_ms_ = ctx_.clock.monotonic_ms(); }
+    void on_enter() override {
+        entered_ms_ = ctx_.clock.monotonic_ms();
+        drawn_turn_ = 0;
+    }
     bool wants_idle_timeout() const override { return false; }
     int64_t ms_until_redraw() const override {
-        int64_t elapsed = ctx_.clock.monotonic_ms() - entered_ms_;
-        return kRotateMs - elapsed % kRotateMs;
+        // Due again when the turn drawn last has ended.
+        int64_t next_turn_ms = entered_ms_ + (drawn_turn_ + 1) * kRotateMs;
+        return std::max<int64_t>(0, next_turn_ms - ctx_.clock.monotonic_ms());
     }
 
     void on_frame() override {
@@ -39,6 +43,7 @@ public:
         // Every language in turn: a guest who reads none of the others still
         // finds their own within a few seconds.
         int64_t turn = (ctx_.clock.monotonic_ms() - entered_ms_) / kRotateMs;
+        drawn_turn_ = turn;
         Lang lang = kAllLangs[size_t(turn % int64_t(kAllLangs.size()))];
         const std::string& message_key = kMessages[size_t((turn / int64_t(kAllLangs.size())) % 3)];
         bool large = ctx_.session.large_text;
@@ -66,14 +71,15 @@ public:
         }
 
         ImGui::SetCursorScreenPos(area.min);
-        if (ImGui::InvisibleButton("attract.start", ImVec2(area.width(), area.height()))) ctx_.nav().replace(SceneId::home);
-        ctx_.widgets.record("attract.start", ctx_.tr("attract.tap_to_start"), area.min, area.max);
+        if (ImGui::InvisibleButton("start", ImVec2(area.width(), area.height()))) ctx_.nav().replace(SceneId::home);
+        ctx_.widgets.record("start", ctx_.tr("attract.tap_to_start"), area.min, area.max);
         end_screen(ctx_, Bars::none);
     }
 
 private:
     KioskContext& ctx_;
     int64_t entered_ms_ = 0;
+    int64_t drawn_turn_ = 0;
 };
 
 }  // namespace

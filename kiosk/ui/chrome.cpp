@@ -20,9 +20,8 @@ void draw_top_bar(KioskContext& ctx) {
 
     ImFont* title = ctx.fonts.title(false);
     ImFont* body = ctx.fonts.body(false);
-    draw->AddText(title, title->FontSize, ImVec2(40 * s, 14 * s), p.primary, ctx.tr("app.hospital_name").c_str());
-    draw->AddText(body, body->FontSize, ImVec2(40 * s, 14 * s + title->FontSize), p.text_muted,
-                  ctx.tr("app.kiosk_name").c_str());
+    draw_text_wrapped(title, ctx.tr("app.hospital_name"), ImVec2(40 * s, 14 * s), p.primary, 0);
+    draw_text_wrapped(body, ctx.tr("app.kiosk_name"), ImVec2(40 * s, 14 * s + title->FontSize), p.text_muted, 0);
 
     // Right side, right to left: contrast, large text, then the four languages.
     // The bar's own buttons keep the normal size in large-text mode so they
@@ -44,11 +43,14 @@ void draw_top_bar(KioskContext& ctx) {
                      large ? ButtonStyle::selected : ButtonStyle::secondary, body, ctx.session.high_contrast))
         ctx.session.large_text = !ctx.session.large_text;
     x -= 20 * s;
+    // Each language's name is written in that language, in every table.
+    static const char* const kLangKeys[] = {"lang.zh-Hans", "lang.zh-Hant", "lang.en", "lang.es"};
+    static_assert(std::size(kLangKeys) == kAllLangs.size());
     for (auto it = kAllLangs.rbegin(); it != kAllLangs.rend(); ++it) {
         Lang lang = *it;
-        std::string key = std::string("lang.") + lang_code(lang);
+        const char* key = kLangKeys[size_t(lang)];
         at = place(170 * s);
-        if (touch_button(ctx.widgets, key.c_str(), ctx.tr(key), at, ImVec2(170 * s, h),
+        if (touch_button(ctx.widgets, key, ctx.tr(key), at, ImVec2(170 * s, h),
                          ctx.session.lang == lang ? ButtonStyle::selected : ButtonStyle::secondary, body,
                          ctx.session.high_contrast))
             ctx.session.lang = lang;

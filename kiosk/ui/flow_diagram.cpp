@@ -53,8 +53,8 @@ float draw_lane(KioskContext& ctx, const FlowLane& lane, ImVec2 top_left, float 
     ImVec2 tag_size = fonts.body->CalcTextSizeA(fonts.body->FontSize, FLT_MAX, 0, heading.c_str());
     ImVec2 tag_max(top_left.x + tag_size.x + 40 * s, top_left.y + tag_size.y + 16 * s);
     draw->AddRectFilled(top_left, tag_max, lane_colour, 10 * s);
-    draw->AddText(fonts.body, fonts.body->FontSize, ImVec2(top_left.x + 20 * s, top_left.y + 8 * s),
-                  ctx.session.high_contrast ? p.on_primary : IM_COL32(255, 255, 255, 255), heading.c_str());
+    draw_text_wrapped(fonts.body, heading, ImVec2(top_left.x + 20 * s, top_left.y + 8 * s),
+                      ctx.session.high_contrast ? p.on_primary : IM_COL32(255, 255, 255, 255), 0);
     float y = tag_max.y + 16 * s;
 
     // As many boxes per row as fit with every title word unbroken; rows snake on.

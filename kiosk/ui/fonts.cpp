@@ -8,6 +8,15 @@
 
 namespace kiosk {
 
+namespace {
+// The one FontSet whose faces are in ImGui's atlas. The UI thread alone draws,
+// so a plain pointer is enough.
+FontSet* active_font_set = nullptr;
+
+constexpr float kFaceSizes[] = {30, 36, 46, 72};
+constexpr float kLargeFactor = 4.0f / 3.0f;
+}  // namespace
+
 std::string find_cjk_font(int* face_index) {
     *face_index = 0;
     FcConfig* config = FcInitLoadConfigAndFonts();
@@ -53,6 +62,15 @@ void for_each_code_point(const std::string& s, const std::function<void(uint32_t
     }
 }
 
+void note_glyphs(ImFont* font, const char* begin, const char* end) {
+    if (active_font_set) active_font_set->note(font, begin, end);
+}
+
+FontSet::FontSet() = default;
+FontSet::~FontSet() {
+    if (active_font_set == this) active_font_set = nullptr;
+}
+
 bool FontSet::load_file(const std::string& path, int face_index, std::string* error) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -69,39 +87,56 @@ bool FontSet::load_file(const std::string& path, int face_index, std::string* er
     return true;
 }
 
-bool FontSet::build(const std::string& text, float scale, std::string* error) {
+bool FontSet::build(const std::string& base_text, float scale, std::string* error) {
+    base_text_ = base_text;
+    scale_ = scale;
+    return rebuild(error);
+}
+
+bool FontSet::rebuild(std::string* error) {
+    for (auto& [slot, cp] : pending_) extra_[size_t(slot)].insert(cp);
+    pending_.clear();
+
     ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     atlas->Clear();
+    atlas->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;  // no half-empty texture rounded up to a power of two
+    fonts_.fill(nullptr);
+    for (int slot = 0; slot < kSlots; ++slot) {
+        bool large = slot >= kFaceCount;
+        Face face = Face(slot % kFaceCount);
+        float pixels = kFaceSizes[face] * (large ? kLargeFactor : 1.0f) * scale_;
 
-    // Glyph ranges from the text itself, plus printable ASCII and the few
-    // symbols the chrome draws.
-    ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(atlas->GetGlyphRangesDefault());
-    builder.AddText(text.c_str(), text.c_str() + text.size());
-    builder.AddText("•←→↓✓…·×");
-    ImVector<ImWchar> ranges;
-    builder.BuildRanges(&ranges);
-    ranges_.assign(ranges.begin(), ranges.end());
+        // The body face starts from all the text the kiosk has, so the most
+        // used face never needs a rebuild; the others start from ASCII and
+        // grow on demand with what is actually drawn in them.
+        ImFontGlyphRangesBuilder builder;
+        builder.AddRanges(atlas->GetGlyphRangesDefault());
+        builder.AddText("•←→↓✓…·×");
+        if (!large && face == kBody) builder.AddText(base_text_.c_str(), base_text_.c_str() + base_text_.size());
+        for (uint32_t cp : extra_[size_t(slot)])
+            if (cp <= 0xFFFF) builder.AddChar(ImWchar(cp));
+        ImVector<ImWchar> ranges;
+        builder.BuildRanges(&ranges);
+        ranges_[size_t(slot)].assign(ranges.begin(), ranges.end());
 
-    ImFontConfig config;
-    config.FontDataOwnedByAtlas = false;  // the bytes live in file_bytes_ across rebuilds
-    config.FontNo = face_index_;
-    config.OversampleH = 1;  // CJK glyphs gain little from horizontal oversampling and it triples the atlas
-    config.OversampleV = 1;
-    config.PixelSnapH = true;
-    auto add = [&](float pixels) {
-        return atlas->AddFontFromMemoryTTF(file_bytes_.data(), int(file_bytes_.size()), pixels * scale, &config,
-                                           ranges_.data());
-    };
-    body_ = add(30);
-    heading_ = add(36);
-    title_ = add(46);
-    huge_ = add(72);
-    body_large_ = add(40);
-    heading_large_ = add(48);
-    title_large_ = add(58);
-    huge_large_ = add(92);
-    if (!body_ || !atlas->Build()) {
+        if (file_bytes_.empty()) {
+            // No CJK font could be loaded (logged at start): ImGui's built-in
+            // font keeps Latin text readable instead of a blank kiosk.
+            ImFontConfig fallback;
+            fallback.SizePixels = pixels;
+            fonts_[size_t(slot)] = atlas->AddFontDefault(&fallback);
+            continue;
+        }
+        ImFontConfig config;
+        config.FontDataOwnedByAtlas = false;  // the bytes live in file_bytes_ across rebuilds
+        config.FontNo = face_index_;
+        config.OversampleH = 1;  // CJK glyphs gain little from horizontal oversampling and it triples the atlas
+        config.OversampleV = 1;
+        config.PixelSnapH = true;
+        fonts_[size_t(slot)] = atlas->AddFontFromMemoryTTF(file_bytes_.data(), int(file_bytes_.size()), pixels,
+                                                            &config, ranges_[size_t(slot)].data());
+    }
+    if (!fonts_[0] || !atlas->Build()) {
         *error = "font " + path_ + ": the glyph atlas could not be built";
         return false;
     }
@@ -109,13 +144,32 @@ bool FontSet::build(const std::string& text, float scale, std::string* error) {
     int w = 0, h = 0;
     atlas->GetTexDataAsRGBA32(&pixels, &w, &h);
     atlas_bytes_ = size_t(w) * size_t(h) * 4;
-    glyph_count_ = size_t(body_->Glyphs.Size);
+    active_font_set = this;
     return true;
+}
+
+void FontSet::note(ImFont* font, const char* begin, const char* end) {
+    int slot = -1;
+    for (int i = 0; i < kSlots; ++i)
+        if (fonts_[size_t(i)] == font) slot = i;
+    if (slot < 0 || file_bytes_.empty()) return;
+    for_each_code_point(std::string(begin, end), [&](uint32_t cp) {
+        if (cp < 0x20 || cp > 0xFFFF || cp == 0xFFFD) return;
+        if (!font->FindGlyphNoFallback(ImWchar(cp))) pending_.insert({slot, cp});
+    });
+}
+
+void FontSet::forget_extras() {
+    for (auto& extra : extra_) extra.clear();
+    pending_.clear();
 }
 
 bool FontSet::has_glyph(uint32_t code_point) const {
     if (code_point < 0x20) return true;  // control characters are never drawn
-    return body_ && code_point <= 0xFFFF && body_->FindGlyphNoFallback(ImWchar(code_point)) != nullptr;
+    ImFont* font = fonts_[kBody];
+    return font && code_point <= 0xFFFF && font->FindGlyphNoFallback(ImWchar(code_point)) != nullptr;
 }
+
+size_t FontSet::glyph_count() const { return fonts_[kBody] ? size_t(fonts_[kBody]->Glyphs.Size) : 0; }
 
 }  // namespace kiosk

@@ -1,22 +1,31 @@
 // kiosk/ui/fonts.h — the CJK font, and a glyph atlas holding only what is shown.
 //
-// A full Chinese atlas is 64–256 MB; the kiosk builds its atlas from the text
-// it actually has (all string tables + content + ASCII), a few hundred glyphs,
-// and rebuilds it when content changes.
+// A full Chinese atlas is 64–256 MB. The kiosk's atlas starts from the text it
+// has (all string tables and content, plus ASCII) for its everyday faces, and
+// grows on demand: every draw call notes the characters it needs, and when a
+// face lacks one the App discards that frame, rebuilds the atlas between
+// frames and draws again — so no missing-glyph box is ever presented, a pinyin
+// candidate or a CRM text in a new character just works, and the big display
+// faces hold only the few characters drawn in them.
 //
 // Index
-//   find_cjk_font(&face_index)        the font file fontconfig picks for Chinese (and the face in a .ttc); "" if none
-//   FontSet::load_file(path, face, &error)    read the font file once (kept for rebuilds)
-//   FontSet::build(text, scale)       (re)build the atlas for text at UI scale; call between frames, then upload the texture
-//   FontSet::body/heading/title/huge(large)   the faces for normal or large-text mode (30/36/46/72 px at 1080p)
-//   FontSet::has_glyph(cp)            whether the atlas can draw code point cp (no tofu)
-//   FontSet::atlas_bytes()            size of the atlas texture (RGBA)
-//   FontSet::glyph_count()            how many glyphs the atlas holds
-//   for_each_code_point(utf8, fn)     decode UTF-8; invalid bytes are reported as U+FFFD
+//   find_cjk_font(&face_index)          the font file fontconfig picks for Chinese (and the face in a .ttc); "" if none
+//   for_each_code_point(utf8, fn)       decode UTF-8; invalid bytes come out as U+FFFD
+//   FontSet::load_file(path, face, &e)  read the font file once (kept for rebuilds)
+//   FontSet::build(base_text, scale)    (re)build the atlas; call between frames, then upload the texture
+//   FontSet::body/heading/title/huge(large)   faces for normal or large-text mode (30/36/46/72 px at 1080p, ×4/3 large)
+//   note_glyphs(font, begin, end)       the draw helpers call this for every text they draw
+//   FontSet::needs_rebuild()            some face was asked for a character it lacks (rebuild before presenting)
+//   FontSet::rebuild(&error)            build again with everything noted so far
+//   FontSet::forget_extras()            at the end of a session: drop what was added on demand (next build is minimal again)
+//   FontSet::has_glyph(cp)              whether the body face can draw code point cp
+//   FontSet::atlas_bytes() / glyph_count()   the atlas texture's size (RGBA) and the body face's glyphs
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,35 +35,47 @@ namespace kiosk {
 
 std::string find_cjk_font(int* face_index);
 void for_each_code_point(const std::string& utf8, const std::function<void(uint32_t)>& fn);
+void note_glyphs(ImFont* font, const char* begin, const char* end);
 
 class FontSet {
 public:
+    FontSet();
+    ~FontSet();
+    FontSet(const FontSet&) = delete;
+    FontSet& operator=(const FontSet&) = delete;
+
     bool load_file(const std::string& path, int face_index, std::string* error);
-    bool build(const std::string& text, float scale, std::string* error);
-    ImFont* body(bool large) const { return large ? body_large_ : body_; }
-    ImFont* heading(bool large) const { return large ? heading_large_ : heading_; }
-    ImFont* title(bool large) const { return large ? title_large_ : title_; }
-    ImFont* huge(bool large) const { return large ? huge_large_ : huge_; }
+    bool build(const std::string& base_text, float scale, std::string* error);
+    bool needs_rebuild() const { return !pending_.empty(); }
+    bool rebuild(std::string* error);
+    void forget_extras();
+
+    ImFont* body(bool large) const { return face(kBody, large); }
+    ImFont* heading(bool large) const { return face(kHeading, large); }
+    ImFont* title(bool large) const { return face(kTitle, large); }
+    ImFont* huge(bool large) const { return face(kHuge, large); }
     bool has_glyph(uint32_t code_point) const;
     size_t atlas_bytes() const { return atlas_bytes_; }
-    size_t glyph_count() const { return glyph_count_; }
+    size_t glyph_count() const;
     const std::string& path() const { return path_; }
 
 private:
+    friend void note_glyphs(ImFont* font, const char* begin, const char* end);
+    enum Face { kBody, kHeading, kTitle, kHuge, kFaceCount };
+    static constexpr int kSlots = kFaceCount * 2;  // normal and large of each face
+    ImFont* face(Face f, bool large) const { return fonts_[size_t(f + (large ? kFaceCount : 0))]; }
+    void note(ImFont* font, const char* begin, const char* end);
+
     std::string path_;
     int face_index_ = 0;
-    std::vector<unsigned char> file_bytes_;  // the atlas reads from these; they outlive every build
-    std::vector<uint16_t> ranges_;          // the atlas keeps a pointer to these until the next build
-    ImFont* body_ = nullptr;
-    ImFont* heading_ = nullptr;
-    ImFont* heading_large_ = nullptr;
-    ImFont* title_ = nullptr;
-    ImFont* huge_ = nullptr;
-    ImFont* body_large_ = nullptr;
-    ImFont* title_large_ = nullptr;
-    ImFont* huge_large_ = nullptr;
+    float scale_ = 1.0f;
+    std::string base_text_;
+    std::vector<unsigned char> file_bytes_;              // the atlas reads from these; they outlive every build
+    std::array<std::vector<uint16_t>, kSlots> ranges_;  // the atlas points into these until the next build
+    std::array<std::set<uint32_t>, kSlots> extra_;      // characters added on demand, per face
+    std::set<std::pair<int, uint32_t>> pending_;        // (slot, character) noted but not yet in the atlas
+    std::array<ImFont*, kSlots> fonts_{};
     size_t atlas_bytes_ = 0;
-    size_t glyph_count_ = 0;
 };
 
 }  // namespace kiosk

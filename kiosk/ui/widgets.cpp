@@ -1,5 +1,7 @@
 #include "ui/widgets.h"
 
+#include "ui/fonts.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -135,6 +137,7 @@ void draw_text_centered(ImFont* font, const std::string& text, ImVec2 center, Im
     float y = center.y - float(lines.size()) * font->FontSize / 2;
     for (const TextLine& line : lines) {
         ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, line.begin, line.end);
+        note_glyphs(font, line.begin, line.end);
         draw->AddText(font, font->FontSize, ImVec2(center.x - size.x / 2, y), colour, line.begin, line.end);
         y += font->FontSize;
     }
@@ -145,6 +148,7 @@ float draw_text_wrapped(ImFont* font, const std::string& text, ImVec2 top_left, 
     std::vector<TextLine> lines = wrap_lines(font, text, wrap_width);
     float y = top_left.y;
     for (const TextLine& line : lines) {
+        note_glyphs(font, line.begin, line.end);
         draw->AddText(font, font->FontSize, ImVec2(top_left.x, y), colour, line.begin, line.end);
         y += font->FontSize;
     }

@@ -5,6 +5,9 @@
 // least 64 px at 1080p, shows a pressed state, and is recorded by id and label
 // (scripts tap "home.visit_flow" or "就诊流程" alike).
 //
+// Text is drawn only through the helpers here: they note every character for
+// the on-demand glyph atlas (ui/fonts.h).
+//
 // Index
 //   Palette, palette(high_contrast)     the colours of the normal and high-contrast themes
 //   ui_scale()                          display height / 1080: every size below is in 1080p pixels × this

@@ -1,0 +1,113 @@
+// Configuration: every key optional, flags override the file, and anything
+// bad stops the kiosk with one line that names it.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "app/config.h"
+#include "app/scene.h"
+
+using kiosk::KioskConfig;
+using kiosk::ParseOutcome;
+
+namespace {
+ParseOutcome parse(std::vector<std::string> args, KioskConfig* config, std::string* message) {
+    args.insert(args.begin(), "kiosk");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    return kiosk::parse_kiosk_args(int(argv.size()), argv.data(), config, message);
+}
+}  // namespace
+
+TEST_CASE("With no flags and no file the defaults run", "[config]") {
+    KioskConfig config;
+    std::string message;
+    REQUIRE(parse({}, &config, &message) == ParseOutcome::run);
+    CHECK(config.window_mode == kiosk::WindowMode::fullscreen);
+    CHECK(config.lang == "zh-Hans");
+    CHECK(config.idle_timeout_s == 60);
+    CHECK(config.idle_countdown_s == 10);
+    CHECK_FALSE(config.data_dir.empty());
+}
+
+TEST_CASE("Every flag the brief names is accepted", "[config]") {
+    KioskConfig config;
+    std::string message;
+    REQUIRE(parse({"--data-dir", "/tmp/k", "--kiosk-id", "lobby-7", "--crm-url", "https://crm.example:8443",
+                   "--lang", "es", "--windowed", "1280x800", "--screen", "home", "--script", "s.txt",
+                   "--screenshot", "o.png"},
+                  &config, &message) == ParseOutcome::run);
+    CHECK(config.data_dir == "/tmp/k");
+    CHECK(config.kiosk_id == "lobby-7");
+    CHECK(config.crm_url == "https://crm.example:8443");
+    CHECK(config.lang == "es");
+    CHECK(config.window_mode == kiosk::WindowMode::windowed);
+    CHECK(config.width == 1280);
+    CHECK(config.height == 800);
+    CHECK(config.start_screen == "home");
+    CHECK(config.script_file == "s.txt");
+    CHECK(config.screenshot_file == "o.png");
+
+    KioskConfig headless;
+    REQUIRE(parse({"--headless", "--size", "1024x600", "--bench"}, &headless, &message) == ParseOutcome::run);
+    CHECK(headless.window_mode == kiosk::WindowMode::headless);
+    CHECK(headless.width == 1024);
+    CHECK(headless.bench);
+}
+
+TEST_CASE("A bad flag or value stops with one line naming it", "[config]") {
+    KioskConfig config;
+    std::string message;
+    CHECK(parse({"--colour", "red"}, &config, &message) == ParseOutcome::exit_error);
+    CHECK(message == "unknown option '--colour' (see --help)");
+    CHECK(parse({"--lang", "fr"}, &config, &message) == ParseOutcome::exit_error);
+    CHECK(message == "--lang fr: must be zh-Hans, zh-Hant, en or es");
+    CHECK(parse({"--windowed", "big"}, &config, &message) == ParseOutcome::exit_error);
+    CHECK(message.rfind("--windowed big:", 0) == 0);
+    CHECK(parse({"--crm-url", "ftp://x"}, &config, &message) == ParseOutcome::exit_error);
+    CHECK(message.find("--crm-url") == 0);
+    CHECK(parse({"--data-dir"}, &config, &message) == ParseOutcome::exit_error);
+    CHECK(message == "--data-dir needs a value");
+    CHECK(message.find('\n') == std::string::npos);
+}
+
+TEST_CASE("The configuration file sets keys, and flags override it", "[config]") {
+    auto path = std::filesystem::temp_directory_path() / "kiosk-config-test.conf";
+    std::ofstream(path) << "# lobby east\nkiosk_id = east-2\nlang = zh-Hant\nidle_timeout_s = 90   # longer here\n"
+                           "\nlarge_text = yes\n";
+    KioskConfig config;
+    std::string message;
+    REQUIRE(parse({"--config", path.string(), "--lang", "en"}, &config, &message) == ParseOutcome::run);
+    CHECK(config.kiosk_id == "east-2");
+    CHECK(config.lang == "en");  // the flag wins
+    CHECK(config.idle_timeout_s == 90);
+    CHECK(config.large_text);
+
+    std::ofstream(path) << "kiosk_id = east-2\nidle_timeout_s = soon\n";
+    KioskConfig bad;
+    CHECK(parse({"--config", path.string()}, &bad, &message) == ParseOutcome::exit_error);
+    CHECK(message == path.string() + ":2: idle_timeout_s must be a whole number from 5 to 3600");
+
+    std::ofstream(path) << "colour = red\n";
+    CHECK(parse({"--config", path.string()}, &bad, &message) == ParseOutcome::exit_error);
+    CHECK(message == path.string() + ":1: unknown key 'colour'");
+
+    std::ofstream(path) << "admin_pin = 12\n";
+    CHECK(parse({"--config", path.string()}, &bad, &message) == ParseOutcome::exit_error);
+    CHECK(message == path.string() + ":1: admin_pin must be 4 to 12 digits");
+    std::filesystem::remove(path);
+
+    CHECK(parse({"--config", "/nonexistent.conf"}, &bad, &message) == ParseOutcome::exit_error);
+    CHECK(message == "--config /nonexistent.conf: cannot be read");
+}
+
+TEST_CASE("--help lists every flag the brief asks for", "[config]") {
+    KioskConfig config;
+    std::string message;
+    REQUIRE(parse({"--help"}, &config, &message) == ParseOutcome::exit_ok);
+    for (const char* flag : {"--config", "--data-dir", "--kiosk-id", "--crm-url", "--lang", "--windowed", "--headless",
+                             "--size", "--screen", "--script", "--screenshot", "--bench"})
+        CHECK(message.find(flag) != std::string::npos);
+}

@@ -1,0 +1,41 @@
+// The script language that drives the UI headless: what parses, and the
+// line-numbered errors for what does not.
+#include <catch2/catch.hpp>
+
+#include "app/script.h"
+
+using Op = kiosk::ScriptCommand::Op;
+
+TEST_CASE("A script parses into commands with their line numbers", "[script]") {
+    std::string error;
+    auto script = kiosk::parse_script("# a comment\n\ntap home.visit_flow\ntap 就诊流程\nwait 61 s\nwait 3 frames\n"
+                                      "hold_at 10 20 3000\nexpect screen attract\nexpect visible nav.back\n"
+                                      "scan 6200123412341234\nkey escape\nscreenshot /tmp/x.png\n",
+                                      &error);
+    REQUIRE(script);
+    REQUIRE(script->size() == 10);
+    CHECK((*script)[0].op == Op::tap);
+    CHECK((*script)[0].text == "home.visit_flow");
+    CHECK((*script)[0].line == 3);
+    CHECK((*script)[1].text == "就诊流程");
+    CHECK((*script)[2].op == Op::wait_ms);
+    CHECK((*script)[2].amount == 61'000);
+    CHECK((*script)[3].op == Op::wait_frames);
+    CHECK((*script)[4].op == Op::hold_at);
+    CHECK((*script)[4].amount == 3000);
+    CHECK((*script)[5].op == Op::expect_screen);
+    CHECK((*script)[7].op == Op::scan);
+    CHECK((*script)[9].text == "/tmp/x.png");
+}
+
+TEST_CASE("Script errors name the line", "[script]") {
+    std::string error;
+    CHECK_FALSE(kiosk::parse_script("tap a\nfly away\n", &error));
+    CHECK(error == "line 2: unknown command 'fly'");
+    CHECK_FALSE(kiosk::parse_script("wait 3 hours\n", &error));
+    CHECK(error == "line 1: wait unit must be frames, s or ms");
+    CHECK_FALSE(kiosk::parse_script("tap\n", &error));
+    CHECK(error == "line 1: tap needs a widget id or label");
+    CHECK_FALSE(kiosk::parse_script("key space\n", &error));
+    CHECK(error == "line 1: key must be enter, escape or backspace");
+}

@@ -10,6 +10,7 @@
 //   Scene::on_frame()              draw one frame (ImGui calls happen only here)
 //   Scene::on_leave()              the screen stops being current; it must drop any guest data it holds
 //   Scene::wants_idle_timeout()    false only for the attract screen
+//   Scene::background()            the screen's background colour (0xAABBGGRR), drawn as the frame's clear
 //   Scene::ms_until_redraw()       when an animation next needs a frame (-1: only on input); keeps idle CPU near zero
 #pragma once
 
@@ -50,6 +51,7 @@ public:
     virtual void on_leave() {}
     virtual bool wants_idle_timeout() const { return true; }
     virtual int64_t ms_until_redraw() const { return -1; }
+    virtual std::optional<uint32_t> background() const { return std::nullopt; }
 };
 
 }  // namespace kiosk

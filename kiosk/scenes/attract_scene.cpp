@@ -23,6 +23,7 @@ public:
         drawn_turn_ = 0;
     }
     bool wants_idle_timeout() const override { return false; }
+    std::optional<uint32_t> background() const override { return IM_COL32(13, 110, 103, 255); }
     int64_t ms_until_redraw() const override {
         // Due again when the turn drawn last has ended.
         int64_t next_turn_ms = entered_ms_ + (drawn_turn_ + 1) * kRotateMs;
@@ -34,11 +35,23 @@ public:
         const Palette& p = palette(ctx_.session.high_contrast);
         float s = ui_scale();
         ImDrawList* draw = ImGui::GetWindowDrawList();
+        // A soft darker band at the foot; the teal itself is the frame's clear.
         if (!ctx_.session.high_contrast)
-            draw->AddRectFilledMultiColor(area.min, area.max, IM_COL32(13, 110, 103, 255), IM_COL32(19, 128, 120, 255),
-                                          IM_COL32(9, 70, 80, 255), IM_COL32(8, 60, 70, 255));
+            draw->AddRectFilledMultiColor(ImVec2(area.min.x, area.max.y - 360 * s), area.max, IM_COL32(13, 110, 103, 255),
+                                          IM_COL32(13, 110, 103, 255), IM_COL32(8, 66, 72, 255), IM_COL32(8, 66, 72, 255));
         ImU32 ink = ctx_.session.high_contrast ? p.text : IM_COL32(255, 255, 255, 255);
         ImU32 soft = ctx_.session.high_contrast ? p.primary : IM_COL32(214, 240, 236, 255);
+
+        // Every text the rotation will show, noted up front: one atlas build
+        // at the first frame instead of a rebuild at each new language.
+        bool large = ctx_.session.large_text;
+        auto note = [](ImFont* font, const std::string& text) { note_glyphs(font, text.data(), text.data() + text.size()); };
+        for (Lang each : kAllLangs) {
+            note(ctx_.fonts.title(large), ctx_.strings.get(each, "app.hospital_name"));
+            note(ctx_.fonts.huge(large), ctx_.strings.get(each, "attract.welcome"));
+            note(ctx_.fonts.title(large), ctx_.strings.get(each, "attract.tap_to_start"));
+            for (const char* key : kMessages) note(ctx_.fonts.title(large), ctx_.strings.get(each, key));
+        }
 
         // Every language in turn: a guest who reads none of the others still
         // finds their own within a few seconds.
@@ -46,7 +59,6 @@ public:
         drawn_turn_ = turn;
         Lang lang = kAllLangs[size_t(turn % int64_t(kAllLangs.size()))];
         const std::string& message_key = kMessages[size_t((turn / int64_t(kAllLangs.size())) % 3)];
-        bool large = ctx_.session.large_text;
         float cx = (area.min.x + area.max.x) / 2;
         float w = area.width() - 200 * s;
         draw_text_centered(ctx_.fonts.title(large), ctx_.strings.get(lang, "app.hospital_name"),

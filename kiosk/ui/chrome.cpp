@@ -97,7 +97,7 @@ ScreenArea begin_screen(KioskContext& ctx, Bars bars) {
                      ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse |
                      ImGuiWindowFlags_NoBackground);
     ImGui::PopStyleVar(2);
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(0, 0), display, p.background);
+    (void)p;  // the background is the frame's clear colour (App::draw_frame): no full-screen quad
     ImGui::PushFont(ctx.fonts.body(ctx.session.large_text));
     float s = ui_scale();
     ScreenArea area{ImVec2(0, 0), display};

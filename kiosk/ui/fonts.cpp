@@ -3,8 +3,10 @@
 #include <fontconfig/fontconfig.h>
 #include <imgui.h>
 
-#include <fstream>
-#include <iterator>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace kiosk {
 
@@ -66,25 +68,55 @@ void note_glyphs(ImFont* font, const char* begin, const char* end) {
     if (active_font_set) active_font_set->note(font, begin, end);
 }
 
+// The only place ImGui's font configs lose their data: our bytes are never
+// ImGui's to free. The built glyphs stay usable; the next build adds the
+// faces again from the mapping.
+void FontSet::detach_font_data(ImFontAtlas* atlas) {
+    for (ImFontConfig& config : atlas->ConfigData) {
+        if (file_data_ && config.FontData == file_data_) {
+            config.FontData = nullptr;
+            config.FontDataOwnedByAtlas = false;
+        }
+    }
+    atlas->ClearInputData();
+}
+
 FontSet::FontSet() = default;
 FontSet::~FontSet() {
     if (active_font_set == this) active_font_set = nullptr;
+    if (ImGui::GetCurrentContext()) detach_font_data(ImGui::GetIO().Fonts);
+    unmap_file();
 }
 
 bool FontSet::load_file(const std::string& path, int face_index, std::string* error) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
+    // Mapped, not read: a CJK font is megabytes, and only the tables and the
+    // glyphs actually rasterised are ever touched (and resident).
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         *error = "font " + path + ": cannot be read";
         return false;
     }
-    file_bytes_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (file_bytes_.size() < 12) {
+    struct stat st {};
+    void* mapped = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && st.st_size >= 12)
+        mapped = mmap(nullptr, size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (mapped == MAP_FAILED) {
         *error = "font " + path + ": not a font file";
         return false;
     }
+    unmap_file();
+    file_data_ = static_cast<unsigned char*>(mapped);
+    file_size_ = size_t(st.st_size);
     path_ = path;
     face_index_ = face_index;
     return true;
+}
+
+void FontSet::unmap_file() {
+    if (file_data_) munmap(file_data_, file_size_);
+    file_data_ = nullptr;
+    file_size_ = 0;
 }
 
 bool FontSet::build(const std::string& base_text, float scale, std::string* error) {
@@ -119,7 +151,7 @@ bool FontSet::rebuild(std::string* error) {
         builder.BuildRanges(&ranges);
         ranges_[size_t(slot)].assign(ranges.begin(), ranges.end());
 
-        if (file_bytes_.empty()) {
+        if (!file_data_) {
             // No CJK font could be loaded (logged at start): ImGui's built-in
             // font keeps Latin text readable instead of a blank kiosk.
             ImFontConfig fallback;
@@ -128,15 +160,21 @@ bool FontSet::rebuild(std::string* error) {
             continue;
         }
         ImFontConfig config;
-        config.FontDataOwnedByAtlas = false;  // the bytes live in file_bytes_ across rebuilds
+        // ImGui 1.86 copies font data it does not own — eight faces would be
+        // eight copies of a 5 MB file (41 MB). Marked "owned", it keeps our
+        // pointer instead; detach_font_data() hands it back before ImGui could
+        // free it. The mapping lives across rebuilds.
+        config.FontDataOwnedByAtlas = true;
         config.FontNo = face_index_;
         config.OversampleH = 1;  // CJK glyphs gain little from horizontal oversampling and it triples the atlas
         config.OversampleV = 1;
         config.PixelSnapH = true;
-        fonts_[size_t(slot)] = atlas->AddFontFromMemoryTTF(file_bytes_.data(), int(file_bytes_.size()), pixels,
-                                                            &config, ranges_[size_t(slot)].data());
+        fonts_[size_t(slot)] = atlas->AddFontFromMemoryTTF(file_data_, int(file_size_), pixels, &config,
+                                                            ranges_[size_t(slot)].data());
     }
-    if (!fonts_[0] || !atlas->Build()) {
+    bool built = fonts_[0] && atlas->Build();
+    detach_font_data(atlas);
+    if (!built) {
         *error = "font " + path_ + ": the glyph atlas could not be built";
         return false;
     }
@@ -152,7 +190,7 @@ void FontSet::note(ImFont* font, const char* begin, const char* end) {
     int slot = -1;
     for (int i = 0; i < kSlots; ++i)
         if (fonts_[size_t(i)] == font) slot = i;
-    if (slot < 0 || file_bytes_.empty()) return;
+    if (slot < 0 || !file_data_) return;
     for_each_code_point(std::string(begin, end), [&](uint32_t cp) {
         if (cp < 0x20 || cp > 0xFFFF || cp == 0xFFFD) return;
         if (!font->FindGlyphNoFallback(ImWchar(cp))) pending_.insert({slot, cp});

@@ -30,6 +30,7 @@
 #include <vector>
 
 struct ImFont;
+struct ImFontAtlas;
 
 namespace kiosk {
 
@@ -65,12 +66,15 @@ private:
     static constexpr int kSlots = kFaceCount * 2;  // normal and large of each face
     ImFont* face(Face f, bool large) const { return fonts_[size_t(f + (large ? kFaceCount : 0))]; }
     void note(ImFont* font, const char* begin, const char* end);
+    void detach_font_data(ImFontAtlas* atlas);
+    void unmap_file();
 
     std::string path_;
     int face_index_ = 0;
     float scale_ = 1.0f;
     std::string base_text_;
-    std::vector<unsigned char> file_bytes_;              // the atlas reads from these; they outlive every build
+    unsigned char* file_data_ = nullptr;  // the font file, mapped read-only; outlives every build
+    size_t file_size_ = 0;
     std::array<std::vector<uint16_t>, kSlots> ranges_;  // the atlas points into these until the next build
     std::array<std::set<uint32_t>, kSlots> extra_;      // characters added on demand, per face
     std::set<std::pair<int, uint32_t>> pending_;        // (slot, character) noted but not yet in the atlas

@@ -37,10 +37,21 @@ std::unique_ptr<Display> Display::open(const DisplayOptions& options, std::strin
 
     std::unique_ptr<Display> display(new Display());
     Uint32 flags = SDL_WINDOW_SHOWN;
-    int w = options.width, h = options.height;
-    if (options.mode == DisplayMode::fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
+    int x = SDL_WINDOWPOS_CENTERED, y = SDL_WINDOWPOS_CENTERED, w = options.width, h = options.height;
+    if (options.mode == DisplayMode::fullscreen) {
+        // Full screen in two steps: a borderless window covering the display
+        // paints at once (without a window manager that already is full
+        // screen); full-screen state is asked for after the first frame,
+        // because creating the window full-screen makes SDL wait ~300 ms for
+        // a window manager that a kiosk's X session may not have.
+        SDL_Rect bounds{0, 0, w, h};
+        SDL_GetDisplayBounds(0, &bounds);
+        x = bounds.x, y = bounds.y, w = bounds.w, h = bounds.h;
+        flags |= SDL_WINDOW_BORDERLESS;
+        display->fullscreen_pending_ = true;
+    }
     if (options.mode == DisplayMode::windowed) flags |= SDL_WINDOW_RESIZABLE;
-    display->window_ = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+    display->window_ = SDL_CreateWindow(options.title.c_str(), x, y, w, h, flags);
     if (!display->window_) {
         *error = sdl_failure("SDL_CreateWindow");
         return nullptr;
@@ -93,6 +104,10 @@ PixelSize Display::size() const {
 }
 
 void Display::begin_frame(float delta_seconds) {
+    if (fullscreen_pending_ && presented_) {
+        fullscreen_pending_ = false;
+        SDL_SetWindowFullscreen(window_, SDL_WINDOW_FULLSCREEN_DESKTOP);
+    }
     ImGuiIO& io = ImGui::GetIO();
     PixelSize s = size();
     io.DisplaySize = ImVec2(float(s.width), float(s.height));
@@ -104,7 +119,9 @@ void Display::begin_frame(float delta_seconds) {
 
 bool Display::end_frame(const char* png_path) {
     ImGui::Render();
-    SDL_SetRenderDrawColor(renderer_, 0, 0, 0, 255);
+    // The clear is the screen's background: a full-screen background quad on
+    // top of it would cost a second fill of every pixel (llvmpipe: milliseconds).
+    SDL_SetRenderDrawColor(renderer_, clear_r_, clear_g_, clear_b_, 255);
     SDL_RenderClear(renderer_);
     ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
     bool ok = true;
@@ -120,7 +137,12 @@ bool Display::end_frame(const char* png_path) {
         }
     }
     SDL_RenderPresent(renderer_);
+    presented_ = true;
     return ok;
+}
+
+void Display::set_clear_colour(unsigned char r, unsigned char g, unsigned char b) {
+    clear_r_ = r, clear_g_ = g, clear_b_ = b;
 }
 
 void Display::upload_font_atlas() {

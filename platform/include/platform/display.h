@@ -10,6 +10,7 @@
 //   Display::size()                drawable size in pixels
 //   Display::begin_frame(dt_s)     start an ImGui frame; apply the pointer to ImGui::GetIO() before this
 //   Display::end_frame(png)        render and present; with png != nullptr also write the frame there
+//   Display::set_clear_colour(r,g,b)   the colour every frame starts from (the screen's background)
 //   Display::upload_font_atlas()   (re)create the font texture after the ImGui font atlas was rebuilt
 //   Display::renderer_name()       which SDL renderer runs ("opengl", "software", ...)
 //   Display::last_error()          why the last save failed, for the log
@@ -48,6 +49,7 @@ public:
     void begin_frame(float delta_seconds);
     // Returns false only when png_path was given and could not be written.
     bool end_frame(const char* png_path = nullptr);
+    void set_clear_colour(unsigned char r, unsigned char g, unsigned char b);
     void upload_font_atlas();
     const std::string& renderer_name() const { return renderer_name_; }
     const std::string& last_error() const { return last_error_; }
@@ -60,6 +62,9 @@ private:
     std::string renderer_name_;
     std::string last_error_;
     bool imgui_ready_ = false;
+    bool fullscreen_pending_ = false;
+    bool presented_ = false;  // full-screen mode: asked for after the first frame (see open())
+    unsigned char clear_r_ = 0, clear_g_ = 0, clear_b_ = 0;
 };
 
 }  // namespace platform

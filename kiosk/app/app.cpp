@@ -8,9 +8,11 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 
 #include "app/kiosk_context.h"
 #include "app/navigator.h"
+#include "offline_cache/bench.h"
 #include "platform/display.h"
 #include "platform/input.h"
 #include "platform/log.h"
@@ -46,6 +48,7 @@ struct App::Impl {
     platform::Clock& clock;
     KioskContext ctx;
     platform::ManualClock* manual_time;  // set when a script drives time: frames then advance it by 1/60 s
+    std::unique_ptr<offline_cache::Store> store;
     std::unique_ptr<platform::Display> display;
     platform::InputSource input;
     platform::TouchPointer pointer;
@@ -83,9 +86,19 @@ struct App::Impl {
         ctx.flows = load_flow_content_file(assets + "/content/flows.json", &ctx.flows_error);
         if (!ctx.flows) log_error("content: %s", ctx.flows_error.c_str());
 
-        std::error_code ec;
-        std::filesystem::create_directories(config.data_dir, ec);
-        if (ec) log_error("data directory %s: %s", config.data_dir.c_str(), ec.message().c_str());
+        // The offline store: created on first start, checked (and if need be
+        // salvaged) on every start, before any guest can save anything.
+        offline_cache::SelfCheckReport check;
+        store = offline_cache::Store::open({config.data_dir}, clock, &check, &why);
+        if (store) {
+            ctx.store = store.get();
+            ctx.store_status = check.summary();
+            if (check.corrupt) log_error("offline store: %s", ctx.store_status.c_str());
+            else log_info("offline store %s: %s", store->path().c_str(), ctx.store_status.c_str());
+        } else {
+            ctx.store_status = why;
+            log_error("offline store: %s", why.c_str());
+        }
 
         int face = 0;
         std::string font = config.font_path.empty() ? find_cjk_font(&face) : config.font_path;
@@ -442,6 +455,9 @@ struct App::Impl {
         std::printf("attract_frames_per_s: %.2f\n", double(idle.frames) / seconds);
         std::printf("attract_cpu_percent: %.2f\n", 100.0 * double(platform::cpu_time_ms() - cpu0) / 1000.0 / seconds);
         std::printf("font_atlas_bytes.idle: %zu\n", ctx.fonts.atlas_bytes());
+        std::fflush(stdout);
+        offline_cache::run_offline_cache_benchmarks(config.data_dir + "/bench-scratch", std::cout);
+        std::cout.flush();
         std::printf("peak_rss_kb: %lld\n", static_cast<long long>(platform::peak_rss_kb()));
         std::printf("pss_kb.after_bench: %lld\n", static_cast<long long>(platform::current_pss_kb()));
         std::fflush(stdout);

@@ -18,6 +18,7 @@
 #include "app/navigator.h"
 #include "content/flows.h"
 #include "i18n/strings.h"
+#include "offline_cache/store.h"
 #include "platform/clock.h"
 #include "ui/fonts.h"
 #include "ui/widgets.h"
@@ -42,6 +43,8 @@ struct KioskContext {
     Session session;
     WidgetRegistry widgets;
     Navigator* navigator = nullptr;
+    offline_cache::Store* store = nullptr;  // null when the data directory could not be opened (logged)
+    std::string store_status;               // the start-up self-check's one-line summary, for staff
     int64_t started_ms = 0;
     std::string renderer_name;
     bool quit_requested = false;

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/kiosk_context.h"
+#include "offline_cache/outbox.h"
 #include "platform/log.h"
 #include "scenes/scenes.h"
 #include "ui/chrome.h"
@@ -133,6 +134,8 @@ public:
             {"admin.glyphs", glyphs},
             {"admin.content", ctx_.flows ? ctx_.flows->version : ctx_.tr("admin.content_error") + ": " + ctx_.flows_error},
             {"admin.coverage", coverage},
+            {"admin.store", ctx_.store_status},
+            {"admin.outbox", outbox_line()},
         };
         float label_w = 420 * s;
         for (auto& [key, value] : rows) {
@@ -156,6 +159,18 @@ public:
     }
 
 private:
+    std::string outbox_line() const {
+        if (!ctx_.store) return "-";
+        offline_cache::OutboxStats stats = ctx_.store->outbox().stats();
+        std::string line = std::to_string(stats.depth()) + " / " + std::to_string(stats.rejected) + " rejected / " +
+                           std::to_string(stats.delivered) + " delivered";
+        if (stats.oldest_pending_wall_ms) {
+            int64_t age_s = (ctx_.clock.wall_ms() - *stats.oldest_pending_wall_ms) / 1000;
+            line += ", oldest " + std::to_string(age_s / 60) + " min";
+        }
+        return line;
+    }
+
     KioskContext& ctx_;
 };
 

@@ -1,0 +1,39 @@
+// offline_cache/member_cache.h — the little member data the offline rules need.
+//
+// Only what the member rules need while the CRM is unreachable (a cached
+// balance, today's offline spending), each entry with an expiry; nothing is
+// kept past it. Keys are opaque to this library (the member feature decides
+// them; never a card number in clear).
+//
+// Index — UI thread
+//   put(key, data, expires_wall_ms)   store or replace
+//   get(key)                          the data if present and not expired
+//   erase(key)                        forget one entry now
+//   wipe_expired()                    forget everything past its expiry; returns how many
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "platform/clock.h"
+
+namespace offline_cache {
+
+struct Database;
+
+class MemberCache {
+public:
+    MemberCache(Database& db, platform::Clock& clock) : db_(db), clock_(clock) {}
+    bool put(std::string_view key, std::string_view data, int64_t expires_wall_ms);
+    std::optional<std::string> get(std::string_view key);
+    bool erase(std::string_view key);
+    int64_t wipe_expired();
+
+private:
+    Database& db_;
+    platform::Clock& clock_;
+};
+
+}  // namespace offline_cache

@@ -1,0 +1,108 @@
+// offline_cache/outbox.h — every write the kiosk makes, kept until the CRM has it.
+//
+// A record (feedback, survey answer, complaint, booking and its changes,
+// redemption, points gift, …) gets an idempotency key made here (UUID v4) and
+// is durable before enqueue() returns, so the screen may say "saved". The sync
+// worker sends records oldest first (by sequence number, never by the kiosk's
+// clock), possibly more than once; the CRM de-duplicates by key. A record the
+// CRM rejects is kept for staff and never blocks the ones behind it.
+//
+// Index — UI thread (guest connection)
+//   enqueue(type, payload)                    save a record; SaveResult says ok (with its key) or why not
+//   enqueue(type, payload, same_transaction)  also run the caller's statements in the same transaction
+//   find(key)                                 one record, e.g. to show "waiting to be sent"
+//   stats()                                   depth, oldest pending, rejected, last delivery (heartbeat, staff)
+//   rejected(limit)                           rejected records with the CRM's reasons (staff)
+// Index — sync worker thread (worker connection)
+//   claim_batch(max)                          due pending records, oldest first, marked in flight
+//   mark_delivered(keys)                      the CRM has them (accepted or duplicate)
+//   mark_rejected(key, reason)                the CRM refused it for good
+//   mark_retry(keys, next_attempt, error)     back to pending, with one more attempt counted
+//   release_in_flight()                       everything in flight back to pending (after a failed send)
+//   next_due_wall_ms()                        when the earliest pending record is due (nullopt: none)
+//   prune_delivered()                         delete delivered records past retention; returns how many
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+
+namespace offline_cache {
+
+struct Database;
+
+enum class RecordState { pending, in_flight, delivered, rejected };
+const char* record_state_name(RecordState state);
+
+struct OutboxRecord {
+    int64_t seq = 0;
+    std::string key;
+    std::string type;
+    std::string payload;
+    int64_t created_wall_ms = 0;
+    int attempts = 0;
+    int64_t next_attempt_wall_ms = 0;
+    RecordState state = RecordState::pending;
+    std::string reject_reason;
+    std::string last_error;
+};
+
+enum class SaveError { none, queue_full, disk_full, io_error, invalid };
+
+struct SaveResult {
+    SaveError error = SaveError::none;
+    std::string key;        // the record's idempotency key when saved
+    int64_t seq = 0;
+    std::string message;    // why not, in words for the log
+    bool ok() const { return error == SaveError::none; }
+};
+
+struct OutboxStats {
+    int64_t pending = 0;
+    int64_t in_flight = 0;
+    int64_t rejected = 0;
+    int64_t delivered = 0;
+    std::optional<int64_t> oldest_pending_wall_ms;
+    std::optional<int64_t> last_delivered_wall_ms;
+    int64_t depth() const { return pending + in_flight; }
+};
+
+inline constexpr size_t kMaxPayloadBytes = 64 * 1024;
+inline constexpr size_t kMaxTypeBytes = 64;
+
+class Outbox {
+public:
+    Outbox(Database& db, int64_t cap, int64_t retention_ms);
+
+    SaveResult enqueue(std::string_view type, std::string_view payload);
+    // same_transaction runs inside the enqueue's transaction on the guest
+    // connection; returning false rolls everything back (SaveError::invalid).
+    SaveResult enqueue(std::string_view type, std::string_view payload,
+                       const std::function<bool(sqlite3*)>& same_transaction);
+    std::optional<OutboxRecord> find(std::string_view key);
+    OutboxStats stats();
+    std::vector<OutboxRecord> rejected(int limit);
+
+    std::vector<OutboxRecord> claim_batch(size_t max);
+    bool mark_delivered(const std::vector<std::string>& keys);
+    bool mark_rejected(const std::string& key, const std::string& reason);
+    bool mark_retry(const std::vector<std::string>& keys, int64_t next_attempt_wall_ms, const std::string& error);
+    int64_t release_in_flight();
+    std::optional<int64_t> next_due_wall_ms();
+    int64_t prune_delivered();
+
+private:
+    Database& db_;
+    int64_t cap_;
+    int64_t retention_ms_;
+};
+
+// A fresh UUID v4 from the kernel's random source: unique across kiosks without asking anyone.
+std::string make_idempotency_key();
+
+}  // namespace offline_cache

@@ -1,0 +1,268 @@
+#include "offline_cache/outbox.h"
+
+#include <sys/random.h>
+
+#include <cstdio>
+
+#include "database.h"
+#include "sqlite_statement.h"
+
+namespace offline_cache {
+
+namespace {
+
+SaveResult failure(SaveError error, std::string message) {
+    SaveResult r;
+    r.error = error;
+    r.message = std::move(message);
+    return r;
+}
+
+SaveError classify(int rc) {
+    switch (rc & 0xff) {
+        case SQLITE_FULL: return SaveError::disk_full;
+        case SQLITE_CONSTRAINT: return SaveError::invalid;
+        default: return SaveError::io_error;
+    }
+}
+
+bool valid_utf8(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (len == 0 || i + len > s.size()) return false;
+        uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
+        for (size_t k = 1; k < len; ++k) {
+            unsigned char cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (cc & 0x3Fu);
+        }
+        // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
+RecordState parse_state(const std::string& s) {
+    if (s == "in_flight") return RecordState::in_flight;
+    if (s == "delivered") return RecordState::delivered;
+    if (s == "rejected") return RecordState::rejected;
+    return RecordState::pending;
+}
+
+constexpr const char* kRecordColumns =
+    "seq, key, type, payload, created_wall_ms, attempts, next_attempt_ms, state, reject_reason, last_error";
+
+OutboxRecord read_record(const Statement& s) {
+    OutboxRecord r;
+    r.seq = s.int_at(0);
+    r.key = s.text_at(1);
+    r.type = s.text_at(2);
+    r.payload = s.text_at(3);
+    r.created_wall_ms = s.int_at(4);
+    r.attempts = int(s.int_at(5));
+    r.next_attempt_wall_ms = s.int_at(6);
+    r.state = parse_state(s.text_at(7));
+    r.reject_reason = s.text_at(8);
+    r.last_error = s.text_at(9);
+    return r;
+}
+
+// Runs `update` once per key inside one worker transaction.
+bool update_each(sqlite3* db, const char* sql, const std::vector<std::string>& keys,
+                 const std::function<void(Statement&, const std::string&)>& bind) {
+    Transaction txn(db);
+    if (!txn.begun()) return false;
+    Statement s(db, sql);
+    for (const auto& key : keys) {
+        s.reset();
+        bind(s, key);
+        if (s.step() != SQLITE_DONE) return false;
+    }
+    return txn.commit() == SQLITE_OK;
+}
+
+}  // namespace
+
+const char* record_state_name(RecordState state) {
+    switch (state) {
+        case RecordState::pending: return "pending";
+        case RecordState::in_flight: return "in_flight";
+        case RecordState::delivered: return "delivered";
+        case RecordState::rejected: return "rejected";
+    }
+    return "pending";
+}
+
+std::string make_idempotency_key() {
+    unsigned char b[16];
+    size_t got = 0;
+    while (got < sizeof b) {
+        ssize_t n = getrandom(b + got, sizeof b - got, 0);
+        if (n > 0) got += size_t(n);
+    }
+    b[6] = (b[6] & 0x0F) | 0x40;  // version 4
+    b[8] = (b[8] & 0x3F) | 0x80;  // RFC 4122 variant
+    char out[37];
+    std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                  b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+    return out;
+}
+
+Outbox::Outbox(Database& db, int64_t cap, int64_t retention_ms) : db_(db), cap_(cap), retention_ms_(retention_ms) {}
+
+SaveResult Outbox::enqueue(std::string_view type, std::string_view payload) {
+    return enqueue(type, payload, nullptr);
+}
+
+SaveResult Outbox::enqueue(std::string_view type, std::string_view payload,
+                           const std::function<bool(sqlite3*)>& same_transaction) {
+    // Refused whole, never truncated: the guest is told and nothing half-saved remains.
+    if (type.empty() || type.size() > kMaxTypeBytes) return failure(SaveError::invalid, "record type missing or too long");
+    if (payload.size() > kMaxPayloadBytes)
+        return failure(SaveError::invalid, "payload of " + std::to_string(payload.size()) + " bytes is over the " +
+                                               std::to_string(kMaxPayloadBytes) + "-byte limit");
+    if (!valid_utf8(payload) || !valid_utf8(type)) return failure(SaveError::invalid, "payload is not valid UTF-8");
+
+    std::lock_guard<std::mutex> lock(db_.guest_mutex);
+    sqlite3* db = db_.guest;
+    Transaction txn(db);
+    if (!txn.begun()) return failure(classify(txn.rc()), std::string("cannot begin: ") + sqlite3_errstr(txn.rc()));
+
+    Statement depth(db, "SELECT count(*) FROM outbox WHERE state IN ('pending', 'in_flight')");
+    if (depth.step() != SQLITE_ROW) return failure(classify(depth.rc()), depth.error());
+    if (depth.int_at(0) >= cap_)
+        return failure(SaveError::queue_full, "the outbox holds " + std::to_string(depth.int_at(0)) +
+                                                  " undelivered records, its cap");
+
+    SaveResult result;
+    result.key = make_idempotency_key();
+    int64_t now = db_.clock.wall_ms();
+    Statement insert(db, "INSERT INTO outbox (key, type, payload, created_wall_ms, next_attempt_ms, state) "
+                         "VALUES (?, ?, ?, ?, ?, 'pending')");
+    insert.bind(1, result.key).bind(2, type).bind(3, payload).bind(4, now).bind(5, now);
+    if (insert.step() != SQLITE_DONE) return failure(classify(insert.rc()), insert.error());
+    result.seq = sqlite3_last_insert_rowid(db);
+
+    if (same_transaction && !same_transaction(db))
+        return failure(SaveError::invalid, "the action's own statements failed; nothing was saved");
+
+    // Durable once COMMIT returns: synchronous=FULL fsyncs the WAL here.
+    int rc = txn.commit();
+    if (rc != SQLITE_OK) return failure(classify(rc), std::string("commit failed: ") + sqlite3_errstr(rc));
+    return result;
+}
+
+std::optional<OutboxRecord> Outbox::find(std::string_view key) {
+    std::lock_guard<std::mutex> lock(db_.guest_mutex);
+    std::string sql = std::string("SELECT ") + kRecordColumns + " FROM outbox WHERE key = ?";
+    Statement s(db_.guest, sql.c_str());
+    s.bind(1, key);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return read_record(s);
+}
+
+OutboxStats Outbox::stats() {
+    std::lock_guard<std::mutex> lock(db_.guest_mutex);
+    OutboxStats stats;
+    Statement counts(db_.guest, "SELECT state, count(*) FROM outbox GROUP BY state");
+    while (counts.step() == SQLITE_ROW) {
+        int64_t n = counts.int_at(1);
+        switch (parse_state(counts.text_at(0))) {
+            case RecordState::pending: stats.pending = n; break;
+            case RecordState::in_flight: stats.in_flight = n; break;
+            case RecordState::delivered: stats.delivered = n; break;
+            case RecordState::rejected: stats.rejected = n; break;
+        }
+    }
+    Statement oldest(db_.guest, "SELECT min(created_wall_ms) FROM outbox WHERE state IN ('pending', 'in_flight')");
+    if (oldest.step() == SQLITE_ROW && !oldest.is_null(0)) stats.oldest_pending_wall_ms = oldest.int_at(0);
+    Statement last(db_.guest, "SELECT max(delivered_wall_ms) FROM outbox WHERE state = 'delivered'");
+    if (last.step() == SQLITE_ROW && !last.is_null(0)) stats.last_delivered_wall_ms = last.int_at(0);
+    return stats;
+}
+
+std::vector<OutboxRecord> Outbox::rejected(int limit) {
+    std::lock_guard<std::mutex> lock(db_.guest_mutex);
+    std::string sql =
+        std::string("SELECT ") + kRecordColumns + " FROM outbox WHERE state = 'rejected' ORDER BY seq DESC LIMIT ?";
+    Statement s(db_.guest, sql.c_str());
+    s.bind(1, int64_t(limit));
+    std::vector<OutboxRecord> out;
+    while (s.step() == SQLITE_ROW) out.push_back(read_record(s));
+    return out;
+}
+
+std::vector<OutboxRecord> Outbox::claim_batch(size_t max) {
+    std::lock_guard<std::mutex> lock(db_.worker_mutex);
+    sqlite3* db = db_.worker;
+    std::vector<OutboxRecord> batch;
+    Transaction txn(db);
+    if (!txn.begun()) return batch;
+    std::string sql = std::string("SELECT ") + kRecordColumns +
+                      " FROM outbox WHERE state = 'pending' AND next_attempt_ms <= ? ORDER BY seq LIMIT ?";
+    Statement select(db, sql.c_str());
+    select.bind(1, db_.clock.wall_ms()).bind(2, int64_t(max));
+    while (select.step() == SQLITE_ROW) batch.push_back(read_record(select));
+    Statement mark(db, "UPDATE outbox SET state = 'in_flight' WHERE seq = ?");
+    for (auto& record : batch) {
+        mark.reset();
+        mark.bind(1, record.seq);
+        if (mark.step() != SQLITE_DONE) return {};
+        record.state = RecordState::in_flight;
+    }
+    if (txn.commit() != SQLITE_OK) return {};
+    return batch;
+}
+
+bool Outbox::mark_delivered(const std::vector<std::string>& keys) {
+    std::lock_guard<std::mutex> lock(db_.worker_mutex);
+    int64_t now = db_.clock.wall_ms();
+    return update_each(db_.worker,
+                       "UPDATE outbox SET state = 'delivered', delivered_wall_ms = ?, attempts = attempts + 1, "
+                       "last_error = NULL WHERE key = ?",
+                       keys, [now](Statement& s, const std::string& key) { s.bind(1, now).bind(2, key); });
+}
+
+bool Outbox::mark_rejected(const std::string& key, const std::string& reason) {
+    std::lock_guard<std::mutex> lock(db_.worker_mutex);
+    return update_each(db_.worker,
+                       "UPDATE outbox SET state = 'rejected', reject_reason = ?, attempts = attempts + 1 WHERE key = ?",
+                       {key}, [&reason](Statement& s, const std::string& k) { s.bind(1, reason).bind(2, k); });
+}
+
+bool Outbox::mark_retry(const std::vector<std::string>& keys, int64_t next_attempt_wall_ms, const std::string& error) {
+    std::lock_guard<std::mutex> lock(db_.worker_mutex);
+    return update_each(db_.worker,
+                       "UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_ms = ?, "
+                       "last_error = ? WHERE key = ? AND state = 'in_flight'",
+                       keys, [&](Statement& s, const std::string& key) {
+                           s.bind(1, next_attempt_wall_ms).bind(2, error).bind(3, key);
+                       });
+}
+
+int64_t Outbox::release_in_flight() {
+    std::lock_guard<std::mutex> lock(db_.worker_mutex);
+    Statement s(db_.worker, "UPDATE outbox SET state = 'pending' WHERE state = 'in_flight'");
+    return s.step() == SQLITE_DONE ? sqlite3_changes(db_.worker) : 0;
+}
+
+std::optional<int64_t> Outbox::next_due_wall_ms() {
+    std::lock_guard<std::mutex> lock(db_.worker_mutex);
+    Statement s(db_.worker, "SELECT min(next_attempt_ms) FROM outbox WHERE state = 'pending'");
+    if (s.step() != SQLITE_ROW || s.is_null(0)) return std::nullopt;
+    return s.int_at(0);
+}
+
+int64_t Outbox::prune_delivered() {
+    std::lock_guard<std::mutex> lock(db_.worker_mutex);
+    Statement s(db_.worker, "DELETE FROM outbox WHERE state = 'delivered' AND delivered_wall_ms < ?");
+    s.bind(1, db_.clock.wall_ms() - retention_ms_);
+    return s.step() == SQLITE_DONE ? sqlite3_changes(db_.worker) : 0;
+}
+
+}  // namespace offline_cache

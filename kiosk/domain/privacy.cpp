@@ -1,21 +1,21 @@
 #include "domain/privacy.h"
 
+#include "platform/utf8.h"
+
 #include <vector>
 
 namespace kiosk {
 
 namespace {
-// Splits valid UTF-8 into code points; an invalid byte stands alone (masking
-// must never produce invalid UTF-8, so it is masked like any other).
+// The name's code points, each re-encoded: masking never produces invalid
+// UTF-8 (an invalid byte becomes U+FFFD and is masked like any other).
 std::vector<std::string> code_points(const std::string& s) {
     std::vector<std::string> out;
-    for (size_t i = 0; i < s.size();) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
-        if (i + len > s.size()) len = 1;
-        out.push_back(s.substr(i, len));
-        i += len;
-    }
+    platform::for_each_code_point(s, [&out](uint32_t cp) {
+        std::string one;
+        platform::append_utf8(one, cp);
+        out.push_back(std::move(one));
+    });
     return out;
 }
 

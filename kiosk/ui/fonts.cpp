@@ -1,5 +1,7 @@
 #include "ui/fonts.h"
 
+#include "platform/utf8.h"
+
 #include <fontconfig/fontconfig.h>
 #include <imgui.h>
 
@@ -45,23 +47,6 @@ std::string find_cjk_font(int* face_index) {
     FcPatternDestroy(pattern);
     FcConfigDestroy(config);
     return path;
-}
-
-void for_each_code_point(const std::string& s, const std::function<void(uint32_t)>& fn) {
-    const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
-    const unsigned char* end = p + s.size();
-    while (p < end) {
-        uint32_t cp = 0xFFFD;
-        int len = 1;
-        if (*p < 0x80) cp = *p;
-        else if ((*p >> 5) == 0x6 && end - p >= 2 && (p[1] & 0xC0) == 0x80) cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu), len = 2;
-        else if ((*p >> 4) == 0xE && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
-            cp = ((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu), len = 3;
-        else if ((*p >> 3) == 0x1E && end - p >= 4 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80)
-            cp = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu), len = 4;
-        fn(cp);
-        p += len;
-    }
 }
 
 void note_glyphs(ImFont* font, const char* begin, const char* end) {
@@ -191,7 +176,7 @@ void FontSet::note(ImFont* font, const char* begin, const char* end) {
     for (int i = 0; i < kSlots; ++i)
         if (fonts_[size_t(i)] == font) slot = i;
     if (slot < 0 || !file_data_) return;
-    for_each_code_point(std::string(begin, end), [&](uint32_t cp) {
+    platform::for_each_code_point(std::string_view(begin, size_t(end - begin)), [&](uint32_t cp) {
         if (cp < 0x20 || cp > 0xFFFF || cp == 0xFFFD) return;
         if (!font->FindGlyphNoFallback(ImWchar(cp))) pending_.insert({slot, cp});
     });

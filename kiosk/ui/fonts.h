@@ -10,7 +10,6 @@
 //
 // Index
 //   find_cjk_font(&face_index)          the font file fontconfig picks for Chinese (and the face in a .ttc); "" if none
-//   for_each_code_point(utf8, fn)       decode UTF-8; invalid bytes come out as U+FFFD
 //   FontSet::load_file(path, face, &e)  read the font file once (kept for rebuilds)
 //   FontSet::build(base_text, scale)    (re)build the atlas; call between frames, then upload the texture
 //   FontSet::body/heading/title/huge(large)   faces for normal or large-text mode (30/36/46/72 px at 1080p, ×4/3 large)
@@ -35,7 +34,6 @@ struct ImFontAtlas;
 namespace kiosk {
 
 std::string find_cjk_font(int* face_index);
-void for_each_code_point(const std::string& utf8, const std::function<void(uint32_t)>& fn);
 void note_glyphs(ImFont* font, const char* begin, const char* end);
 
 class FontSet {

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "database.h"
+#include "platform/utf8.h"
 #include "sqlite_statement.h"
 
 namespace offline_cache {
@@ -24,27 +25,6 @@ SaveError classify(int rc) {
         case SQLITE_CONSTRAINT: return SaveError::invalid;
         default: return SaveError::io_error;
     }
-}
-
-bool valid_utf8(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        if (len == 0 || i + len > s.size()) return false;
-        uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1Fu : len == 3 ? c & 0x0Fu : c & 0x07u;
-        for (size_t k = 1; k < len; ++k) {
-            unsigned char cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (cc & 0x3Fu);
-        }
-        // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += len;
-    }
-    return true;
 }
 
 RecordState parse_state(const std::string& s) {
@@ -126,7 +106,7 @@ SaveResult Outbox::enqueue(std::string_view type, std::string_view payload,
     if (payload.size() > kMaxPayloadBytes)
         return failure(SaveError::invalid, "payload of " + std::to_string(payload.size()) + " bytes is over the " +
                                                std::to_string(kMaxPayloadBytes) + "-byte limit");
-    if (!valid_utf8(payload) || !valid_utf8(type)) return failure(SaveError::invalid, "payload is not valid UTF-8");
+    if (!platform::is_valid_utf8(payload) || !platform::is_valid_utf8(type)) return failure(SaveError::invalid, "payload is not valid UTF-8");
 
     std::lock_guard<std::mutex> lock(db_.guest_mutex);
     sqlite3* db = db_.guest;

@@ -7,6 +7,7 @@
 
 #include "content/flows.h"
 #include "i18n/strings.h"
+#include "platform/utf8.h"
 #include "ui/fonts.h"
 
 namespace {
@@ -43,7 +44,7 @@ TEST_CASE("Every character the kiosk shows has a glyph", "[fonts]") {
 
     size_t checked = 0;
     std::string missing;
-    kiosk::for_each_code_point(text, [&](uint32_t cp) {
+    platform::for_each_code_point(text, [&](uint32_t cp) {
         ++checked;
         if (!fonts.has_glyph(cp)) missing += "U+" + std::to_string(cp) + " ";
     });

@@ -1,0 +1,38 @@
+// kiosk/touch/keyboard_layout.h — the on-screen keyboards, as data.
+//
+// Three layouts: a number pad (card and phone numbers, PINs; its digits can be
+// shuffled so onlookers cannot read a PIN from finger positions), a Latin
+// keyboard for English and Spanish (an accents layer with ñ á é í ó ú ü ¿ ¡),
+// and a letter keyboard feeding the pinyin engine. The widget draws whatever
+// rows it is given; this file decides what the keys are.
+//
+// Index
+//   KeyAction, Key, KeyRow       a key: what it shows, what it types, how wide it is
+//   number_pad(shuffle_seed)     0–9, backspace, OK; seed 0 = phone order, else shuffled by the seed
+//   latin_keyboard(layer)        letters, shift, accents, space, backspace, OK
+//   pinyin_keyboard()            lower-case letters for the pinyin engine, space, backspace, OK
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+enum class KeyAction { insert, backspace, shift, accents, space, done };
+
+struct Key {
+    std::string label;   // what the key shows
+    std::string text;    // what it types (insert)
+    KeyAction action = KeyAction::insert;
+    float width = 1.0f;  // in key widths
+};
+using KeyRow = std::vector<Key>;
+
+enum class LatinLayer { lower, upper, accents };
+
+std::vector<KeyRow> number_pad(uint32_t shuffle_seed);
+std::vector<KeyRow> latin_keyboard(LatinLayer layer);
+std::vector<KeyRow> pinyin_keyboard();
+
+}  // namespace kiosk

@@ -22,9 +22,11 @@ add_library(kiosk_ui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/ui/widgets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ui/chrome.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ui/flow_diagram.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ui/touch_keyboard.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ui/touch_scroll.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/app.cpp
   ${KIOSK_SCENE_SOURCES})
-target_link_libraries(kiosk_ui PUBLIC kiosk_core platform offline_cache PkgConfig::FONTCONFIG)
+target_link_libraries(kiosk_ui PUBLIC kiosk_core kiosk_touch platform offline_cache PkgConfig::FONTCONFIG)
 target_compile_definitions(kiosk_ui PUBLIC KIOSK_ASSETS_DIR="${KIOSK_SOURCE_DIR}/assets")
 
 add_executable(kiosk ${CMAKE_CURRENT_LIST_DIR}/main.cpp)

@@ -29,4 +29,14 @@ shoot high-contrast "tap start" "tap a11y.high_contrast" "screenshot $out/home-z
 shoot idle "tap start" "tap home.visit_flow" "wait 63 s" "screenshot $out/idle-countdown.png"
 shoot staff "tap start" "tap lang.en" "hold_at 20 20 3000" "tap pin.2" "tap pin.4" "screenshot $out/admin_pin.png" \
   "tap pin.6" "tap pin.8" "tap pin.ok" "screenshot $out/admin.png"
+staff=("tap start" "hold_at 20 20 3000" "tap pin.2" "tap pin.4" "tap pin.6" "tap pin.8" "tap pin.ok" "tap admin.input_check")
+shoot keyboard-pinyin "${staff[@]}" "tap check.text" "tap key.y" "tap key.i" "tap key.s" "tap key.h" "tap key.e" \
+  "tap key.n" "tap key.g" "screenshot $out/keyboard-pinyin.png"
+shoot keyboard-latin "tap start" "tap lang.es" "${staff[@]:1}" "tap check.text" "type Hola" "tap key.áñ¿" \
+  "screenshot $out/keyboard-latin-es.png"
+shoot keyboard-numpad "tap start" "tap lang.en" "${staff[@]:1}" "tap check.pin" "tap key.1" "tap key.2" \
+  "screenshot $out/keyboard-number-pad.png"
+shoot input-check "${staff[@]}" "tap check.text" "tap key.y" "tap key.i" "tap key.s" "tap key.h" "tap key.e" \
+  "tap key.n" "tap key.g" "tap 医生" "tap key.OK" "scan 6200123412341234" "drag 1500 900 1500 700" \
+  "screenshot $out/admin_input.png"
 echo "screenshots: $(ls "$out" | wc -l) files in $out"

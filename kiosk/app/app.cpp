@@ -17,7 +17,9 @@
 #include "platform/input.h"
 #include "platform/log.h"
 #include "platform/process_stats.h"
+#include "platform/utf8.h"
 #include "scenes/scenes.h"
+#include "touch/scanner_wedge.h"
 #include "ui/chrome.h"
 
 #ifndef KIOSK_ASSETS_DIR
@@ -59,6 +61,9 @@ struct App::Impl {
     int64_t first_frame_ms = -1;
     uint64_t frames_drawn = 0;
     bool fonts_shrink_due = false;  // set when a session ends; the atlas is rebuilt before the next frame
+
+    ScannerWedge wedge;               // card/QR readers that type like keyboards
+    SceneId last_drawn = SceneId::attract;
 
     // The hidden staff gesture: a press held in the top-left corner.
     bool corner_hold = false;
@@ -114,6 +119,8 @@ struct App::Impl {
             clock, policy, [this](SceneId id) -> Scene& { return *scenes[size_t(id)]; },
             [this] {
                 ctx.wipe_session();
+                ctx.keyboard.reset();  // also drops the pinyin engine's learning: the next guest starts fresh
+                ctx.scroll.reset();
                 // The atlas shrinks back to what the attract screen needs: one
                 // guest's characters do not accumulate over a day.
                 ctx.fonts.forget_extras();
@@ -175,10 +182,19 @@ struct App::Impl {
         // grows and the same state is drawn again (navigation the discarded
         // frame caused has happened; the redraw shows its result). Bounded:
         // a frame needs at most a rebuild or two.
+        if (navigator->current() != last_drawn) {
+            // A new screen: its fields are not the old screen's, and nothing scrolls yet.
+            last_drawn = navigator->current();
+            ctx.keyboard.focus(nullptr, KeyboardKind::text, now);
+            ctx.scroll.reset();
+        }
+        ctx.scroll.step(now);
         for (int attempt = 0;; ++attempt) {
             ctx.widgets.begin_frame();
+            ctx.scroll.begin_frame();
             display->begin_frame(dt);
             navigator->frame();
+            ctx.keyboard.frame(ctx);
             if (auto left = navigator->countdown_seconds_left()) draw_idle_countdown(ctx, *left);
             if (!ctx.fonts.needs_rebuild() || attempt == 3) break;
             ImGui::EndFrame();
@@ -202,6 +218,10 @@ struct App::Impl {
             case Kind::pointer_up: {
                 navigator->note_activity();
                 pointer.push(ev);
+                int64_t t = clock.monotonic_ms();
+                if (ev.kind == Kind::pointer_down) ctx.scroll.pointer_down(ev.x, ev.y, t);
+                else if (ev.kind == Kind::pointer_move) ctx.scroll.pointer_move(ev.x, ev.y, t);
+                else ctx.scroll.pointer_up(t);
                 float corner = kAdminCorner * ui_scale();
                 bool in_corner = ev.x < corner && ev.y < corner;
                 if (ev.kind == Kind::pointer_down && in_corner) {
@@ -215,9 +235,13 @@ struct App::Impl {
             case Kind::key:
                 navigator->note_activity();
                 if (ev.key == platform::InputEvent::Key::escape) navigator->back();
+                else if (ev.key == platform::InputEvent::Key::enter) deliver(wedge.enter(clock.monotonic_ms()));
+                else if (ev.key == platform::InputEvent::Key::backspace && ctx.keyboard.focused())
+                    ctx.keyboard.focused()->backspace();
                 break;
             case Kind::text:
                 navigator->note_activity();
+                deliver(wedge.text(ev.text, clock.monotonic_ms()));
                 break;
             case Kind::quit:
                 ctx.quit_requested = true;
@@ -227,8 +251,24 @@ struct App::Impl {
         }
     }
 
-    // Timers that may have come due: the staff gesture and the idle timeout.
+    // What the scanner wedge decided: a scan goes to the current screen as one
+    // event (ignored where no screen wants it); typing goes to the focused field.
+    void deliver(const std::vector<WedgeOutput>& outputs) {
+        for (const WedgeOutput& out : outputs) {
+            if (out.kind == WedgeOutput::Kind::scanned) {
+                if (!navigator->dispatch(SceneEvent{SceneEvent::Kind::card_scanned, out.text}))
+                    // Never the code itself: it may be a member's card number.
+                    log_info("scan of %zu characters ignored on screen %s", out.text.size(),
+                             scene_name(navigator->current()));
+            } else if (out.kind == WedgeOutput::Kind::typed) {
+                ctx.keyboard.type_text(out.text);
+            }
+        }
+    }
+
+    // Timers that may have come due: the staff gesture, held-back keys and the idle timeout.
     void run_timers() {
+        deliver(wedge.flush(clock.monotonic_ms()));
         if (corner_hold && clock.monotonic_ms() - corner_hold_since_ms >= config.admin_hold_ms) {
             corner_hold = false;
             if (navigator->current() != SceneId::admin_pin && navigator->current() != SceneId::admin)
@@ -242,6 +282,8 @@ struct App::Impl {
         int64_t wait = 60'000;  // nothing scheduled: still wake once a minute, cheaply
         if (int64_t t = navigator->ms_until_next_tick(); t >= 0) wait = std::min(wait, t);
         if (int64_t t = scenes[size_t(navigator->current())]->ms_until_redraw(); t >= 0) wait = std::min(wait, t);
+        if (ctx.scroll.animating() || ctx.keyboard.animating()) wait = 0;  // gliding or sliding: every frame
+        if (int64_t t = wedge.ms_until_flush(clock.monotonic_ms()); t >= 0) wait = std::min(wait, t);
         if (corner_hold)
             wait = std::min(wait, std::max<int64_t>(0, corner_hold_since_ms + config.admin_hold_ms - clock.monotonic_ms()));
         return int(std::max<int64_t>(wait, 0));
@@ -278,6 +320,7 @@ struct App::Impl {
             // millisecond early; drawing then would only draw the same picture).
             else if ((timeout > 0 && next_wait_ms() == 0) || navigator->current() != before)
                 frames_due = std::max(frames_due, 1);
+            if (ctx.scroll.animating() || ctx.keyboard.animating()) frames_due = std::max(frames_due, 1);
             if (frames_due > 0 || pointer.busy()) {
                 SceneId drawn = navigator->current();
                 draw_frame();
@@ -311,6 +354,9 @@ struct App::Impl {
         int guard = 0;
         while (pointer.busy() && guard++ < 32) frames(1);
         frames(kFramesAfterInput);
+        // And let a sliding keyboard or a gliding page come to rest, so the
+        // next tap finds widgets where a finger would (bounded: ~3 s of frames).
+        while ((ctx.keyboard.animating() || ctx.scroll.animating()) && guard++ < 200) frames(1);
     }
 
     int run_script(const std::vector<ScriptCommand>& script) {
@@ -358,20 +404,28 @@ struct App::Impl {
                     settle();
                     break;
                 }
-                case Op::type: {
-                    platform::InputEvent ev;
-                    ev.kind = Kind::text;
-                    ev.text = c.text;
-                    ev.at_ms = clock.monotonic_ms();
-                    handle(ev);
+                case Op::type:
+                case Op::scan: {
+                    // Through the same wedge as real keys: a person types a key
+                    // every 150 ms, a scanner every 5 ms and ends with Enter.
+                    int64_t gap = c.op == Op::type ? 150 : 5;
+                    platform::for_each_code_point(c.text, [&](uint32_t cp) {
+                        platform::InputEvent ev;
+                        ev.kind = Kind::text;
+                        platform::append_utf8(ev.text, cp);
+                        handle(ev);
+                        if (manual_time) manual_time->advance(gap);
+                    });
+                    if (c.op == Op::scan) {
+                        platform::InputEvent enter;
+                        enter.kind = Kind::key;
+                        enter.key = platform::InputEvent::Key::enter;
+                        handle(enter);
+                    }
+                    if (manual_time) manual_time->advance(200);
                     settle();
                     break;
                 }
-                case Op::scan:
-                    navigator->note_activity();
-                    navigator->dispatch(SceneEvent{SceneEvent::Kind::card_scanned, c.text});
-                    settle();
-                    break;
                 case Op::key: {
                     platform::InputEvent ev;
                     ev.kind = Kind::key;

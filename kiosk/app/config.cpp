@@ -102,6 +102,7 @@ const std::map<std::string, Setter>& setters() {
              return std::string();
          }},
         {"admin_hold_ms", int_setter(&KioskConfig::admin_hold_ms, 500, 20000)},
+        {"shuffle_pin_pad", bool_setter(&KioskConfig::shuffle_pin_pad)},
         {"window", [](KioskConfig& c, const std::string& v) {
              if (v == "fullscreen") c.window_mode = WindowMode::fullscreen;
              else if (v == "headless") c.window_mode = WindowMode::headless;

@@ -36,6 +36,7 @@ struct KioskConfig {
     bool high_contrast = false;
     std::string admin_pin = "2468";
     int admin_hold_ms = 3000;
+    bool shuffle_pin_pad = false;  // PIN pads show their digits in a new random order each time
 
     // Window and test drivers
     WindowMode window_mode = WindowMode::fullscreen;

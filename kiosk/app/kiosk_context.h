@@ -21,6 +21,8 @@
 #include "offline_cache/store.h"
 #include "platform/clock.h"
 #include "ui/fonts.h"
+#include "ui/touch_keyboard.h"
+#include "ui/touch_scroll.h"
 #include "ui/widgets.h"
 
 namespace kiosk {
@@ -42,6 +44,8 @@ struct KioskContext {
     FontSet fonts;
     Session session;
     WidgetRegistry widgets;
+    TouchKeyboard keyboard;  // the on-screen keyboard and the field it types into
+    TouchScroll scroll;      // finger scrolling of the screen's scrolling regions
     Navigator* navigator = nullptr;
     offline_cache::Store* store = nullptr;  // null when the data directory could not be opened (logged)
     std::string store_status;               // the start-up self-check's one-line summary, for staff

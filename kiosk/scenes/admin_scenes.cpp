@@ -149,6 +149,10 @@ public:
         if (touch_button(ctx_.widgets, "admin.close", ctx_.tr("admin.close"), ImVec2(x, by), button,
                          ButtonStyle::secondary, ctx_.fonts.title(false), ctx_.session.high_contrast))
             ctx_.nav().back();
+        if (touch_button(ctx_.widgets, "admin.input_check", ctx_.tr("admin.input_check"),
+                         ImVec2(x + 2 * (button.x + 30 * s), by), button, ButtonStyle::secondary,
+                         ctx_.fonts.title(false), ctx_.session.high_contrast))
+            ctx_.nav().push(SceneId::admin_input);
         if (touch_button(ctx_.widgets, "admin.exit_kiosk", ctx_.tr("admin.exit_kiosk"),
                          ImVec2(x + button.x + 30 * s, by), button, ButtonStyle::primary, ctx_.fonts.title(false),
                          ctx_.session.high_contrast)) {

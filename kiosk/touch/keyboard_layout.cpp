@@ -12,7 +12,7 @@ KeyRow letters(const std::string& row) {
     for (char c : row) keys.push_back(letter(std::string(1, c)));
     return keys;
 }
-const Key kBackspace{"⌫", "", KeyAction::backspace, 1.5f};
+const Key kBackspace{"←", "", KeyAction::backspace, 1.5f};
 const Key kDone{"OK", "", KeyAction::done, 1.5f};
 }  // namespace
 
@@ -25,7 +25,7 @@ std::vector<KeyRow> number_pad(uint32_t shuffle_seed) {
     std::vector<KeyRow> rows;
     for (int r = 0; r < 3; ++r)
         rows.push_back({letter(digits[size_t(r * 3)]), letter(digits[size_t(r * 3 + 1)]), letter(digits[size_t(r * 3 + 2)])});
-    rows.push_back({Key{"⌫", "", KeyAction::backspace, 1.0f}, letter(digits[9]), Key{"OK", "", KeyAction::done, 1.0f}});
+    rows.push_back({Key{"←", "", KeyAction::backspace, 1.0f}, letter(digits[9]), Key{"OK", "", KeyAction::done, 1.0f}});
     return rows;
 }
 
@@ -45,8 +45,8 @@ std::vector<KeyRow> latin_keyboard(LatinLayer layer) {
         rows.back().push_back(letter(","));
         rows.back().push_back(letter("."));
     }
-    rows.push_back({Key{"⇧", "", KeyAction::shift, 1.5f}, Key{"áñ¿", "", KeyAction::accents, 1.5f},
-                    Key{"␣", " ", KeyAction::space, 4.0f}, kBackspace, kDone});
+    rows.push_back({Key{"Aa", "", KeyAction::shift, 1.5f}, Key{"áñ¿", "", KeyAction::accents, 1.5f},
+                    Key{"space", " ", KeyAction::space, 4.0f}, kBackspace, kDone});
     return rows;
 }
 
@@ -54,7 +54,7 @@ std::vector<KeyRow> pinyin_keyboard() {
     std::vector<KeyRow> rows = {letters("qwertyuiop"), letters("asdfghjkl"), letters("zxcvbnm")};
     rows.back().push_back(letter("，"));
     rows.back().push_back(letter("。"));
-    rows.push_back({Key{"␣", " ", KeyAction::space, 5.0f}, kBackspace, kDone});
+    rows.push_back({Key{"space", " ", KeyAction::space, 5.0f}, kBackspace, kDone});
     return rows;
 }
 

@@ -151,6 +151,7 @@ void draw_flow_screen(KioskContext& ctx, const Flow& flow, const ScreenArea& are
     ImGui::SetCursorScreenPos(area.min);
     ImGui::PushStyleVar(ImGuiStyleVar_ScrollbarSize, 18 * s);
     ImGui::BeginChild("##flow", ImVec2(area.width(), area.height()), false, ImGuiWindowFlags_NoBackground);
+    touch_scroll_region(ctx.scroll, "flow");
     ImVec2 origin = ImGui::GetCursorScreenPos();  // moves up as the child scrolls
     float margin = 60 * s;
     float width = area.width() - 2 * margin;

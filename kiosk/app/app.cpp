@@ -83,6 +83,7 @@ struct App::Impl {
         display = platform::Display::open(options, error);
         if (!display) return false;
         ctx.renderer_name = display->renderer_name();
+        input.set_window(display->window());
         apply_style();
 
         std::string assets = config.assets_dir.empty() ? std::string(KIOSK_ASSETS_DIR) : config.assets_dir;

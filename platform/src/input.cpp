@@ -27,7 +27,7 @@ InputEvent::Key translate_key(SDL_Keycode key) {
 }
 
 // Appends the kiosk's view of one SDL event; returns false for events the kiosk ignores.
-bool translate(const SDL_Event& e, std::vector<InputEvent>& out) {
+bool translate(const SDL_Event& e, SDL_Window* kiosk_window, std::vector<InputEvent>& out) {
     InputEvent ev;
     ev.at_ms = e.common.timestamp;
     switch (e.type) {
@@ -35,10 +35,14 @@ bool translate(const SDL_Event& e, std::vector<InputEvent>& out) {
         case SDL_FINGERDOWN:
         case SDL_FINGERMOTION:
         case SDL_FINGERUP: {
-            // Finger coordinates are normalised to the window that has touch focus.
-            SDL_Window* w = SDL_GetMouseFocus() ? SDL_GetMouseFocus() : SDL_GetKeyboardFocus();
-            int ww = 1920, wh = 1080;
+            // Finger coordinates are fractions of the window the touch is on:
+            // the event names it, else it is the kiosk's one window (on the
+            // console driver no window has mouse focus).
+            SDL_Window* w = e.tfinger.windowID ? SDL_GetWindowFromID(e.tfinger.windowID) : nullptr;
+            if (!w) w = kiosk_window;
+            int ww = 0, wh = 0;
             if (w) SDL_GetWindowSize(w, &ww, &wh);
+            if (ww <= 0 || wh <= 0) return false;  // nowhere to put it
             ev.x = e.tfinger.x * float(ww);
             ev.y = e.tfinger.y * float(wh);
             ev.kind = e.type == SDL_FINGERDOWN ? InputEvent::Kind::pointer_down
@@ -88,9 +92,9 @@ bool InputSource::wait(int timeout_ms, std::vector<InputEvent>& out) {
     size_t before = out.size();
     SDL_Event e;
     if (timeout_ms > 0) {
-        if (SDL_WaitEventTimeout(&e, timeout_ms)) translate(e, out);
+        if (SDL_WaitEventTimeout(&e, timeout_ms)) translate(e, window_, out);
     }
-    while (SDL_PollEvent(&e)) translate(e, out);
+    while (SDL_PollEvent(&e)) translate(e, window_, out);
     return out.size() > before;
 }
 

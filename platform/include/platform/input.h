@@ -8,6 +8,7 @@
 //
 // Index
 //   InputEvent                       pointer down/move/up, key, text, quit, wake — with a millisecond timestamp
+//   InputSource(window)              window: the kiosk's (finger coordinates are fractions of it)
 //   InputSource::wait(ms, out)       block up to ms for events (0 = poll), append them to out; the UI thread's only wait
 //   InputSource::wake()              any thread: end a wait() early (workers call this after posting to the main queue)
 //   TouchPointer::push(event)        queue a pointer event (real device or a test script — the same path)
@@ -25,6 +26,7 @@
 #include <vector>
 
 struct ImGuiIO;
+struct SDL_Window;
 
 namespace platform {
 
@@ -40,9 +42,14 @@ struct InputEvent {
 
 class InputSource {
 public:
+    explicit InputSource(SDL_Window* window = nullptr) : window_(window) {}
+    void set_window(SDL_Window* window) { window_ = window; }
     // Blocks until at least one event or timeout_ms passed; returns true if any event was appended.
     bool wait(int timeout_ms, std::vector<InputEvent>& out);
     static void wake();
+
+private:
+    SDL_Window* window_;
 };
 
 class TouchPointer {

@@ -5,19 +5,11 @@
 #include "offline_cache/content_cache.h"
 #include "offline_cache/member_cache.h"
 #include "offline_cache/store.h"
-#include "temp_dir.h"
+#include "store_fixture.h"
 
 using namespace offline_cache;
 
-namespace {
-struct Fixture {
-    TempDir dir;
-    platform::ManualClock clock;
-    SelfCheckReport report;
-    std::string error;
-    std::unique_ptr<Store> store = Store::open({dir.str()}, clock, &report, &error);
-};
-}  // namespace
+using Fixture = StoreFixture;
 
 TEST_CASE("Content is served with the ETag and fetch time it came with", "[content-cache]") {
     Fixture f;

@@ -8,17 +8,13 @@
 
 #include "offline_cache/outbox.h"
 #include "offline_cache/store.h"
-#include "temp_dir.h"
+#include "store_fixture.h"
 
 using namespace offline_cache;
 
 TEST_CASE("A saving thread and a delivering thread together lose and double nothing", "[outbox][threads][tsan]") {
-    TempDir dir;
-    platform::ManualClock clock;
-    SelfCheckReport report;
-    std::string error;
-    auto store = Store::open({dir.str()}, clock, &report, &error);
-    REQUIRE(store);
+    StoreFixture f;
+    auto& store = f.store;
     Outbox& outbox = store->outbox();
     const int kRecords = 1500;
 

@@ -18,7 +18,7 @@
 
 #include "offline_cache/outbox.h"
 #include "offline_cache/store.h"
-#include "temp_dir.h"
+#include "store_fixture.h"
 
 namespace {
 
@@ -68,17 +68,6 @@ ChildRun run_and_kill(const std::string& dir, int round, int kill_after_keys, in
         start = nl + 1;
     }
     return run;
-}
-
-std::string integrity_check(const std::string& path) {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr);
-    std::string verdict = sqlite3_step(s) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(s, 0)) : "?";
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return verdict;
 }
 
 }  // namespace

@@ -8,45 +8,19 @@
 #include "fault_vfs.h"
 #include "offline_cache/outbox.h"
 #include "offline_cache/store.h"
-#include "temp_dir.h"
+#include "store_fixture.h"
 
 using namespace offline_cache;
 using fault_vfs::FaultPlan;
 
 namespace {
 
-int64_t count_rows(const std::string& path) {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM outbox", -1, &s, nullptr);
-    int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return n;
-}
-
-std::string integrity(const std::string& path) {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* s = nullptr;
-    sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr);
-    std::string verdict = sqlite3_step(s) == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(s, 0)) : "?";
-    sqlite3_finalize(s);
-    sqlite3_close(db);
-    return verdict;
-}
-
 void fail_every_operation_of_a_save(int error_code, bool persist, SaveError expected) {
     fault_vfs::register_fault_vfs();
-    TempDir dir;
-    platform::ManualClock clock;
-    SelfCheckReport report;
-    std::string error;
-    StoreOptions options{dir.str()};
+    StoreOptions options;
     options.vfs = "faulty";
-    auto store = Store::open(options, clock, &report, &error);
-    REQUIRE(store);
+    StoreFixture f(options);
+    auto& store = f.store;
     REQUIRE(store->outbox().enqueue("feedback", "{\"warm\":1}").ok());
 
     // How many write-ish operations one save takes when nothing fails.
@@ -82,8 +56,8 @@ void fail_every_operation_of_a_save(int error_code, bool persist, SaveError expe
     CHECK(refused >= 2);
     std::string path = store->path();
     store.reset();
-    CHECK(count_rows(path) == saved);
-    CHECK(integrity(path) == "ok");
+    CHECK(probe(path, "SELECT count(*) FROM outbox") == std::to_string(saved));
+    CHECK(integrity_check(path) == "ok");
 }
 
 }  // namespace

@@ -11,22 +11,13 @@
 #include "offline_cache/member_cache.h"
 #include "offline_cache/outbox.h"
 #include "offline_cache/store.h"
-#include "temp_dir.h"
+#include "store_fixture.h"
 
 using namespace offline_cache;
 
 namespace {
-struct Fixture {
-    TempDir dir;
-    platform::ManualClock clock;
-    SelfCheckReport report;
-    std::string error;
-    std::unique_ptr<Store> store;
-    explicit Fixture(StoreOptions options = {}) {
-        options.directory = dir.str();
-        store = Store::open(options, clock, &report, &error);
-        REQUIRE(store);
-    }
+struct Fixture : StoreFixture {
+    using StoreFixture::StoreFixture;
     Outbox& outbox() { return store->outbox(); }
 };
 }  // namespace

@@ -12,23 +12,18 @@
 #include "offline_cache/member_cache.h"
 #include "offline_cache/outbox.h"
 #include "offline_cache/store.h"
-#include "temp_dir.h"
+#include "store_fixture.h"
 
 using namespace offline_cache;
 namespace fs = std::filesystem;
 
 TEST_CASE("The store reads back WAL mode and synchronous=FULL", "[store]") {
-    TempDir dir;
-    platform::ManualClock clock;
-    SelfCheckReport report;
-    std::string error;
-    auto store = Store::open({dir.str()}, clock, &report, &error);
-    REQUIRE(store);
-    CHECK(store->journal_mode() == "wal");
-    CHECK(store->synchronous_level() == 2);
-    CHECK(store->schema_version() == latest_schema_version());
-    CHECK_FALSE(report.corrupt);
-    CHECK(report.summary() == "database ok, migrated from schema 0 to 3");
+    StoreFixture f;
+    CHECK(f.store->journal_mode() == "wal");
+    CHECK(f.store->synchronous_level() == 2);
+    CHECK(f.store->schema_version() == latest_schema_version());
+    CHECK_FALSE(f.report.corrupt);
+    CHECK(f.report.summary() == "database ok, migrated from schema 0 to 3");
 }
 
 TEST_CASE("The store refuses to run where WAL cannot be used", "[store]") {

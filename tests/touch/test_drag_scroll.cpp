@@ -6,6 +6,15 @@
 
 using kiosk::DragScroll;
 
+namespace {
+// A finger flicking up at 4000 px/s: 40 px every 10 ms for 50 ms, from y = 800.
+void flick_up(DragScroll& scroll, float offset, float max_offset) {
+    scroll.press(800, 0, offset, max_offset);
+    for (int i = 1; i <= 5; ++i) scroll.move(800.0f - 40.0f * float(i), 10 * i);
+    scroll.release(50);
+}
+}  // namespace
+
 TEST_CASE("A press that moves less than the slop is a tap, not a drag", "[touch][scroll]") {
     DragScroll scroll;
     scroll.press(500, 0, 100, 1000);
@@ -31,9 +40,7 @@ TEST_CASE("A drag moves the page with the finger, from where the drag began", "[
 
 TEST_CASE("A flick keeps gliding, slows down and stops", "[touch][scroll]") {
     DragScroll scroll;
-    scroll.press(800, 0, 0, 5000);
-    for (int i = 1; i <= 5; ++i) scroll.move(800.0f - 40.0f * float(i), 10 * i);  // 40 px every 10 ms: 4000 px/s
-    scroll.release(50);
+    flick_up(scroll, 0, 5000);
     REQUIRE(scroll.animating());
     float at_release = scroll.offset();
     CHECK(scroll.velocity() == Approx(4000).epsilon(0.01));
@@ -59,9 +66,7 @@ TEST_CASE("A flick keeps gliding, slows down and stops", "[touch][scroll]") {
 
 TEST_CASE("Gliding stops at the end of the page", "[touch][scroll]") {
     DragScroll scroll;
-    scroll.press(800, 0, 900, 1000);
-    for (int i = 1; i <= 5; ++i) scroll.move(800.0f - 40.0f * float(i), 10 * i);
-    scroll.release(50);
+    flick_up(scroll, 900, 1000);
     scroll.step(2000);
     CHECK(scroll.offset() == 1000);
     CHECK_FALSE(scroll.animating());
@@ -77,9 +82,7 @@ TEST_CASE("A finger that stops before lifting leaves no flick", "[touch][scroll]
 
 TEST_CASE("A new touch catches a gliding page", "[touch][scroll]") {
     DragScroll scroll;
-    scroll.press(800, 0, 0, 5000);
-    for (int i = 1; i <= 5; ++i) scroll.move(800.0f - 40.0f * float(i), 10 * i);
-    scroll.release(50);
+    flick_up(scroll, 0, 5000);
     scroll.step(100);
     REQUIRE(scroll.animating());
     scroll.press(500, 120, scroll.offset(), 5000);

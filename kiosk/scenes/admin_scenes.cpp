@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/kiosk_context.h"
+#include "offline_cache/content_cache.h"
 #include "offline_cache/outbox.h"
 #include "platform/log.h"
 #include "scenes/scenes.h"
@@ -136,6 +137,7 @@ public:
             {"admin.coverage", coverage},
             {"admin.store", ctx_.store_status},
             {"admin.outbox", outbox_line()},
+            {"admin.content_cache", cache_line()},
         };
         float label_w = 420 * s;
         for (auto& [key, value] : rows) {
@@ -163,6 +165,17 @@ public:
     }
 
 private:
+    // How much the kiosk holds from the CRM, and how old the oldest of it is.
+    std::string cache_line() const {
+        if (!ctx_.store) return "-";
+        auto entries = ctx_.store->content().list();
+        if (entries.empty()) return "0";
+        int64_t bytes = 0, oldest = entries.front().fetched_wall_ms;
+        for (auto& e : entries) bytes += e.bytes, oldest = std::min(oldest, e.fetched_wall_ms);
+        return std::to_string(entries.size()) + " / " + std::to_string(bytes / 1024) + " KB, oldest " +
+               std::to_string((ctx_.clock.wall_ms() - oldest) / 60'000) + " min";
+    }
+
     std::string outbox_line() const {
         if (!ctx_.store) return "-";
         offline_cache::OutboxStats stats = ctx_.store->outbox().stats();

@@ -1,0 +1,435 @@
+#include "crm_server.h"
+
+#include <httplib.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <deque>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "platform/log.h"
+#include "platform/utf8.h"
+
+namespace crm {
+
+using nlohmann::json;
+
+namespace {
+
+std::string hex(const unsigned char* data, size_t n) {
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    for (size_t i = 0; i < n; ++i) {
+        out += digits[data[i] >> 4];
+        out += digits[data[i] & 15];
+    }
+    return out;
+}
+
+// Constant-time comparison: a signature check must not leak how much matched.
+bool same(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    unsigned char diff = 0;
+    for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+void send_error(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+    res.status = status;
+    res.set_content(json{{"error", {{"code", code}, {"message", message}}}}.dump(), "application/json");
+}
+
+const std::set<std::string> kRecordTypes = {"feedback",      "survey_answer",  "complaint",
+                                            "complaint_satisfaction", "booking", "booking_move",
+                                            "booking_cancel", "redemption",   "points_gift"};
+
+// Migrations of the CRM's own database, one transaction each.
+const char* const kMigrations[] = {
+    R"sql(
+    CREATE TABLE records (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        key          TEXT NOT NULL UNIQUE,   -- the kiosk's idempotency key, kept forever
+        kiosk_id     TEXT NOT NULL,
+        type         TEXT NOT NULL,
+        payload      TEXT NOT NULL,
+        payload_sha  TEXT NOT NULL,
+        created_ms   INTEGER NOT NULL,       -- the kiosk's clock, for information only
+        received_ms  INTEGER NOT NULL
+    );
+    CREATE INDEX records_by_type ON records (type, seq);
+    CREATE TABLE content (name TEXT PRIMARY KEY, body TEXT NOT NULL, etag TEXT NOT NULL);
+    CREATE TABLE kiosks (
+        kiosk_id TEXT PRIMARY KEY, version TEXT, queue_depth INTEGER, oldest_pending_ms INTEGER,
+        last_success_ms INTEGER, last_error TEXT, seen_ms INTEGER NOT NULL
+    );
+    )sql",
+};
+
+struct Statement {
+    Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s, nullptr); }
+    ~Statement() { sqlite3_finalize(s); }
+    Statement& text(int i, const std::string& v) {
+        sqlite3_bind_text(s, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Statement& integer(int i, int64_t v) {
+        sqlite3_bind_int64(s, i, v);
+        return *this;
+    }
+    int step() { return sqlite3_step(s); }
+    std::string text_at(int c) {
+        auto p = sqlite3_column_text(s, c);
+        return p ? reinterpret_cast<const char*>(p) : "";
+    }
+    int64_t int_at(int c) { return sqlite3_column_int64(s, c); }
+    sqlite3_stmt* s = nullptr;
+};
+
+}  // namespace
+
+std::string sha256_hex(const std::string& data) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_Digest(data.data(), data.size(), digest, &n, EVP_sha256(), nullptr);
+    return hex(digest, n);
+}
+
+std::string sign_request(const std::string& secret, const std::string& method, const std::string& path,
+                         int64_t timestamp_s, const std::string& body) {
+    std::string message = method + "\n" + path + "\n" + std::to_string(timestamp_s) + "\n" + sha256_hex(body);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    HMAC(EVP_sha256(), secret.data(), int(secret.size()), reinterpret_cast<const unsigned char*>(message.data()),
+         message.size(), mac, &n);
+    return hex(mac, n);
+}
+
+struct CrmServer::Impl {
+    Impl(CrmOptions o, platform::Clock& c) : options(std::move(o)), clock(c) {}
+    CrmOptions options;
+    platform::Clock& clock;
+    sqlite3* db = nullptr;
+    std::mutex db_mutex;  // one writer; SQLite serialises too, this keeps transactions whole
+    httplib::Server http;
+    std::thread thread;
+    int port = 0;
+
+    // Signatures seen inside the time window: a captured request cannot be replayed.
+    std::mutex replay_mutex;
+    std::deque<std::pair<int64_t, std::string>> seen_order;
+    std::set<std::string> seen;
+
+    // Test-only faults (--allow-faults), applied to the next batch requests.
+    std::mutex fault_mutex;
+    json fault;
+    int fault_left = 0;
+
+    ~Impl() { sqlite3_close_v2(db); }
+
+    bool open_db(std::string* error) {
+        if (sqlite3_open(options.db_path.c_str(), &db) != SQLITE_OK) {
+            *error = options.db_path + ": " + sqlite3_errmsg(db);
+            return false;
+        }
+        sqlite3_busy_timeout(db, 5000);
+        sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL", nullptr, nullptr, nullptr);
+        Statement v(db, "PRAGMA user_version");
+        int version = v.step() == SQLITE_ROW ? int(v.int_at(0)) : 0;
+        for (int next = version + 1; next <= int(std::size(kMigrations)); ++next) {
+            std::string sql = std::string("BEGIN; ") + kMigrations[next - 1] + "; PRAGMA user_version = " +
+                              std::to_string(next) + "; COMMIT;";
+            if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+                *error = "migration " + std::to_string(next) + ": " + sqlite3_errmsg(db);
+                sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+                return false;
+            }
+        }
+        if (options.seed_demo) seed_demo();
+        return true;
+    }
+
+    void seed_demo() {
+        std::ifstream in(options.demo_flows_path);
+        std::stringstream body;
+        body << in.rdbuf();
+        if (body.str().empty()) return;
+        // Quoted, as HTTP wants an ETag (built by appending: GCC 12 warns falsely on "\"" + string).
+        std::string etag(1, '"');
+        etag.append(sha256_hex(body.str()), 0, 16).push_back('"');
+        Statement s(db, "INSERT OR REPLACE INTO content (name, body, etag) VALUES ('flows', ?, ?)");
+        s.text(1, body.str()).text(2, etag).step();
+    }
+
+    // Checks the kiosk's signature (docs/crm-api.md); fills kiosk_id or answers the error.
+    bool authenticate(const httplib::Request& req, httplib::Response& res, std::string* kiosk_id) {
+        *kiosk_id = req.get_header_value("X-Kiosk-Id");
+        std::string stamp = req.get_header_value("X-Kiosk-Timestamp");
+        std::string signature = req.get_header_value("X-Kiosk-Signature");
+        auto secret = options.kiosk_secrets.find(*kiosk_id);
+        if (kiosk_id->empty() || secret == options.kiosk_secrets.end()) {
+            send_error(res, 401, "unknown_kiosk", "this kiosk is not known to the CRM");
+            return false;
+        }
+        int64_t timestamp = 0;
+        try {
+            timestamp = std::stoll(stamp);
+        } catch (...) {
+            send_error(res, 401, "bad_timestamp", "X-Kiosk-Timestamp must be Unix seconds");
+            return false;
+        }
+        int64_t now = clock.wall_ms() / 1000;
+        if (timestamp < now - options.signature_window_s || timestamp > now + options.signature_window_s) {
+            send_error(res, 401, "stale_timestamp", "the request's timestamp is outside the accepted window");
+            return false;
+        }
+        std::string path = req.target;  // path and query as sent
+        if (!same(signature, sign_request(secret->second, req.method, path, timestamp, req.body))) {
+            send_error(res, 401, "bad_signature", "the signature does not match the request");
+            return false;
+        }
+        std::lock_guard<std::mutex> lock(replay_mutex);
+        while (!seen_order.empty() && seen_order.front().first < now - options.signature_window_s) {
+            seen.erase(seen_order.front().second);
+            seen_order.pop_front();
+        }
+        if (!seen.insert(signature).second) {
+            send_error(res, 401, "replayed", "this exact request was already received");
+            return false;
+        }
+        seen_order.emplace_back(timestamp, signature);
+        return true;
+    }
+
+    bool admin(const httplib::Request& req, httplib::Response& res) {
+        std::string expected = "Bearer " + options.admin_token;
+        if (options.admin_token.empty() || !same(req.get_header_value("Authorization"), expected)) {
+            send_error(res, 401, "bad_admin_token", "staff endpoints need the admin token");
+            return false;
+        }
+        return true;
+    }
+
+    std::optional<json> take_fault() {
+        std::lock_guard<std::mutex> lock(fault_mutex);
+        if (fault_left <= 0) return std::nullopt;
+        --fault_left;
+        return fault;
+    }
+
+    void batch(const httplib::Request& req, httplib::Response& res) {
+        std::string kiosk_id;
+        if (!authenticate(req, res, &kiosk_id)) return;
+        std::optional<json> fault = take_fault();
+        if (fault && fault->value("mode", "") == "status") {
+            res.status = fault->value("status", 503);
+            if (fault->contains("retry_after")) res.set_header("Retry-After", fault->at("retry_after").get<std::string>());
+            res.set_content(json{{"error", {{"code", "unavailable"}, {"message", "test fault"}}}}.dump(), "application/json");
+            return;
+        }
+        if (!platform::is_valid_utf8(req.body)) return send_error(res, 400, "invalid_utf8", "the body is not UTF-8");
+        json doc = json::parse(req.body, nullptr, false);
+        if (doc.is_discarded()) return send_error(res, 400, "malformed_json", "the body is not JSON");
+        if (!doc.is_object() || !doc.contains("records") || !doc["records"].is_array())
+            return send_error(res, 400, "invalid_field", "records must be a list");
+        if (doc["records"].size() > 500) return send_error(res, 413, "batch_too_large", "at most 500 records a batch");
+        for (const json& r : doc["records"])
+            if (!r.is_object() || !r.contains("key") || !r["key"].is_string() || !r.contains("type") ||
+                !r["type"].is_string() || !r.contains("payload") || !r["payload"].is_string() ||
+                !r.contains("created_at_ms") || !r["created_at_ms"].is_number_integer())
+                return send_error(res, 400, "invalid_field",
+                                  "each record needs key, type, payload (JSON text) and created_at_ms");
+
+        json results = json::array();
+        {
+            std::lock_guard<std::mutex> lock(db_mutex);
+            sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+            for (const json& r : doc["records"]) results.push_back(ingest(kiosk_id, r));
+            sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+        }
+        std::string body = json{{"results", results}}.dump();
+        if (fault && fault->value("mode", "") == "drop_after_store") {
+            // Stored and committed; now the connection dies half way through the reply.
+            size_t half = body.size() / 2;
+            res.set_content_provider(body.size(), "application/json",
+                                     [body, half](size_t, size_t, httplib::DataSink& sink) {
+                                         sink.write(body.data(), half);
+                                         return false;  // abort: the kiosk never sees a complete reply
+                                     });
+            return;
+        }
+        if (fault && fault->value("mode", "") == "not_json") return res.set_content("<html>proxy error</html>", "text/html");
+        if (fault && fault->value("mode", "") == "delay") {
+            // A reply that comes too late: longer than the kiosk waits.
+            std::this_thread::sleep_for(std::chrono::milliseconds(fault->value("delay_ms", 2000)));
+        }
+        res.set_content(body, "application/json");
+    }
+
+    json ingest(const std::string& kiosk_id, const json& r) {
+        std::string key = r["key"], type = r["type"], payload = r["payload"];
+        auto result = [&](const char* status, const std::string& reason = "") {
+            json out{{"key", key}, {"status", status}};
+            if (!reason.empty()) out["reason"] = reason;
+            return out;
+        };
+        if (key.empty() || key.size() > 255) return result("rejected", "invalid_key");
+        if (!kRecordTypes.count(type)) return result("rejected", "unknown_type");
+        if (json::parse(payload, nullptr, false).is_discarded()) return result("rejected", "payload_not_json");
+        std::string sha = sha256_hex(type + "\n" + payload);
+        Statement existing(db, "SELECT payload_sha FROM records WHERE key = ?");
+        existing.text(1, key);
+        if (existing.step() == SQLITE_ROW)
+            return existing.text_at(0) == sha ? result("duplicate")
+                                              : result("rejected", "idempotency_conflict");
+        Statement insert(db, "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        insert.text(1, key).text(2, kiosk_id).text(3, type).text(4, payload).text(5, sha);
+        insert.integer(6, r["created_at_ms"].get<int64_t>()).integer(7, clock.wall_ms());
+        return insert.step() == SQLITE_DONE ? result("accepted") : result("rejected", "storage_error");
+    }
+
+    void content(const httplib::Request& req, httplib::Response& res) {
+        std::string kiosk_id;
+        if (!authenticate(req, res, &kiosk_id)) return;
+        std::lock_guard<std::mutex> lock(db_mutex);
+        Statement s(db, "SELECT body, etag FROM content WHERE name = ?");
+        s.text(1, req.matches[1]);
+        if (s.step() != SQLITE_ROW) return send_error(res, 404, "no_such_content", "no content by that name");
+        std::string etag = s.text_at(1);
+        res.set_header("ETag", etag);
+        if (req.get_header_value("If-None-Match") == etag) {
+            res.status = 304;  // unchanged: one small request, no body
+            return;
+        }
+        res.set_content(s.text_at(0), "application/json");
+    }
+
+    void heartbeat(const httplib::Request& req, httplib::Response& res) {
+        std::string kiosk_id;
+        if (!authenticate(req, res, &kiosk_id)) return;
+        json doc = json::parse(req.body, nullptr, false);
+        if (doc.is_discarded() || !doc.is_object()) return send_error(res, 400, "malformed_json", "the body is not JSON");
+        std::lock_guard<std::mutex> lock(db_mutex);
+        Statement s(db, "INSERT OR REPLACE INTO kiosks (kiosk_id, version, queue_depth, oldest_pending_ms, "
+                        "last_success_ms, last_error, seen_ms) VALUES (?, ?, ?, ?, ?, ?, ?)");
+        s.text(1, kiosk_id).text(2, doc.value("version", "")).integer(3, doc.value("queue_depth", int64_t(0)));
+        s.integer(4, doc.value("oldest_pending_ms", int64_t(0))).integer(5, doc.value("last_success_ms", int64_t(0)));
+        s.text(6, doc.value("last_error", "")).integer(7, clock.wall_ms());
+        s.step();
+        res.status = 204;
+    }
+
+    void admin_list(const httplib::Request& req, httplib::Response& res, const std::vector<std::string>& types) {
+        if (!admin(req, res)) return;
+        int page = 1, per_page = 50;
+        try {
+            if (req.has_param("page")) page = std::max(1, std::stoi(req.get_param_value("page")));
+            if (req.has_param("per_page")) per_page = std::clamp(std::stoi(req.get_param_value("per_page")), 1, 500);
+        } catch (...) {
+            return send_error(res, 400, "invalid_field", "page and per_page are whole numbers");
+        }
+        json items = json::array();
+        std::lock_guard<std::mutex> lock(db_mutex);
+        Statement s(db, "SELECT key, kiosk_id, type, payload, created_ms, received_ms FROM records "
+                        "WHERE type IN (?, ?, ?) ORDER BY seq DESC LIMIT ? OFFSET ?");
+        for (int i = 0; i < 3; ++i) s.text(i + 1, types[std::min<size_t>(size_t(i), types.size() - 1)]);
+        s.integer(4, per_page).integer(5, int64_t(page - 1) * per_page);
+        while (s.step() == SQLITE_ROW)
+            items.push_back({{"key", s.text_at(0)}, {"kiosk_id", s.text_at(1)}, {"type", s.text_at(2)},
+                             {"payload", json::parse(s.text_at(3), nullptr, false)}, {"created_at_ms", s.int_at(4)},
+                             {"received_at_ms", s.int_at(5)}});
+        res.set_content(json{{"items", items}, {"page", page}, {"per_page", per_page}}.dump(), "application/json");
+    }
+
+    void admin_kiosks(const httplib::Request& req, httplib::Response& res) {
+        if (!admin(req, res)) return;
+        json items = json::array();
+        std::lock_guard<std::mutex> lock(db_mutex);
+        Statement s(db, "SELECT kiosk_id, version, queue_depth, oldest_pending_ms, last_success_ms, last_error, seen_ms "
+                        "FROM kiosks ORDER BY seen_ms DESC");
+        while (s.step() == SQLITE_ROW)
+            items.push_back({{"kiosk_id", s.text_at(0)}, {"version", s.text_at(1)}, {"queue_depth", s.int_at(2)},
+                             {"oldest_pending_ms", s.int_at(3)}, {"last_success_ms", s.int_at(4)},
+                             {"last_error", s.text_at(5)}, {"seen_ms", s.int_at(6)}});
+        res.set_content(json{{"items", items}}.dump(), "application/json");
+    }
+
+    void routes() {
+        http.set_payload_max_length(options.max_body_bytes);
+        http.Post("/api/v1/outbox/batch", [this](const auto& req, auto& res) { batch(req, res); });
+        http.Get(R"(/api/v1/content/([a-z0-9_\-]+))", [this](const auto& req, auto& res) { content(req, res); });
+        http.Post("/api/v1/heartbeat", [this](const auto& req, auto& res) { heartbeat(req, res); });
+        const std::pair<const char*, std::vector<std::string>> lists[] = {
+            {"/api/v1/admin/feedback", {"feedback"}},
+            {"/api/v1/admin/surveys", {"survey_answer"}},
+            {"/api/v1/admin/complaints", {"complaint", "complaint_satisfaction"}},
+            {"/api/v1/admin/bookings", {"booking", "booking_move", "booking_cancel"}},
+            {"/api/v1/admin/redemptions", {"redemption", "points_gift"}},
+        };
+        for (const auto& [path, types] : lists)
+            http.Get(path, [this, types = types](const auto& req, auto& res) { admin_list(req, res, types); });
+        http.Get("/api/v1/admin/kiosks", [this](const auto& req, auto& res) { admin_kiosks(req, res); });
+        if (options.allow_faults)
+            http.Post("/api/v1/test/faults", [this](const auto& req, auto& res) {
+                if (!admin(req, res)) return;
+                json doc = json::parse(req.body, nullptr, false);
+                if (doc.is_discarded()) return send_error(res, 400, "malformed_json", "the body is not JSON");
+                std::lock_guard<std::mutex> lock(fault_mutex);
+                fault = doc;
+                fault_left = doc.value("count", 1);
+                res.status = 204;
+            });
+        http.set_error_handler([](const auto& req, auto& res) {
+            if (res.status == 413) return send_error(res, 413, "payload_too_large", "the body is over the limit");
+            if (res.status == 404 && req.path.rfind("/api/", 0) == 0)
+                return send_error(res, 404, "not_found", "no such endpoint");
+        });
+    }
+};
+
+CrmServer::CrmServer(CrmOptions options, platform::Clock& clock)
+    : impl_(std::make_unique<Impl>(std::move(options), clock)) {}
+
+CrmServer::~CrmServer() { stop(); }
+
+bool CrmServer::start(std::string* error) {
+    if (!impl_->open_db(error)) return false;
+    impl_->routes();
+    if (impl_->options.port == 0) {
+        impl_->port = impl_->http.bind_to_any_port(impl_->options.host);
+    } else {
+        impl_->port = impl_->http.bind_to_port(impl_->options.host, impl_->options.port) ? impl_->options.port : -1;
+    }
+    if (impl_->port <= 0) {
+        *error = "cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port);
+        return false;
+    }
+    impl_->thread = std::thread([this] { impl_->http.listen_after_bind(); });
+    return true;
+}
+
+int CrmServer::port() const { return impl_->port; }
+
+void CrmServer::stop() {
+    if (impl_->thread.joinable()) {
+        impl_->http.stop();
+        impl_->thread.join();
+    }
+}
+
+int64_t CrmServer::count_records(const std::string& type) {
+    std::lock_guard<std::mutex> lock(impl_->db_mutex);
+    Statement s(impl_->db, type.empty() ? "SELECT count(*) FROM records WHERE ? = ''"
+                                        : "SELECT count(*) FROM records WHERE type = ?");
+    s.text(1, type);
+    return s.step() == SQLITE_ROW ? s.int_at(0) : -1;
+}
+
+}  // namespace crm

@@ -102,8 +102,9 @@ std::string sha256_hex(const std::string& data) {
 }
 
 std::string sign_request(const std::string& secret, const std::string& method, const std::string& path,
-                         int64_t timestamp_s, const std::string& body) {
-    std::string message = method + "\n" + path + "\n" + std::to_string(timestamp_s) + "\n" + sha256_hex(body);
+                         int64_t timestamp_s, const std::string& nonce, const std::string& body) {
+    std::string message =
+        method + "\n" + path + "\n" + std::to_string(timestamp_s) + "\n" + nonce + "\n" + sha256_hex(body);
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int n = 0;
     HMAC(EVP_sha256(), secret.data(), int(secret.size()), reinterpret_cast<const unsigned char*>(message.data()),
@@ -172,6 +173,7 @@ struct CrmServer::Impl {
         *kiosk_id = req.get_header_value("X-Kiosk-Id");
         std::string stamp = req.get_header_value("X-Kiosk-Timestamp");
         std::string signature = req.get_header_value("X-Kiosk-Signature");
+        std::string nonce = req.get_header_value("X-Kiosk-Nonce");
         auto secret = options.kiosk_secrets.find(*kiosk_id);
         if (kiosk_id->empty() || secret == options.kiosk_secrets.end()) {
             send_error(res, 401, "unknown_kiosk", "this kiosk is not known to the CRM");
@@ -190,7 +192,11 @@ struct CrmServer::Impl {
             return false;
         }
         std::string path = req.target;  // path and query as sent
-        if (!same(signature, sign_request(secret->second, req.method, path, timestamp, req.body))) {
+        if (nonce.empty() || nonce.size() > 64) {
+            send_error(res, 401, "bad_nonce", "X-Kiosk-Nonce must be 1 to 64 characters");
+            return false;
+        }
+        if (!same(signature, sign_request(secret->second, req.method, path, timestamp, nonce, req.body))) {
             send_error(res, 401, "bad_signature", "the signature does not match the request");
             return false;
         }

@@ -7,7 +7,7 @@
 //   CrmServer::port()             the bound port (ask for port 0 to get a free one, as tests do)
 //   CrmServer::stop()             stop serving; in-flight requests finish
 //   CrmServer::count_records(type)   stored outbox records (tests and the bench)
-//   sign_request(secret, method, path, timestamp, body)   the kiosk signature (docs/crm-api.md)
+//   sign_request(secret, method, path, timestamp, nonce, body)   the kiosk signature (docs/crm-api.md)
 #pragma once
 
 #include <cstdint>
@@ -47,7 +47,7 @@ private:
 };
 
 std::string sign_request(const std::string& secret, const std::string& method, const std::string& path,
-                         int64_t timestamp_s, const std::string& body);
+                         int64_t timestamp_s, const std::string& nonce, const std::string& body);
 std::string sha256_hex(const std::string& data);
 
 }  // namespace crm

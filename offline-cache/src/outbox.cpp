@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "database.h"
@@ -184,9 +185,11 @@ std::vector<OutboxRecord> Outbox::claim_batch(size_t max) {
     Transaction txn(db);
     if (!txn.begun()) return batch;
     std::string sql = std::string("SELECT ") + kRecordColumns +
-                      " FROM outbox WHERE state = 'pending' AND next_attempt_ms <= ? ORDER BY seq LIMIT ?";
+                      " FROM outbox WHERE state = 'pending' AND (next_attempt_ms <= ? OR next_attempt_ms > ?)"
+                      " ORDER BY seq LIMIT ?";
     Statement select(db, sql.c_str());
-    select.bind(1, db_.clock.wall_ms()).bind(2, int64_t(max));
+    int64_t now = db_.clock.wall_ms();
+    select.bind(1, now).bind(2, now + kMaxRetryDelayMs).bind(3, int64_t(max));
     while (select.step() == SQLITE_ROW) batch.push_back(read_record(select));
     Statement mark(db, "UPDATE outbox SET state = 'in_flight' WHERE seq = ?");
     for (auto& record : batch) {
@@ -217,6 +220,7 @@ bool Outbox::mark_rejected(const std::string& key, const std::string& reason) {
 
 bool Outbox::mark_retry(const std::vector<std::string>& keys, int64_t next_attempt_wall_ms, const std::string& error) {
     std::lock_guard<std::mutex> lock(db_.worker_mutex);
+    next_attempt_wall_ms = std::min(next_attempt_wall_ms, db_.clock.wall_ms() + kMaxRetryDelayMs);
     return update_each(db_.worker,
                        "UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_ms = ?, "
                        "last_error = ? WHERE key = ? AND state = 'in_flight'",
@@ -235,7 +239,8 @@ std::optional<int64_t> Outbox::next_due_wall_ms() {
     std::lock_guard<std::mutex> lock(db_.worker_mutex);
     Statement s(db_.worker, "SELECT min(next_attempt_ms) FROM outbox WHERE state = 'pending'");
     if (s.step() != SQLITE_ROW || s.is_null(0)) return std::nullopt;
-    return s.int_at(0);
+    int64_t now = db_.clock.wall_ms();
+    return s.int_at(0) > now + kMaxRetryDelayMs ? now : s.int_at(0);  // the clock went back: due now
 }
 
 int64_t Outbox::prune_delivered() {

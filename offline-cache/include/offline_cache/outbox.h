@@ -17,7 +17,7 @@
 //   claim_batch(max)                          due pending records, oldest first, marked in flight
 //   mark_delivered(keys)                      the CRM has them (accepted or duplicate)
 //   mark_rejected(key, reason)                the CRM refused it for good
-//   mark_retry(keys, next_attempt, error)     back to pending, with one more attempt counted
+//   mark_retry(keys, next_attempt, error)     back to pending, one more attempt counted (at most kMaxRetryDelayMs ahead)
 //   release_in_flight()                       everything in flight back to pending (after a failed send)
 //   next_due_wall_ms()                        when the earliest pending record is due (nullopt: none)
 //   prune_delivered()                         delete delivered records past retention; returns how many
@@ -73,6 +73,10 @@ struct OutboxStats {
 };
 
 inline constexpr size_t kMaxPayloadBytes = 64 * 1024;
+// No retry is scheduled further ahead than this. A record due later than
+// now + this can only mean the kiosk's clock went back: it is due at once,
+// instead of being stuck until the clock catches up.
+inline constexpr int64_t kMaxRetryDelayMs = 10 * 60 * 1000;
 inline constexpr size_t kMaxTypeBytes = 64;
 
 class Outbox {

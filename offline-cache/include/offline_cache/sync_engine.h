@@ -1,0 +1,105 @@
+// offline_cache/sync_engine.h — the worker that carries the outbox to the CRM.
+//
+// A background thread with one libcurl handle (one connection, reused). It
+// sends due records in batches, oldest first, signed as docs/crm-api.md says,
+// and acts on the CRM's answer per record: accepted or duplicate → delivered;
+// rejected → kept for staff with the reason, never blocking the records behind
+// it. A transport error, timeout, 5xx, 429 or a garbled reply leaves every
+// record of the batch pending, with exponential backoff and full jitter
+// (Retry-After wins when the CRM sends it). TLS verification is always on.
+//
+// Workers never touch the UI: on_status is called on the worker thread; the
+// kiosk posts it to its main-thread queue.
+//
+// Index
+//   SyncOptions                    CRM URL, kiosk id and secret, TLS (CA file, pinned key), timeouts, batch, backoff
+//   SyncStatus                     online?, last success, last error (the screen asks the outbox for its depth)
+//   SyncEngine(store, clock, opts, on_status)
+//   SyncEngine::start() / stop()   run / end the worker thread (stop waits for the current request, bounded by its timeout)
+//   SyncEngine::sync_now()         any thread: do not wait for the next scheduled round
+//   SyncEngine::run_once()         one round on the calling thread (tests, and the worker's own step)
+//   SyncEngine::status()           the latest status (any thread)
+//   backoff_delay_ms(attempt, opts, random01)   the full-jitter backoff for the n-th failed attempt
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "platform/clock.h"
+
+namespace offline_cache {
+
+class Store;
+
+struct SyncOptions {
+    std::string crm_url = "http://127.0.0.1:8787";
+    std::string kiosk_id = "lobby-1";
+    std::string secret;
+    std::string ca_file;         // "" = the system's CA bundle
+    std::string pinned_pubkey;   // "" = no pin; else sha256//<base64>, checked before any data moves
+    int connect_timeout_ms = 3'000;
+    int total_timeout_ms = 10'000;
+    int low_speed_bytes_per_s = 100;  // slower than this for low_speed_seconds: abort
+    int low_speed_seconds = 5;
+    size_t batch_size = 100;
+    int64_t backoff_initial_ms = 1'000;
+    int64_t backoff_max_ms = 120'000;
+    int64_t idle_poll_ms = 30'000;    // with nothing due, look again this often
+    size_t max_reply_bytes = 1 << 20;
+};
+
+struct SyncStatus {
+    bool online = false;             // the last request reached the CRM and was answered sensibly
+    int64_t last_success_wall_ms = 0;
+    std::string last_error;          // empty after a success
+};
+
+enum class RoundResult { nothing_due, delivered, failed };
+
+class SyncEngine {
+public:
+    SyncEngine(Store& store, platform::Clock& clock, SyncOptions options,
+               std::function<void(const SyncStatus&)> on_status = nullptr);
+    ~SyncEngine();
+    SyncEngine(const SyncEngine&) = delete;
+    SyncEngine& operator=(const SyncEngine&) = delete;
+
+    void start();
+    void stop();
+    void sync_now();
+    RoundResult run_once();
+    SyncStatus status() const;
+
+private:
+    struct Http;
+    void worker();
+    void publish(bool online, const std::string& error);
+
+    Store& store_;
+    platform::Clock& clock_;
+    SyncOptions options_;
+    std::function<void(const SyncStatus&)> on_status_;
+    std::unique_ptr<Http> http_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    bool running_ = false;
+    bool nudged_ = false;
+    SyncStatus status_;
+    std::thread thread_;
+    int consecutive_failures_ = 0;
+};
+
+int64_t backoff_delay_ms(int attempt, const SyncOptions& options, double random01);
+
+// The request signature of docs/crm-api.md: hex HMAC-SHA256 over
+// "METHOD\nPATH\nTIMESTAMP\nNONCE\nhex(SHA-256(body))" with the kiosk's secret.
+// The nonce makes every request unique, so a retry is never mistaken for a replay.
+std::string kiosk_signature(const std::string& secret, const std::string& method, const std::string& path,
+                            int64_t timestamp_s, const std::string& nonce, const std::string& body);
+
+}  // namespace offline_cache

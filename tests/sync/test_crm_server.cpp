@@ -1,0 +1,164 @@
+// The reference CRM's handlers: bad input and bad credentials get the
+// documented error and store nothing; content answers 304 when unchanged;
+// staff lists are newest first with paging.
+#include <nlohmann/json.hpp>
+
+#include "sync_fixture.h"
+
+using nlohmann::json;
+
+namespace {
+
+struct Signed {
+    std::string path;
+    std::string body;
+    int64_t timestamp;
+    std::string secret = "s3cret";
+    std::string kiosk = "lobby-1";
+    std::string nonce = offline_cache::make_idempotency_key();
+};
+
+httplib::Result post_signed(SyncFixture& f, const Signed& r) {
+    httplib::Client client("127.0.0.1", f.server->port());
+    httplib::Headers headers = {
+        {"X-Kiosk-Id", r.kiosk},
+        {"X-Kiosk-Timestamp", std::to_string(r.timestamp)},
+        {"X-Kiosk-Nonce", r.nonce},
+        {"X-Kiosk-Signature", crm::sign_request(r.secret, "POST", r.path, r.timestamp, r.nonce, r.body)}};
+    return client.Post(r.path.c_str(), headers, r.body, "application/json");
+}
+
+std::string error_code(const httplib::Result& res) {
+    json doc = json::parse(res->body, nullptr, false);
+    return doc.is_discarded() ? "" : doc["error"].value("code", "");
+}
+
+int64_t now_s(SyncFixture& f) { return f.clock.wall_ms() / 1000; }
+
+const std::string kOneRecord =
+    R"({"records":[{"key":"11111111-1111-4111-8111-111111111111","type":"feedback","payload":"{\"face\":1}","created_at_ms":1}]})";
+
+}  // namespace
+
+TEST_CASE("A signed batch is accepted; the same key again is a duplicate; another payload a conflict", "[crm]") {
+    SyncFixture f;
+    auto first = post_signed(f, {"/api/v1/outbox/batch", kOneRecord, now_s(f)});
+    REQUIRE(first);
+    REQUIRE(first->status == 200);
+    CHECK(json::parse(first->body)["results"][0]["status"] == "accepted");
+    f.clock.advance(1000);  // a new timestamp: a new signature (the same one would be a replay)
+    auto again = post_signed(f, {"/api/v1/outbox/batch", kOneRecord, now_s(f)});
+    CHECK(json::parse(again->body)["results"][0]["status"] == "duplicate");
+    std::string changed = kOneRecord;
+    changed.replace(changed.find("face\\\":1"), 8, "face\\\":4");
+    f.clock.advance(1000);
+    auto conflict = post_signed(f, {"/api/v1/outbox/batch", changed, now_s(f)});
+    CHECK(json::parse(conflict->body)["results"][0]["status"] == "rejected");
+    CHECK(json::parse(conflict->body)["results"][0]["reason"] == "idempotency_conflict");
+    CHECK(f.server->count_records() == 1);
+}
+
+TEST_CASE("Bad requests get the documented error code and store nothing", "[crm]") {
+    SyncFixture f;
+    struct Case {
+        const char* name;
+        std::string body;
+        int status;
+        const char* code;
+    };
+    const Case cases[] = {
+        {"malformed JSON", R"({"records": [)", 400, "malformed_json"},
+        {"records not a list", R"({"records": {}})", 400, "invalid_field"},
+        {"a key that is a number", R"({"records":[{"key":7,"type":"feedback","payload":"{}","created_at_ms":1}]})", 400,
+         "invalid_field"},
+        {"a payload that is an object, not JSON text",
+         R"({"records":[{"key":"k","type":"feedback","payload":{},"created_at_ms":1}]})", 400, "invalid_field"},
+        {"invalid UTF-8", "{\"records\":[{\"key\":\"\xC3\x28\"}]}", 400, "invalid_utf8"},
+        {"oversized body", std::string(5 * 1024 * 1024, ' '), 413, "payload_too_large"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        f.clock.advance(1000);
+        auto res = post_signed(f, {"/api/v1/outbox/batch", c.body, now_s(f)});
+        REQUIRE(res);
+        CHECK(res->status == c.status);
+        CHECK(error_code(res) == c.code);
+    }
+    CHECK(f.server->count_records() == 0);
+}
+
+TEST_CASE("Bad credentials are refused and nothing is stored", "[crm][auth]") {
+    SyncFixture f;
+    int64_t t = now_s(f);
+    auto unknown = post_signed(f, {"/api/v1/outbox/batch", kOneRecord, t, "s3cret", "lobby-99"});
+    CHECK(unknown->status == 401);
+    CHECK(error_code(unknown) == "unknown_kiosk");
+    auto wrong = post_signed(f, {"/api/v1/outbox/batch", kOneRecord, t, "guess"});
+    CHECK(error_code(wrong) == "bad_signature");
+    auto stale = post_signed(f, {"/api/v1/outbox/batch", kOneRecord, t - 301});
+    CHECK(error_code(stale) == "stale_timestamp");
+    CHECK(f.server->count_records() == 0);
+
+    SECTION("a captured request replayed is refused") {
+        Signed captured{"/api/v1/outbox/batch", kOneRecord, t};
+        auto first = post_signed(f, captured);
+        CHECK(first->status == 200);
+        auto replay = post_signed(f, captured);
+        CHECK(replay->status == 401);
+        CHECK(error_code(replay) == "replayed");
+    }
+    SECTION("staff endpoints need the admin token") {
+        httplib::Client client("127.0.0.1", f.server->port());
+        auto none = client.Get("/api/v1/admin/feedback");
+        CHECK(none->status == 401);
+        CHECK(error_code(none) == "bad_admin_token");
+        auto wrong_token = client.Get("/api/v1/admin/feedback", {{"Authorization", "Bearer nope"}});
+        CHECK(wrong_token->status == 401);
+    }
+}
+
+TEST_CASE("Unchanged content costs one small request: 304 with the ETag", "[crm]") {
+    SyncFixture f;
+    httplib::Client client("127.0.0.1", f.server->port());
+    auto get = [&](const std::string& etag) {
+        f.clock.advance(1000);
+        int64_t t = now_s(f);
+        std::string nonce = offline_cache::make_idempotency_key();
+        httplib::Headers headers = {
+            {"X-Kiosk-Id", "lobby-1"},
+            {"X-Kiosk-Timestamp", std::to_string(t)},
+            {"X-Kiosk-Nonce", nonce},
+            {"X-Kiosk-Signature", crm::sign_request("s3cret", "GET", "/api/v1/content/flows", t, nonce, "")}};
+        if (!etag.empty()) headers.emplace("If-None-Match", etag);
+        return client.Get("/api/v1/content/flows", headers);
+    };
+    auto full = get("");
+    REQUIRE(full);
+    CHECK(full->status == 200);
+    std::string etag = full->get_header_value("ETag");
+    CHECK_FALSE(etag.empty());
+    CHECK(json::parse(full->body)["flows"]["visit"]["lanes"].size() == 2);
+    auto unchanged = get(etag);
+    CHECK(unchanged->status == 304);
+    CHECK(unchanged->body.empty());
+    CHECK(get("\"old\"")->status == 200);
+}
+
+TEST_CASE("Staff lists are newest first, with paging", "[crm]") {
+    SyncFixture f;
+    for (int i = 0; i < 5; ++i) f.enqueue("feedback", "{\"n\":" + std::to_string(i) + "}");
+    f.enqueue("complaint", R"({"text":"x"})");
+    offline_cache::SyncEngine engine(*f.store, f.clock, f.sync_options);
+    f.drain(engine);
+    httplib::Client client("127.0.0.1", f.server->port());
+    auto page1 = client.Get("/api/v1/admin/feedback?per_page=2&page=1", {{"Authorization", "Bearer staff-token"}});
+    REQUIRE(page1->status == 200);
+    auto items = json::parse(page1->body)["items"];
+    REQUIRE(items.size() == 2);
+    CHECK(items[0]["payload"]["n"] == 4);
+    CHECK(items[1]["payload"]["n"] == 3);
+    auto page3 = client.Get("/api/v1/admin/feedback?per_page=2&page=3", {{"Authorization", "Bearer staff-token"}});
+    CHECK(json::parse(page3->body)["items"].size() == 1);
+    auto complaints = client.Get("/api/v1/admin/complaints", {{"Authorization", "Bearer staff-token"}});
+    CHECK(json::parse(complaints->body)["items"].size() == 1);
+}

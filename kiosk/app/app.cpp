@@ -51,6 +51,7 @@ struct App::Impl {
     KioskContext ctx;
     platform::ManualClock* manual_time;  // set when a script drives time: frames then advance it by 1/60 s
     std::unique_ptr<offline_cache::Store> store;
+    std::unique_ptr<offline_cache::SyncEngine> sync;  // declared after store: stopped before it closes
     std::unique_ptr<platform::Display> display;
     platform::InputSource input;
     platform::TouchPointer pointer;
@@ -105,6 +106,7 @@ struct App::Impl {
             ctx.store_status = why;
             log_error("offline store: %s", why.c_str());
         }
+        if (store && !config.bench && config.script_file.empty()) start_sync();
 
         int face = 0;
         std::string font = config.font_path.empty() ? find_cjk_font(&face) : config.font_path;
@@ -136,6 +138,24 @@ struct App::Impl {
         log_info("kiosk %s started: %dx%d, renderer %s, %zu glyphs", config.kiosk_id.c_str(), display->size().width,
                  display->size().height, ctx.renderer_name.c_str(), ctx.fonts.glyph_count());
         return true;
+    }
+
+    // The sync worker reports on its own thread; the report reaches the UI
+    // through the main-thread queue, which also wakes the loop to redraw.
+    void start_sync() {
+        offline_cache::SyncOptions options;
+        options.crm_url = config.crm_url;
+        options.kiosk_id = config.kiosk_id;
+        options.secret = config.kiosk_secret;
+        options.ca_file = config.ca_file;
+        options.pinned_pubkey = config.pinned_pubkey;
+        options.version = KIOSK_VERSION;
+        sync = std::make_unique<offline_cache::SyncEngine>(
+            *store, clock, options, [this](const offline_cache::SyncStatus& status) {
+                main_queue.post([this, status] { ctx.sync_status = status; });
+            });
+        ctx.sync = sync.get();
+        sync->start();
     }
 
     void rebuild_fonts() {

@@ -19,6 +19,7 @@
 #include "content/flows.h"
 #include "i18n/strings.h"
 #include "offline_cache/store.h"
+#include "offline_cache/sync_engine.h"
 #include "platform/clock.h"
 #include "ui/fonts.h"
 #include "ui/touch_keyboard.h"
@@ -49,6 +50,8 @@ struct KioskContext {
     Navigator* navigator = nullptr;
     offline_cache::Store* store = nullptr;  // null when the data directory could not be opened (logged)
     std::string store_status;               // the start-up self-check's one-line summary, for staff
+    offline_cache::SyncEngine* sync = nullptr;  // null without a store
+    offline_cache::SyncStatus sync_status;      // the worker's latest report, copied on the UI thread
     int64_t started_ms = 0;
     std::string renderer_name;
     bool quit_requested = false;

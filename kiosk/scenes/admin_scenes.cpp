@@ -138,6 +138,7 @@ public:
             {"admin.store", ctx_.store_status},
             {"admin.outbox", outbox_line()},
             {"admin.content_cache", cache_line()},
+            {"admin.sync", sync_line()},
         };
         float label_w = 420 * s;
         for (auto& [key, value] : rows) {
@@ -155,6 +156,10 @@ public:
                          ImVec2(x + 2 * (button.x + 30 * s), by), button, ButtonStyle::secondary,
                          ctx_.fonts.title(false), ctx_.session.high_contrast))
             ctx_.nav().push(SceneId::admin_input);
+        if (ctx_.sync && touch_button(ctx_.widgets, "admin.sync_now", ctx_.tr("admin.sync_now"),
+                                      ImVec2(x + 3 * (button.x + 30 * s), by), button, ButtonStyle::secondary,
+                                      ctx_.fonts.title(false), ctx_.session.high_contrast))
+            ctx_.sync->sync_now();
         if (touch_button(ctx_.widgets, "admin.exit_kiosk", ctx_.tr("admin.exit_kiosk"),
                          ImVec2(x + button.x + 30 * s, by), button, ButtonStyle::primary, ctx_.fonts.title(false),
                          ctx_.session.high_contrast)) {
@@ -165,6 +170,16 @@ public:
     }
 
 private:
+    std::string sync_line() const {
+        if (!ctx_.sync) return "-";
+        const auto& st = ctx_.sync_status;
+        std::string line = ctx_.config.crm_url + " — " + ctx_.tr(st.online ? "sync.online" : "sync.offline");
+        if (st.last_success_wall_ms)
+            line += ", " + std::to_string((ctx_.clock.wall_ms() - st.last_success_wall_ms) / 1000) + " s";
+        if (!st.last_error.empty()) line += " — " + st.last_error;
+        return line;
+    }
+
     // How much the kiosk holds from the CRM, and how old the oldest of it is.
     std::string cache_line() const {
         if (!ctx_.store) return "-";

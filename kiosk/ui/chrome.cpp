@@ -23,6 +23,16 @@ void draw_top_bar(KioskContext& ctx) {
     draw_text_wrapped(title, ctx.tr("app.hospital_name"), ImVec2(40 * s, 14 * s), p.primary, 0);
     draw_text_wrapped(body, ctx.tr("app.kiosk_name"), ImVec2(40 * s, 14 * s + title->FontSize), p.text_muted, 0);
 
+    // A small, calm connection indicator: guests need not worry, staff can see it.
+    if (ctx.sync) {
+        bool online = ctx.sync_status.online;
+        float dot_x = 40 * s + title->CalcTextSizeA(title->FontSize, FLT_MAX, 0, ctx.tr("app.hospital_name").c_str()).x + 40 * s;
+        ImVec2 dot(dot_x, 14 * s + title->FontSize / 2);
+        ImGui::GetWindowDrawList()->AddCircleFilled(dot, 8 * s, online ? IM_COL32(46, 160, 90, 255) : IM_COL32(200, 140, 40, 255));
+        draw_text_wrapped(body, ctx.tr(online ? "sync.online" : "sync.offline"), ImVec2(dot.x + 18 * s, dot.y - body->FontSize / 2),
+                          p.text_muted, 0);
+    }
+
     // Right side, right to left: contrast, large text, then the four languages.
     // The bar's own buttons keep the normal size in large-text mode so they
     // always fit; their labels are short.

@@ -147,10 +147,10 @@ std::optional<OutboxRecord> Outbox::find(std::string_view key) {
     return read_record(s);
 }
 
-OutboxStats Outbox::stats() {
-    std::lock_guard<std::mutex> lock(db_.guest_mutex);
+namespace {
+OutboxStats read_stats(sqlite3* db) {
     OutboxStats stats;
-    Statement counts(db_.guest, "SELECT state, count(*) FROM outbox GROUP BY state");
+    Statement counts(db, "SELECT state, count(*) FROM outbox GROUP BY state");
     while (counts.step() == SQLITE_ROW) {
         int64_t n = counts.int_at(1);
         switch (parse_state(counts.text_at(0))) {
@@ -160,11 +160,22 @@ OutboxStats Outbox::stats() {
             case RecordState::rejected: stats.rejected = n; break;
         }
     }
-    Statement oldest(db_.guest, "SELECT min(created_wall_ms) FROM outbox WHERE state IN ('pending', 'in_flight')");
+    Statement oldest(db, "SELECT min(created_wall_ms) FROM outbox WHERE state IN ('pending', 'in_flight')");
     if (oldest.step() == SQLITE_ROW && !oldest.is_null(0)) stats.oldest_pending_wall_ms = oldest.int_at(0);
-    Statement last(db_.guest, "SELECT max(delivered_wall_ms) FROM outbox WHERE state = 'delivered'");
+    Statement last(db, "SELECT max(delivered_wall_ms) FROM outbox WHERE state = 'delivered'");
     if (last.step() == SQLITE_ROW && !last.is_null(0)) stats.last_delivered_wall_ms = last.int_at(0);
     return stats;
+}
+}  // namespace
+
+OutboxStats Outbox::stats() {
+    std::lock_guard<std::mutex> lock(db_.guest_mutex);
+    return read_stats(db_.guest);
+}
+
+OutboxStats Outbox::worker_stats() {
+    std::lock_guard<std::mutex> lock(db_.worker_mutex);
+    return read_stats(db_.worker);
 }
 
 std::vector<OutboxRecord> Outbox::rejected(int limit) {

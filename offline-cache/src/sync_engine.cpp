@@ -266,11 +266,30 @@ RoundResult SyncEngine::run_once() {
     return RoundResult::delivered;
 }
 
+bool SyncEngine::heartbeat() {
+    OutboxStats stats = store_.outbox().worker_stats();
+    SyncStatus now = status();
+    json body{{"version", options_.version},
+              {"queue_depth", stats.depth()},
+              {"oldest_pending_ms", stats.oldest_pending_wall_ms.value_or(0)},
+              {"last_success_ms", now.last_success_wall_ms},
+              {"last_error", now.last_error},
+              {"rejected", stats.rejected}};
+    Reply reply = http_->post(options_, "/api/v1/heartbeat", body.dump(), clock_.wall_ms() / 1000);
+    last_heartbeat_wall_ms_ = clock_.wall_ms();
+    bool ok = reply.curl == CURLE_OK && reply.status == 204;
+    if (ok) publish(true, now.last_error);
+    else if (reply.curl != CURLE_OK) publish(false, "network: " + reply.error);
+    return ok;
+}
+
 void SyncEngine::worker() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (running_) {
         lock.unlock();
         RoundResult result = run_once();
+        if (result == RoundResult::nothing_due && clock_.wall_ms() - last_heartbeat_wall_ms_ >= options_.heartbeat_ms)
+            heartbeat();  // also how an idle kiosk learns it is online
         int64_t wait_ms = 0;
         if (result != RoundResult::delivered) {
             // Nothing due, or backing off: sleep until the earliest record is due.

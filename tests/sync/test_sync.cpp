@@ -202,3 +202,20 @@ TEST_CASE("Kiosk and CRM compute the same signature, and the documented test vec
     // Computed independently (Python hmac) and printed in docs/crm-api.md.
     CHECK(kiosk == "8cafec7b009fe5eb94284a528bbce6281b478d6b40b7b5b6e65ac246bf8a8915");
 }
+
+TEST_CASE("The heartbeat tells the CRM how the kiosk is", "[sync]") {
+    SyncFixture f;
+    f.enqueue();
+    f.enqueue("horoscope");
+    f.sync_options.version = "9.9.9";
+    SyncEngine engine(*f.store, f.clock, f.sync_options);
+    REQUIRE(engine.heartbeat());
+    CHECK(engine.status().online);
+    httplib::Client client("127.0.0.1", f.server->port());
+    auto kiosks = nlohmann::json::parse(client.Get("/api/v1/admin/kiosks", {{"Authorization", "Bearer staff-token"}})->body);
+    REQUIRE(kiosks["items"].size() == 1);
+    CHECK(kiosks["items"][0]["kiosk_id"] == "lobby-1");
+    CHECK(kiosks["items"][0]["version"] == "9.9.9");
+    CHECK(kiosks["items"][0]["queue_depth"] == 2);
+    CHECK(kiosks["items"][0]["oldest_pending_ms"] > 0);
+}

@@ -21,6 +21,7 @@
 //   release_in_flight()                       everything in flight back to pending (after a failed send)
 //   next_due_wall_ms()                        when the earliest pending record is due (nullopt: none)
 //   prune_delivered()                         delete delivered records past retention; returns how many
+//   worker_stats()                            stats() on the worker's connection (for the heartbeat)
 #pragma once
 
 #include <cstdint>
@@ -99,6 +100,7 @@ public:
     int64_t release_in_flight();
     std::optional<int64_t> next_due_wall_ms();
     int64_t prune_delivered();
+    OutboxStats worker_stats();
 
 private:
     Database& db_;

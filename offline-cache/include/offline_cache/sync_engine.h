@@ -18,6 +18,7 @@
 //   SyncEngine::start() / stop()   run / end the worker thread (stop waits for the current request, bounded by its timeout)
 //   SyncEngine::sync_now()         any thread: do not wait for the next scheduled round
 //   SyncEngine::run_once()         one round on the calling thread (tests, and the worker's own step)
+//   SyncEngine::heartbeat()        tell the CRM version, queue depth, oldest pending, last success and error
 //   SyncEngine::status()           the latest status (any thread)
 //   backoff_delay_ms(attempt, opts, random01)   the full-jitter backoff for the n-th failed attempt
 #pragma once
@@ -50,6 +51,8 @@ struct SyncOptions {
     int64_t backoff_initial_ms = 1'000;
     int64_t backoff_max_ms = 120'000;
     int64_t idle_poll_ms = 30'000;    // with nothing due, look again this often
+    int64_t heartbeat_ms = 60'000;    // tell the CRM how this kiosk is, at least this often
+    std::string version = "0.0.0";    // reported in the heartbeat
     size_t max_reply_bytes = 1 << 20;
 };
 
@@ -73,6 +76,7 @@ public:
     void stop();
     void sync_now();
     RoundResult run_once();
+    bool heartbeat();
     SyncStatus status() const;
 
 private:
@@ -92,6 +96,7 @@ private:
     SyncStatus status_;
     std::thread thread_;
     int consecutive_failures_ = 0;
+    int64_t last_heartbeat_wall_ms_ = 0;
 };
 
 int64_t backoff_delay_ms(int attempt, const SyncOptions& options, double random01);

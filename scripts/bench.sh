@@ -34,3 +34,6 @@ kiosk_pid=$!
 sleep 5
 echo "# a kiosk at rest on the attract screen (fresh process, 5 s after start)"
 awk '/^Pss:/ {print "pss_kb.at_rest: " $2} /^Rss:/ {print "rss_kb.at_rest: " $2}' "/proc/$kiosk_pid/smaps_rollup"
+echo
+echo "# sync: the outbox drained to the reference CRM on 127.0.0.1"
+"$bin/sync-bench" 2>/dev/null

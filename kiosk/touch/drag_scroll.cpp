@@ -23,8 +23,9 @@ bool DragScroll::move(float y, int64_t t_ms) {
     if (!pressed_) return false;
     if (!dragging_ && std::fabs(y - start_y_) >= tuning_.tap_slop_px) {
         dragging_ = true;
-        // Start from the finger's position now, so the page does not jump by the slop.
-        start_y_ = y;
+        // The drag begins where the finger crossed the slop: the page does not
+        // jump by the slop, and none of the movement past it is lost.
+        start_y_ += y > start_y_ ? tuning_.tap_slop_px : -tuning_.tap_slop_px;
         start_offset_ = offset_;
     }
     samples_.push_back({y, t_ms});
@@ -33,9 +34,10 @@ bool DragScroll::move(float y, int64_t t_ms) {
     return dragging_;
 }
 
-void DragScroll::release(int64_t t_ms) {
-    if (!pressed_) return;
+bool DragScroll::release(int64_t t_ms) {
+    if (!pressed_) return false;
     pressed_ = false;
+    bool tap = !dragging_;
     if (dragging_ && samples_.size() >= 2) {
         const Sample& first = samples_.front();
         const Sample& last = samples_.back();
@@ -45,13 +47,16 @@ void DragScroll::release(int64_t t_ms) {
         if (!still && dt > 0) velocity_ = -(last.y - first.y) * 1000.0f / float(dt);
     }
     dragging_ = false;
+    // A flick against an end the page already rests on has nowhere to go.
+    if ((velocity_ > 0 && offset_ >= clamp(max_offset_)) || (velocity_ < 0 && offset_ <= 0)) velocity_ = 0;
     animating_ = std::fabs(velocity_) >= tuning_.stop_speed_px_per_s;
     if (!animating_) velocity_ = 0;
     last_step_ms_ = t_ms;
+    return tap;
 }
 
-float DragScroll::step(int64_t t_ms) {
-    if (!animating_) return offset_;
+DragScroll::Frame DragScroll::step(int64_t t_ms) {
+    if (!animating_) return {offset_, false};
     float dt = float(std::max<int64_t>(0, t_ms - last_step_ms_)) / 1000.0f;
     last_step_ms_ = t_ms;
     // Exact integral of v·e^(−k·t) over dt: the distance does not depend on the frame rate.
@@ -61,7 +66,7 @@ float DragScroll::step(int64_t t_ms) {
     velocity_ *= decay;
     bool at_edge = offset_ <= 0.0f || offset_ >= max_offset_;
     if (std::fabs(velocity_) < tuning_.stop_speed_px_per_s || at_edge) stop();
-    return offset_;
+    return {offset_, animating_};
 }
 
 }  // namespace kiosk

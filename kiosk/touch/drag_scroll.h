@@ -4,14 +4,21 @@
 // page, a flick keeps it moving and slowing down, and a press that moved less
 // than the tap slop is still a tap. Once a press has become a drag it must not
 // trigger the button it started on (the App cancels ImGui's active item).
-// Pure arithmetic on the clock's milliseconds: tested without SDL or ImGui.
+// Pure arithmetic on the clock's milliseconds (platform::Clock::monotonic_ms):
+// tested without SDL or ImGui. Vertical only: every kiosk list scrolls up/down.
+//
+// Invariants: offset() is always within [0, max_offset] (no overshoot, no
+// rubber band: a glide that reaches an end stops there); once a press has
+// become a drag it stays one until release; animating() is false whenever the
+// page would not move on the next step, so the event-driven loop can sleep.
 //
 // Index
 //   DragScrollTuning              slop, inertia decay, stop speed, velocity window
 //   DragScroll::press(y, t, offset, max)   a finger went down over a page scrolled to offset (0..max)
 //   DragScroll::move(y, t)        the finger moved; returns true once the press is a drag
-//   DragScroll::release(t)        the finger lifted; a drag with speed keeps going (inertia)
-//   DragScroll::step(t)           advance the inertia to time t; returns the offset
+//   DragScroll::release(t)        the finger lifted; returns true when the press was a tap (never dragged);
+//                                 a drag with speed keeps going (inertia)
+//   DragScroll::step(t)           advance the inertia to time t; returns {offset, still animating}
 //   DragScroll::offset()          where the page should be scrolled
 //   DragScroll::dragging()/animating()/pressed()   state for the loop (animating: keep drawing)
 //   DragScroll::stop()            cancel inertia (a new touch catches the page)
@@ -31,12 +38,18 @@ struct DragScrollTuning {
 
 class DragScroll {
 public:
+    // One frame of the glide: where the page is, and whether to draw another frame.
+    struct Frame {
+        float offset;
+        bool animating;
+    };
+
     explicit DragScroll(DragScrollTuning tuning = {}) : tuning_(tuning) {}
 
     void press(float y, int64_t t_ms, float offset, float max_offset);
     bool move(float y, int64_t t_ms);
-    void release(int64_t t_ms);
-    float step(int64_t t_ms);
+    bool release(int64_t t_ms);
+    Frame step(int64_t t_ms);
     void stop() { velocity_ = 0; animating_ = false; }
 
     float offset() const { return offset_; }

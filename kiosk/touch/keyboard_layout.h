@@ -4,7 +4,14 @@
 // shuffled so onlookers cannot read a PIN from finger positions), a Latin
 // keyboard for English and Spanish (an accents layer with ñ á é í ó ú ü ¿ ¡),
 // and a letter keyboard feeding the pinyin engine. The widget draws whatever
-// rows it is given; this file decides what the keys are.
+// rows it is given; this file decides what the keys are, and Key::action is
+// the whole key → action mapping (insert Key::text, backspace, shift, switch
+// to the accents layer, space, done).
+//
+// Shuffled PIN pads: the widget draws a fresh seed from a random source each
+// time the pad appears (and passes 0 when shuffling is configured off).
+// Whatever the seed, the pad is 4 rows of 3 with backspace bottom left and OK
+// bottom right, and holds every digit exactly once.
 //
 // Index
 //   KeyAction, Key, KeyRow       a key: what it shows, what it types, how wide it is
@@ -26,6 +33,8 @@ struct Key {
     std::string text;    // what it types (insert)
     KeyAction action = KeyAction::insert;
     float width = 1.0f;  // in key widths
+
+    bool operator==(const Key&) const = default;
 };
 using KeyRow = std::vector<Key>;
 

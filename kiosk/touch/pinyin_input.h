@@ -2,31 +2,52 @@
 //
 // Engine: libgooglepinyin (Debian's libgooglepinyin0), not librime. It is one
 // small library and one dictionary file, Apache-2.0, opened in-process with no
-// daemon and no per-user schema to deploy and compile at first run (what rime
-// needs), and it offers 医生 for "yisheng". Traditional output (zh-Hant) goes
-// through OpenCC's s2hk conversion: the lobby's Traditional readers are mostly
-// Hong Kong guests.
+// daemon and no per-user YAML schema to deploy and compile at first run (what
+// rime needs before it can offer a single candidate), and it offers 医生 for
+// "yisheng". The dictionary is /usr/lib/x86_64-linux-gnu/googlepinyin/data/
+// dict_pinyin.dat, shipped by libgooglepinyin0 (which libgooglepinyin0-dev
+// pulls in). It produces Simplified characters only; Traditional output
+// (zh-Hant sessions) goes through OpenCC's s2hk.json (libopencc-data, pulled
+// in by libopencc-dev): phrase-level Simplified→Traditional with Hong Kong
+// variants, since the lobby's Traditional readers are mostly Hong Kong guests
+// (s2tw.json would be the Taiwan choice; both ship in /usr/share/opencc/).
 //
 // Privacy: the engine learns from what is chosen, into a user dictionary. Each
-// guest gets a fresh temporary one, deleted by reset_for_new_guest() and by
-// the destructor, so no guest is offered what the previous one typed.
+// guest gets a fresh one in a private (0700) temporary directory — under
+// $XDG_RUNTIME_DIR (tmpfs, per user) when there is one — deleted by
+// reset_for_new_guest() and by the destructor, so no guest is offered what the
+// previous one typed. Directories left by a process that crashed are swept at
+// the next open(). A guest who chose no candidate taught the engine nothing:
+// reset keeps their (still empty) dictionary rather than reopening, because
+// libgooglepinyin 0.1.2 leaks ~190 KB on every decoder open.
+// Known cost: each guest who did choose leaks those ~190 KB once (measured
+// with LeakSanitizer: one lemma index per open). Restart the kiosk daily, or
+// move the engine into a helper process, if sessions number in the thousands.
 //
-// Invariant: googlepinyin's decoder is process-global. At most one PinyinInput
-// exists at a time (open() refuses a second), used from the UI thread only.
+// Invariant: googlepinyin's decoder is process-global state (one matrix
+// search, one user dictionary, no locks). At most one PinyinInput exists at a
+// time — open() refuses a second — and it is used from the thread that opened
+// it (the UI thread) only; Debug builds assert that.
 //
 // Index
 //   PinyinInput::open(traditional, &error)   start the engine (nullptr + reason when the dictionary is missing)
-//   add_letter(c) / backspace()              edit the pinyin being typed (a–z only)
-//   spelling()                               the letters typed so far (shown above the candidates)
-//   candidate_count() / candidates(first, n) the current candidates, best first (a page of them)
+//   add_letter(c) / backspace()              edit the pinyin being typed (a–z only; v stands for ü)
+//   spelling()                               the letters typed so far
+//   composition()                            what to show above the candidates: chosen characters, then
+//                                            the pinyin still to convert ("医生hushi")
+//   candidate_count() / candidates(first, n) the current candidates, best first
+//   page_count(page_size) / page(i, size)    the candidates a page at a time (the candidate bar's ‹ ›)
 //   choose(i)                                pick candidate i; returns the text to insert once the whole
 //                                            spelling is converted, "" while part of it is still pinyin
 //   set_traditional(on)                      Simplified or Traditional output from now on
-//   reset_for_new_guest()                    drop the spelling and everything learned
+//   reset_for_new_guest()                    drop the spelling and everything learned; false if the engine
+//                                            could not be reopened (then it offers nothing)
+//   user_dictionary_path()                   where this guest's learning is kept (for tests and audits)
 #pragma once
 
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace kiosk {
@@ -41,11 +62,15 @@ public:
     bool add_letter(char letter);
     bool backspace();
     const std::string& spelling() const { return spelling_; }
+    std::string composition();
     size_t candidate_count() const { return candidate_count_; }
     std::vector<std::string> candidates(size_t first, size_t count);
+    size_t page_count(size_t page_size) const;
+    std::vector<std::string> page(size_t page_index, size_t page_size);
     std::string choose(size_t index);
     void set_traditional(bool on) { traditional_ = on; }
     bool reset_for_new_guest();
+    const std::string& user_dictionary_path() const { return user_dict_path_; }
 
 private:
     PinyinInput() = default;
@@ -53,13 +78,17 @@ private:
     void close_decoder();
     void search();
     std::string convert(const std::string& simplified) const;
+    void assert_owner_thread() const;
 
     std::string spelling_;
     size_t candidate_count_ = 0;
     bool traditional_ = false;
     bool decoder_open_ = false;
+    bool learned_ = false;        // a candidate was chosen since the dictionary was created
+    std::string user_dict_dir_;   // private directory holding only this guest's dictionary
     std::string user_dict_path_;
     void* opencc_ = nullptr;  // opencc_t, opened once
+    std::thread::id owner_ = std::this_thread::get_id();
 };
 
 }  // namespace kiosk

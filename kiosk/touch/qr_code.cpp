@@ -2,14 +2,29 @@
 
 #include <qrencode.h>
 
+#include <algorithm>
 #include <string>
 
 namespace kiosk {
 
-std::optional<QrCode> encode_qr(std::string_view text) {
-    // Byte mode keeps UTF-8 (Chinese ticket texts, URLs) exactly as given.
+namespace {
+QRecLevel to_qrencode(QrErrorCorrection level) {
+    switch (level) {
+        case QrErrorCorrection::low: return QR_ECLEVEL_L;
+        case QrErrorCorrection::medium: return QR_ECLEVEL_M;
+        case QrErrorCorrection::quartile: return QR_ECLEVEL_Q;
+        case QrErrorCorrection::high: return QR_ECLEVEL_H;
+    }
+    return QR_ECLEVEL_M;
+}
+}  // namespace
+
+std::optional<QrCode> encode_qr(std::string_view text, QrErrorCorrection level) {
+    if (text.empty()) return std::nullopt;
+    // Byte mode keeps UTF-8 exactly as given; version 0 lets libqrencode pick the smallest that fits.
     std::string owned(text);
-    QRcode* qr = QRcode_encodeData(int(owned.size()), reinterpret_cast<const unsigned char*>(owned.data()), 0, QR_ECLEVEL_M);
+    QRcode* qr = QRcode_encodeData(int(owned.size()), reinterpret_cast<const unsigned char*>(owned.data()), 0,
+                                   to_qrencode(level));
     if (!qr) return std::nullopt;
     QrCode code;
     code.size = qr->width;
@@ -20,6 +35,8 @@ std::optional<QrCode> encode_qr(std::string_view text) {
 }
 
 std::vector<uint8_t> render_qr_gray(const QrCode& code, int scale, int quiet_modules, int* side_px) {
+    scale = std::max(scale, 1);
+    quiet_modules = std::max(quiet_modules, 0);
     int side = (code.size + 2 * quiet_modules) * scale;
     *side_px = side;
     std::vector<uint8_t> pixels(size_t(side) * size_t(side), 255);

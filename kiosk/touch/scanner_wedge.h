@@ -5,6 +5,15 @@
 // intervals: a run of at least min_length characters, each within max_gap_ms
 // of the one before, ended by Enter, is one scan; anything else is a person,
 // and their keys pass through unchanged (after at most max_gap_ms).
+// Times are platform::Clock::monotonic_ms(); the App calls flush() when
+// ms_until_flush() says so (its event wait timeout), so no key is held longer.
+//
+// Invariants: every character given to text() comes out exactly once, in
+// order — inside one `scanned` or as `typed` — and Enter comes out as `enter`
+// unless it ended a scan. Nothing is held for longer than max_gap_ms + 1 past
+// its arrival unless more fast keys follow it. A fast run that outlasts
+// max_burst_ms (a held-down key repeating) is typing until the next pause:
+// its tail never becomes a scan.
 //
 // Index
 //   WedgeTuning                 max gap between scanner keys, shortest code, longest burst
@@ -48,8 +57,10 @@ private:
     WedgeTuning tuning_;
     std::string held_;        // characters that may still turn out to be a scan
     size_t held_chars_ = 0;
-    int64_t first_ms_ = 0;
-    int64_t last_ms_ = 0;
+    bool in_run_ = false;     // keys are arriving within max_gap_ms of each other
+    bool overlong_ = false;   // this run outlasted max_burst_ms: a held-down key, not a reader
+    int64_t first_ms_ = 0;    // the run's first key
+    int64_t last_ms_ = 0;     // the run's latest key
 };
 
 }  // namespace kiosk

@@ -2,9 +2,14 @@
 // real decoder (zbar) reads back.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zbar.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 
 #include "touch/pinyin_input.h"
 #include "touch/qr_code.h"
@@ -89,11 +94,129 @@ TEST_CASE("Choosing part of a spelling converts the rest next", "[touch][pinyin]
     CHECK(rest[0].rfind("医生", 0) == 0);  // candidates now show the fixed part
 }
 
+TEST_CASE("After a partial choice the composition shows characters, then the pinyin left", "[touch][pinyin]") {
+    auto engine = open_engine(false);
+    type(*engine, "yishenghushi");
+    CHECK(engine->composition() == "yishenghushi");  // nothing chosen yet
+    auto all = engine->candidates(0, engine->candidate_count());
+    auto it = std::find(all.begin(), all.end(), "医生");
+    REQUIRE(it != all.end());
+    REQUIRE(engine->choose(size_t(it - all.begin())).empty());
+    CHECK(engine->composition() == "医生hushi");
+    CHECK(offers(*engine, "医生护士", 3));
+
+    // Backspace edits the pinyin still being typed and keeps what was chosen.
+    REQUIRE(engine->backspace());
+    CHECK(engine->composition() == "医生hush");
+    REQUIRE(engine->backspace());
+    REQUIRE(engine->backspace());
+    REQUIRE(engine->backspace());
+    CHECK(engine->composition() == "医生h");
+
+    // The rest converts and the whole phrase comes out at once.
+    type(*engine, "ushi");
+    std::string text = engine->choose(0);
+    CHECK(text.rfind("医生", 0) == 0);
+    CHECK(text.size() == 12);  // four characters of three bytes
+    CHECK(engine->composition().empty());
+}
+
+TEST_CASE("Candidates come a page at a time", "[touch][pinyin]") {
+    auto engine = open_engine(false);
+    CHECK(engine->page_count(8) == 0);  // nothing typed, nothing offered
+    type(*engine, "shi");
+    const size_t total = engine->candidate_count();
+    REQUIRE(total > 16);
+    const size_t pages = engine->page_count(8);
+    CHECK(pages == (total + 7) / 8);
+    CHECK(engine->page(0, 8) == engine->candidates(0, 8));
+    CHECK(engine->page(1, 8) == engine->candidates(8, 8));
+    CHECK(engine->page(1, 8) != engine->page(0, 8));
+    auto last = engine->page(pages - 1, 8);
+    CHECK_FALSE(last.empty());
+    CHECK(last.size() == total - (pages - 1) * 8);
+    CHECK(engine->page(pages, 8).empty());  // past the end: nothing, not a crash
+    CHECK(engine->page(0, 0).empty());
+
+    // Choosing on page 2 means choosing index page × size + position.
+    auto second_page = engine->page(1, 8);
+    CHECK(engine->choose(8 + 2) == second_page[2]);
+}
+
 TEST_CASE("In Traditional Chinese mode the output is Traditional", "[touch][pinyin]") {
     auto engine = open_engine(true);
     type(*engine, "yisheng");
     CHECK(offers(*engine, "醫生", 5));
     CHECK_FALSE(offers(*engine, "医生", 5));
+    auto first = engine->candidates(0, 5);
+    auto it = std::find(first.begin(), first.end(), "醫生");
+    REQUIRE(it != first.end());
+    CHECK(engine->choose(size_t(it - first.begin())) == "醫生");  // what is committed is Traditional too
+
+    // A session switching language switches the output from the next word on.
+    engine->set_traditional(false);
+    type(*engine, "yisheng");
+    CHECK(offers(*engine, "医生", 5));
+    engine->set_traditional(true);
+    CHECK(offers(*engine, "醫生", 5));
+}
+
+TEST_CASE("Each guest's learning lives in a private directory that reset deletes", "[touch][pinyin]") {
+    std::string first_dictionary;
+    {
+        auto engine = open_engine(false);
+        first_dictionary = engine->user_dictionary_path();
+        REQUIRE_FALSE(first_dictionary.empty());
+        auto directory = std::filesystem::path(first_dictionary).parent_path();
+        struct stat st {};
+        REQUIRE(stat(directory.c_str(), &st) == 0);
+        CHECK((st.st_mode & 0777) == 0700);  // no other account reads what a guest typed
+
+        // A guest who typed but chose nothing taught the engine nothing: the
+        // (still empty) dictionary serves the next guest.
+        type(*engine, "nihao");
+        REQUIRE(engine->reset_for_new_guest());
+        CHECK(engine->user_dictionary_path() == first_dictionary);
+        CHECK(engine->spelling().empty());
+        CHECK(engine->candidate_count() == 0);
+
+        type(*engine, "nihao");
+        engine->choose(0);
+        REQUIRE(engine->reset_for_new_guest());
+        CHECK_FALSE(std::filesystem::exists(directory));  // the first guest's learning is gone
+        CHECK(engine->user_dictionary_path() != first_dictionary);
+        auto second = std::filesystem::path(engine->user_dictionary_path()).parent_path();
+        CHECK(std::filesystem::exists(second));
+        first_dictionary = second.string();
+    }
+    CHECK_FALSE(std::filesystem::exists(first_dictionary));  // and closing the engine deletes the last one
+}
+
+TEST_CASE("A dictionary left by a crashed kiosk is deleted at the next open", "[touch][pinyin]") {
+    auto base = std::filesystem::temp_directory_path() / ("kiosk-touch-test-" + std::to_string(getpid()));
+    std::filesystem::create_directories(base);
+    const char* saved = std::getenv("XDG_RUNTIME_DIR");
+    std::string saved_value = saved ? saved : "";
+    setenv("XDG_RUNTIME_DIR", base.c_str(), 1);
+
+    pid_t dead = fork();
+    if (dead == 0) _exit(0);
+    REQUIRE(dead > 0);
+    waitpid(dead, nullptr, 0);  // a process that has ended: its pid names nobody now
+    auto left_behind = base / ("kiosk-pinyin-" + std::to_string(dead) + "-AbC123");
+    auto alive = base / ("kiosk-pinyin-" + std::to_string(getppid()) + "-XyZ789");  // a live kiosk's
+    auto unrelated = base / "kiosk-pinyin-notes";
+    for (auto& dir : {left_behind, alive, unrelated}) std::filesystem::create_directories(dir);
+    {
+        auto engine = open_engine(false);
+        CHECK(engine->user_dictionary_path().rfind(base.string(), 0) == 0);  // under XDG_RUNTIME_DIR
+        CHECK_FALSE(std::filesystem::exists(left_behind));
+        CHECK(std::filesystem::exists(alive));
+        CHECK(std::filesystem::exists(unrelated));
+    }
+    if (saved) setenv("XDG_RUNTIME_DIR", saved_value.c_str(), 1);
+    else unsetenv("XDG_RUNTIME_DIR");
+    std::filesystem::remove_all(base);
 }
 
 TEST_CASE("Only one pinyin engine at a time: its decoder is process-global", "[touch][pinyin]") {
@@ -145,4 +268,42 @@ TEST_CASE("A QR code decodes back to its text", "[touch][qr]") {
 
 TEST_CASE("Text too long for any QR code is refused", "[touch][qr]") {
     CHECK_FALSE(encode_qr(std::string(4000, 'x')));
+    CHECK_FALSE(encode_qr(""));
+}
+
+TEST_CASE("A QR image leaves the quiet zone light and scales cleanly", "[touch][qr]") {
+    const std::string url = "https://kiosk.example/booking?ref=B-2026-000731";
+    auto code = encode_qr(url);
+    REQUIRE(code);
+    CHECK(code->side_with_quiet_zone() == code->size + 8);
+    CHECK(code->is_dark(0, 0));  // a finder pattern's corner
+    for (int scale : {2, 3, 7}) {
+        int side = 0;
+        auto gray = render_qr_gray(*code, scale, QrCode::quiet_zone_modules, &side);
+        REQUIRE(gray.size() == size_t(side) * size_t(side));
+        const int margin = QrCode::quiet_zone_modules * scale;
+        bool margin_light = true;
+        for (int y = 0; y < side; ++y)
+            for (int x = 0; x < side; ++x)
+                if ((x < margin || y < margin || x >= side - margin || y >= side - margin) && gray[size_t(y * side + x)] != 255)
+                    margin_light = false;
+        CHECK(margin_light);
+        CHECK(gray[size_t(margin * side + margin)] == 0);  // the first module starts right after the margin
+        CHECK(decode_qr(gray, side) == url);
+    }
+    int side = -1;
+    CHECK(render_qr_gray(*code, 0, -3, &side).size() == size_t(code->size) * size_t(code->size));  // clamped: 1 px, no margin
+}
+
+TEST_CASE("More error correction makes a bigger code that still reads", "[touch][qr]") {
+    const std::string text = "投诉编号 K-lobby-1-000042 医生";
+    auto low = encode_qr(text, QrErrorCorrection::low);
+    auto medium = encode_qr(text);
+    auto high = encode_qr(text, QrErrorCorrection::high);
+    REQUIRE((low && medium && high));
+    CHECK(low->size <= medium->size);
+    CHECK(medium->size < high->size);
+    int side = 0;
+    auto gray = render_qr_gray(*high, 4, 4, &side);
+    CHECK(decode_qr(gray, side) == text);
 }

@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "platform/clock.h"
+
 #include "touch/keyboard_layout.h"
 #include "touch/scanner_wedge.h"
 #include "touch/text_field.h"
@@ -49,6 +51,56 @@ TEST_CASE("A PIN field shows dots", "[touch][text]") {
     CHECK(pin.text() == "2468");
 }
 
+TEST_CASE("A key press adds one character; impossible code points are refused", "[touch][text]") {
+    TextField field(3);
+    CHECK(field.insert_code_point(U'ñ') == TextField::Edit::ok);
+    CHECK(field.insert_code_point(0x533B) == TextField::Edit::ok);  // 医
+    CHECK(field.text() == "ñ医");
+    CHECK(field.insert_code_point(0xD800) == TextField::Edit::invalid);    // a surrogate is not a character
+    CHECK(field.insert_code_point(0x110000) == TextField::Edit::invalid);  // past Unicode
+    CHECK(field.insert_code_point(0x1B) == TextField::Edit::invalid);      // ESC
+    CHECK(field.insert_code_point('a') == TextField::Edit::ok);
+    CHECK(field.remaining() == 0);
+    CHECK(field.insert_code_point('b') == TextField::Edit::too_long);
+    CHECK(field.text() == "ñ医a");
+}
+
+TEST_CASE("Backspace takes an accent or an emoji sequence with its character", "[touch][text]") {
+    TextField field(20);
+    REQUIRE(field.insert("ae\xCC\x81") == TextField::Edit::ok);  // a, e + combining acute = "aé"
+    CHECK(field.length() == 3);                                    // the limit counts code points
+    REQUIRE(field.backspace());
+    CHECK(field.text() == "a");  // no bare accent left behind
+    CHECK(field.length() == 1);
+
+    // Woman health worker: 👩 U+200D ⚕ U+FE0F — one character on screen.
+    REQUIRE(field.insert("\xF0\x9F\x91\xA9\xE2\x80\x8D\xE2\x9A\x95\xEF\xB8\x8F") == TextField::Edit::ok);
+    REQUIRE(field.backspace());
+    CHECK(field.text() == "a");
+    CHECK(field.length() == 1);
+}
+
+TEST_CASE("The check a field makes is available to screens", "[touch][text]") {
+    CHECK(is_acceptable_text("Señora Núñez, 医生"));
+    CHECK(is_acceptable_text("two\nlines"));  // newline and tab are text, as platform/utf8.h defines
+    CHECK_FALSE(is_acceptable_text("\xFF"));
+    CHECK_FALSE(is_acceptable_text("\xC0\xAF"));  // an overlong '/'
+    CHECK_FALSE(is_acceptable_text("bell\x07"));
+    CHECK_FALSE(is_acceptable_text("c1\xC2\x9B"));  // U+009B, the C1 escape
+}
+
+TEST_CASE("A masked field shows one dot per character, whatever the character", "[touch][text]") {
+    TextField pin(6, true);
+    pin.insert("12");
+    pin.insert_code_point('3');
+    CHECK(pin.display() == "•••");
+    pin.backspace();
+    CHECK(pin.display() == "••");
+    TextField plain(6);
+    plain.insert("12");
+    CHECK(plain.display() == "12");
+}
+
 TEST_CASE("The number pad has every digit once; shuffled pads differ", "[touch][keyboard]") {
     auto digits_of = [](const std::vector<KeyRow>& rows) {
         std::string order;
@@ -77,58 +129,187 @@ TEST_CASE("The Latin keyboard has what Spanish needs", "[touch][keyboard]") {
     CHECK(upper[0][0].text == "Q");
 }
 
-TEST_CASE("A fast burst ending with Enter is one scan", "[touch][scanner]") {
+TEST_CASE("A shuffled pad keeps backspace and OK where fingers expect them", "[touch][keyboard]") {
+    for (uint32_t seed : {0u, 1u, 7u, 0xDEADBEEFu}) {
+        auto pad = number_pad(seed);
+        REQUIRE(pad.size() == 4);
+        for (auto& row : pad) CHECK(row.size() == 3);
+        CHECK(pad[3][0].action == KeyAction::backspace);
+        CHECK(pad[3][2].action == KeyAction::done);
+    }
+    CHECK(number_pad(42) == number_pad(42));  // the seed alone decides the order
+}
+
+TEST_CASE("Every key of every keyboard says what it does", "[touch][keyboard]") {
+    std::vector<std::vector<KeyRow>> keyboards = {number_pad(0), latin_keyboard(LatinLayer::lower),
+                                                  latin_keyboard(LatinLayer::upper), latin_keyboard(LatinLayer::accents),
+                                                  pinyin_keyboard()};
+    for (auto& keyboard : keyboards) {
+        std::set<KeyAction> actions;
+        for (auto& row : keyboard)
+            for (auto& key : row) {
+                actions.insert(key.action);
+                CHECK_FALSE(key.label.empty());
+                CHECK(key.width > 0);
+                if (key.action == KeyAction::insert) {
+                    CHECK(is_acceptable_text(key.text));
+                    CHECK_FALSE(key.text.empty());
+                }
+            }
+        CHECK(actions.count(KeyAction::backspace) == 1);
+        CHECK(actions.count(KeyAction::done) == 1);
+    }
+    std::string lower;
+    for (auto& row : latin_keyboard(LatinLayer::lower))
+        for (auto& key : row) {
+            lower += key.text;
+            if (key.action == KeyAction::space) CHECK(key.text == " ");
+        }
+    for (char c = 'a'; c <= 'z'; ++c) CHECK(lower.find(c) != std::string::npos);
+}
+
+namespace {
+// Feeds characters as a device would, one every gap_ms on the clock, and
+// collects what the wedge lets out.
+struct WedgeRig {
+    platform::ManualClock clock;
     ScannerWedge wedge;
     std::vector<WedgeOutput> out;
-    int64_t t = 1000;
-    for (char c : std::string("6200123412341234")) {
-        auto part = wedge.text(std::string(1, c), t);
-        out.insert(out.end(), part.begin(), part.end());
-        t += 8;
+
+    explicit WedgeRig(WedgeTuning tuning = {}) : wedge(tuning) {}
+    void keys(const std::string& chars, int gap_ms) {
+        for (char c : chars) {
+            clock.advance(gap_ms);
+            collect(wedge.text(std::string(1, c), clock.monotonic_ms()));
+        }
     }
-    CHECK(out.empty());  // nothing leaks out as typing while the burst runs
-    auto end = wedge.enter(t);
-    REQUIRE(end.size() == 1);
-    CHECK(end[0].kind == WedgeOutput::Kind::scanned);
-    CHECK(end[0].text == "6200123412341234");
-    CHECK(wedge.ms_until_flush(t) == -1);
+    void enter(int gap_ms) {
+        clock.advance(gap_ms);
+        collect(wedge.enter(clock.monotonic_ms()));
+    }
+    // What the App does when the event wait times out.
+    void idle(int ms) {
+        clock.advance(ms);
+        collect(wedge.flush(clock.monotonic_ms()));
+    }
+    void collect(const std::vector<WedgeOutput>& part) { out.insert(out.end(), part.begin(), part.end()); }
+    std::string typed() const {
+        std::string all;
+        for (auto& o : out)
+            if (o.kind == WedgeOutput::Kind::typed) all += o.text;
+        return all;
+    }
+    size_t count(WedgeOutput::Kind kind) const {
+        size_t n = 0;
+        for (auto& o : out) n += o.kind == kind;
+        return n;
+    }
+};
+}  // namespace
+
+TEST_CASE("A fast burst ending with Enter is one scan", "[touch][scanner]") {
+    WedgeRig rig;
+    rig.keys("6200123412341234", 8);  // a card reader: a key every 8 ms
+    CHECK(rig.out.empty());           // nothing leaks out as typing while the burst runs
+    rig.enter(8);
+    REQUIRE(rig.out.size() == 1);
+    CHECK(rig.out[0].kind == WedgeOutput::Kind::scanned);
+    CHECK(rig.out[0].text == "6200123412341234");
+    CHECK(rig.wedge.ms_until_flush(rig.clock.monotonic_ms()) == -1);  // nothing held
+}
+
+TEST_CASE("A QR scan of UTF-8 text is one scan, whole", "[touch][scanner]") {
+    WedgeRig rig;
+    for (const char* piece : {"K", "-", "医", "生", "-", "4", "2"}) {
+        rig.clock.advance(5);
+        rig.collect(rig.wedge.text(piece, rig.clock.monotonic_ms()));
+    }
+    rig.enter(5);
+    REQUIRE(rig.out.size() == 1);
+    CHECK(rig.out[0].kind == WedgeOutput::Kind::scanned);
+    CHECK(rig.out[0].text == "K-医生-42");
 }
 
 TEST_CASE("A person typing is not a scan, and their keys pass through", "[touch][scanner]") {
-    ScannerWedge wedge;
-    std::string typed;
-    int64_t t = 0;
-    for (char c : std::string("1234")) {
-        for (auto& o : wedge.text(std::string(1, c), t))
-            if (o.kind == WedgeOutput::Kind::typed) typed += o.text;
-        t += 150;  // people press keys every 100–300 ms
-    }
-    bool enter_seen = false;
-    for (auto& o : wedge.enter(t)) {
-        if (o.kind == WedgeOutput::Kind::typed) typed += o.text;
-        if (o.kind == WedgeOutput::Kind::enter) enter_seen = true;
-        CHECK(o.kind != WedgeOutput::Kind::scanned);
-    }
-    CHECK(typed == "1234");
-    CHECK(enter_seen);
+    WedgeRig rig;
+    rig.keys("1234", 150);  // people press keys every 100–300 ms
+    rig.enter(150);
+    CHECK(rig.count(WedgeOutput::Kind::scanned) == 0);
+    CHECK(rig.typed() == "1234");
+    REQUIRE_FALSE(rig.out.empty());
+    CHECK(rig.out.back().kind == WedgeOutput::Kind::enter);  // and Enter after them
 }
 
 TEST_CASE("A key held back as a possible scan is released after a pause", "[touch][scanner]") {
-    ScannerWedge wedge;
-    CHECK(wedge.text("a", 100).empty());
-    CHECK(wedge.ms_until_flush(100) == 36);
-    CHECK(wedge.flush(120).empty());
-    auto out = wedge.flush(136);
-    REQUIRE(out.size() == 1);
-    CHECK(out[0].text == "a");
+    WedgeRig rig;
+    rig.keys("a", 0);
+    CHECK(rig.out.empty());
+    const int64_t wait = rig.wedge.ms_until_flush(rig.clock.monotonic_ms());
+    CHECK(wait == 36);  // max_gap_ms + 1: the App's event wait times out then
+    rig.idle(20);
+    CHECK(rig.out.empty());  // still could be a scanner
+    rig.idle(int(wait) - 20);
+    CHECK(rig.typed() == "a");
 }
 
 TEST_CASE("A short fast burst is not a scan", "[touch][scanner]") {
-    ScannerWedge wedge;
-    wedge.text("1", 0);
-    wedge.text("2", 5);
-    auto out = wedge.enter(10);
-    REQUIRE(out.size() == 2);
-    CHECK(out[0].kind == WedgeOutput::Kind::typed);
-    CHECK(out[1].kind == WedgeOutput::Kind::enter);
+    WedgeRig rig;
+    rig.keys("12", 5);
+    rig.enter(5);
+    REQUIRE(rig.out.size() == 2);
+    CHECK(rig.out[0].kind == WedgeOutput::Kind::typed);
+    CHECK(rig.out[0].text == "12");
+    CHECK(rig.out[1].kind == WedgeOutput::Kind::enter);
+}
+
+TEST_CASE("Fast keys that pause before Enter are typing", "[touch][scanner]") {
+    WedgeRig rig;
+    rig.keys("123456", 10);
+    rig.enter(400);  // someone pressed Enter after a while
+    CHECK(rig.count(WedgeOutput::Kind::scanned) == 0);
+    CHECK(rig.typed() == "123456");
+}
+
+TEST_CASE("A scan right after typing keeps the two apart", "[touch][scanner]") {
+    WedgeRig rig;
+    rig.keys("ab", 200);      // a person
+    rig.idle(200);            // looks at the reader
+    rig.keys("K-000042", 6);  // and scans a card
+    rig.enter(6);
+    CHECK(rig.typed() == "ab");
+    REQUIRE(rig.count(WedgeOutput::Kind::scanned) == 1);
+    CHECK(rig.out.back().text == "K-000042");
+}
+
+TEST_CASE("A burst longer than the longest read is typing", "[touch][scanner]") {
+    WedgeTuning tuning;
+    tuning.max_burst_ms = 100;
+    WedgeRig rig(tuning);
+    rig.keys(std::string(30, '7'), 10);  // 300 ms of fast keys: a held-down key, not a card
+    rig.enter(10);
+    CHECK(rig.count(WedgeOutput::Kind::scanned) == 0);
+    CHECK(rig.typed() == std::string(30, '7'));
+}
+
+TEST_CASE("Thresholds are configurable: a slow scanner", "[touch][scanner]") {
+    WedgeTuning tuning;
+    tuning.max_gap_ms = 60;
+    tuning.min_length = 6;
+    WedgeRig slow(tuning);
+    slow.keys("ABC123", 50);
+    slow.enter(50);
+    CHECK(slow.count(WedgeOutput::Kind::scanned) == 1);
+
+    WedgeRig default_rig;  // the same timing with the defaults is a person
+    default_rig.keys("ABC123", 50);
+    default_rig.enter(50);
+    CHECK(default_rig.count(WedgeOutput::Kind::scanned) == 0);
+    CHECK(default_rig.typed() == "ABC123");
+}
+
+TEST_CASE("Enter with nothing held is just Enter", "[touch][scanner]") {
+    WedgeRig rig;
+    rig.enter(100);
+    REQUIRE(rig.out.size() == 1);
+    CHECK(rig.out[0].kind == WedgeOutput::Kind::enter);
 }

@@ -2,16 +2,11 @@
 
 #include <googlepinyin/pinyinime.h>
 #include <opencc/opencc.h>
-#include <signal.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cassert>
-#include <cerrno>
-#include <cstdlib>
-#include <filesystem>
 
 #include "platform/utf8.h"
 
@@ -19,11 +14,12 @@ namespace kiosk {
 
 namespace {
 
-namespace fs = std::filesystem;
 
 constexpr const char* kSystemDictionary = "/usr/lib/x86_64-linux-gnu/googlepinyin/data/dict_pinyin.dat";
 constexpr const char* kTraditionalConfig = "s2hk.json";  // from /usr/share/opencc/ (libopencc-data)
-constexpr const char* kDirectoryPrefix = "kiosk-pinyin-";
+// Below /dev/null (a file, not a directory): this can never be created, so
+// googlepinyin runs without a user dictionary and learns nothing (see the header).
+constexpr const char* kNoUserDictionary = "/dev/null/kiosk-pinyin-learns-nothing";
 constexpr size_t kMaxSpelling = 40;
 std::atomic<bool> engine_in_use{false};
 
@@ -46,34 +42,6 @@ std::string candidate(size_t index) {
     return utf16_to_utf8(buffer, 63);
 }
 
-// tmpfs owned by the session user when there is one (nothing reaches a disk);
-// otherwise the system temporary directory.
-fs::path dictionary_base() {
-    const char* runtime = std::getenv("XDG_RUNTIME_DIR");
-    std::error_code ec;
-    if (runtime && *runtime && fs::is_directory(runtime, ec) && access(runtime, W_OK | X_OK) == 0) return runtime;
-    return fs::temp_directory_path();
-}
-
-// A kiosk that crashed mid-session left its guest's dictionary behind; the
-// directory name carries the pid, so a directory whose process is gone is
-// removed. Live processes' directories (a second kiosk, parallel tests) stay.
-void sweep_dictionaries_of_dead_processes(const fs::path& base) {
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(base, ec)) {
-        std::string name = entry.path().filename().string();
-        if (name.rfind(kDirectoryPrefix, 0) != 0) continue;
-        char* end = nullptr;
-        long pid = std::strtol(name.c_str() + std::char_traits<char>::length(kDirectoryPrefix), &end, 10);
-        if (pid <= 0 || *end != '-') continue;
-        struct stat st {};
-        if (lstat(entry.path().c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid()) continue;
-        if (kill(pid_t(pid), 0) == 0 || errno != ESRCH) continue;
-        std::error_code remove_error;
-        fs::remove_all(entry.path(), remove_error);
-    }
-}
-
 }  // namespace
 
 std::unique_ptr<PinyinInput> PinyinInput::open(bool traditional, std::string* error) {
@@ -83,7 +51,6 @@ std::unique_ptr<PinyinInput> PinyinInput::open(bool traditional, std::string* er
     }
     std::unique_ptr<PinyinInput> input(new PinyinInput());
     input->traditional_ = traditional;
-    sweep_dictionaries_of_dead_processes(dictionary_base());
     if (!input->open_decoder(error)) return nullptr;  // the destructor releases engine_in_use
     opencc_t converter = opencc_open(kTraditionalConfig);
     if (converter == reinterpret_cast<opencc_t>(-1)) {
@@ -106,42 +73,20 @@ void PinyinInput::assert_owner_thread() const {
 }
 
 bool PinyinInput::open_decoder(std::string* error) {
-    // A fresh user dictionary for every guest, alone in a private directory:
-    // mkdtemp makes it 0700, so no other account can read what a guest typed
-    // or plant a file under the name googlepinyin is about to create.
-    std::string pattern = (dictionary_base() / (kDirectoryPrefix + std::to_string(getpid()) + "-XXXXXX")).string();
-    std::vector<char> name(pattern.begin(), pattern.end());
-    name.push_back('\0');
-    if (!mkdtemp(name.data())) {
-        *error = "cannot create a private directory for the pinyin user dictionary";
-        return false;
-    }
-    user_dict_dir_ = name.data();
-    // googlepinyin creates the file itself; an empty file would not be a dictionary.
-    user_dict_path_ = (fs::path(user_dict_dir_) / "user_dict.dat").string();
-    if (!ime_pinyin::im_open_decoder(kSystemDictionary, user_dict_path_.c_str())) {
+    if (!ime_pinyin::im_open_decoder(kSystemDictionary, kNoUserDictionary)) {
         *error = std::string("the pinyin dictionary ") + kSystemDictionary + " could not be opened";
-        close_decoder();
         return false;
     }
     ime_pinyin::im_set_max_lens(kMaxSpelling, kMaxSpelling / 2);
     decoder_open_ = true;
-    learned_ = false;
     return true;
 }
 
 void PinyinInput::close_decoder() {
-    if (decoder_open_) {
-        ime_pinyin::im_reset_search();
-        ime_pinyin::im_close_decoder();  // writes the dictionary: it is deleted right after
-        decoder_open_ = false;
-    }
-    if (!user_dict_dir_.empty()) {
-        std::error_code ec;
-        fs::remove_all(user_dict_dir_, ec);
-        user_dict_dir_.clear();
-    }
-    user_dict_path_.clear();
+    if (!decoder_open_) return;
+    ime_pinyin::im_reset_search();
+    ime_pinyin::im_close_decoder();
+    decoder_open_ = false;
 }
 
 void PinyinInput::search() {
@@ -208,7 +153,6 @@ std::vector<std::string> PinyinInput::page(size_t page_index, size_t page_size) 
 std::string PinyinInput::choose(size_t index) {
     assert_owner_thread();
     if (!decoder_open_ || index >= candidate_count_) return "";
-    learned_ = true;  // googlepinyin may now write this choice into the user dictionary
     candidate_count_ = ime_pinyin::im_choose(index);
     const ime_pinyin::uint16* starts = nullptr;
     size_t syllables = ime_pinyin::im_get_spl_start_pos(starts);
@@ -223,21 +167,13 @@ std::string PinyinInput::choose(size_t index) {
     return "";
 }
 
-bool PinyinInput::reset_for_new_guest() {
+void PinyinInput::reset_for_new_guest() {
     assert_owner_thread();
+    // Nothing was learned (no user dictionary), so there is nothing to forget
+    // but the spelling: no reopen, no per-guest leak.
     spelling_.clear();
     candidate_count_ = 0;
-    // Reopening costs: libgooglepinyin 0.1.2 leaks its ~190 KB lemma index on
-    // every im_open_decoder (DictTrie never frees lma_idx_buf_). A guest who
-    // chose nothing taught the engine nothing, so their dictionary is still
-    // the fresh one and is kept; only a guest who chose starts the next one over.
-    if (decoder_open_ && !learned_) {
-        ime_pinyin::im_reset_search();
-        return true;
-    }
-    close_decoder();
-    std::string error;
-    return open_decoder(&error);
+    if (decoder_open_) ime_pinyin::im_reset_search();
 }
 
 std::string PinyinInput::convert(const std::string& simplified) const {

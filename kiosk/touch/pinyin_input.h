@@ -12,17 +12,15 @@
 // variants, since the lobby's Traditional readers are mostly Hong Kong guests
 // (s2tw.json would be the Taiwan choice; both ship in /usr/share/opencc/).
 //
-// Privacy: the engine learns from what is chosen, into a user dictionary. Each
-// guest gets a fresh one in a private (0700) temporary directory — under
-// $XDG_RUNTIME_DIR (tmpfs, per user) when there is one — deleted by
-// reset_for_new_guest() and by the destructor, so no guest is offered what the
-// previous one typed. Directories left by a process that crashed are swept at
-// the next open(). A guest who chose no candidate taught the engine nothing:
-// reset keeps their (still empty) dictionary rather than reopening, because
-// libgooglepinyin 0.1.2 leaks ~190 KB on every decoder open.
-// Known cost: each guest who did choose leaks those ~190 KB once (measured
-// with LeakSanitizer: one lemma index per open). Restart the kiosk daily, or
-// move the engine into a helper process, if sessions number in the thousands.
+// Privacy: the engine never learns. googlepinyin would learn every phrase a
+// guest composes into a user dictionary and offer it to the next guest. The
+// kiosk opens it with a user-dictionary path that can never exist (below
+// /dev/null, which is not a directory): googlepinyin then runs on its system
+// dictionary alone — it still composes phrases, it just keeps nothing. So
+// nothing a guest typed is ever written to disk or carried to the next guest,
+// and the engine is opened once per process: libgooglepinyin 0.1.2 leaks its
+// ~190 KB lemma index on every open (measured with LeakSanitizer), so reopening
+// per guest, as a learning dictionary would need, would leak per guest.
 //
 // Invariant: googlepinyin's decoder is process-global state (one matrix
 // search, one user dictionary, no locks). At most one PinyinInput exists at a
@@ -40,9 +38,7 @@
 //   choose(i)                                pick candidate i; returns the text to insert once the whole
 //                                            spelling is converted, "" while part of it is still pinyin
 //   set_traditional(on)                      Simplified or Traditional output from now on
-//   reset_for_new_guest()                    drop the spelling and everything learned; false if the engine
-//                                            could not be reopened (then it offers nothing)
-//   user_dictionary_path()                   where this guest's learning is kept (for tests and audits)
+//   reset_for_new_guest()                    drop the spelling and any half-chosen phrase (nothing is learned)
 #pragma once
 
 #include <memory>
@@ -69,8 +65,7 @@ public:
     std::vector<std::string> page(size_t page_index, size_t page_size);
     std::string choose(size_t index);
     void set_traditional(bool on) { traditional_ = on; }
-    bool reset_for_new_guest();
-    const std::string& user_dictionary_path() const { return user_dict_path_; }
+    void reset_for_new_guest();
 
 private:
     PinyinInput() = default;
@@ -84,9 +79,6 @@ private:
     size_t candidate_count_ = 0;
     bool traditional_ = false;
     bool decoder_open_ = false;
-    bool learned_ = false;        // a candidate was chosen since the dictionary was created
-    std::string user_dict_dir_;   // private directory holding only this guest's dictionary
-    std::string user_dict_path_;
     void* opencc_ = nullptr;  // opencc_t, opened once
     std::thread::id owner_ = std::this_thread::get_id();
 };

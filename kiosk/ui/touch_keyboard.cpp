@@ -45,7 +45,7 @@ void TouchKeyboard::reset() {
     animating_ = false;
     refusal_.clear();
     latin_in_chinese_ = false;
-    if (pinyin_ && !pinyin_->reset_for_new_guest()) pinyin_.reset();
+    if (pinyin_) pinyin_->reset_for_new_guest();
 }
 
 float TouchKeyboard::keyboard_top() const {

@@ -164,8 +164,9 @@ void TouchKeyboard::frame(KioskContext& ctx) {
     ImFont* font = ctx.fonts.title(false);
     if (pinyin_mode) {
         // The spelling, then a page of candidates, then ‹ › to page.
-        draw_text_wrapped(ctx.fonts.body(false), pinyin_->spelling(), ImVec2(pad, y), p.text_muted, 0);
-        auto candidates = pinyin_->candidates(candidate_page_ * kCandidatesPerPage, kCandidatesPerPage);
+        // What is typed so far: characters already chosen, then the pinyin still to convert.
+        draw_text_wrapped(ctx.fonts.body(false), pinyin_->composition(), ImVec2(pad, y), p.text_muted, 0);
+        auto candidates = pinyin_->page(candidate_page_, kCandidatesPerPage);
         float x = 220 * s;
         for (size_t i = 0; i < candidates.size(); ++i) {
             std::string id = "candidate." + std::to_string(i);
@@ -178,7 +179,7 @@ void TouchKeyboard::frame(KioskContext& ctx) {
             }
             x += w + gap;
         }
-        bool more = (candidate_page_ + 1) * kCandidatesPerPage < pinyin_->candidate_count();
+        bool more = candidate_page_ + 1 < pinyin_->page_count(kCandidatesPerPage);
         if (candidate_page_ > 0 && touch_button(ctx.widgets, "candidate.prev", "‹", ImVec2(display.x - 2 * (110 * s), y),
                                                 ImVec2(96 * s, key_h - gap), ButtonStyle::secondary, font,
                                                 ctx.session.high_contrast))
@@ -246,7 +247,7 @@ bool text_field_widget(KioskContext& ctx, const char* id, const std::string& lab
 
 void draw_qr(const QrCode& code, ImVec2 top_left, float side, ImU32 dark, ImU32 light) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const int quiet = 4;  // the margin scanners need
+    const int quiet = QrCode::quiet_zone_modules;  // the margin scanners need
     float module = side / float(code.size + 2 * quiet);
     draw->AddRectFilled(top_left, ImVec2(top_left.x + side, top_left.y + side), light);
     for (int y = 0; y < code.size; ++y) {

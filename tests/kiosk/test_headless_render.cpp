@@ -5,6 +5,7 @@
 
 #include <stb/stb_image.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -112,7 +113,7 @@ TEST_CASE("Every screen renders in every language and accessibility mode", "[ren
 TEST_CASE("The attract screen renders headless to PNG with --screenshot alone", "[render]") {
     fs::path png = fs::temp_directory_path() / "kiosk-attract-test.png";
     fs::remove(png);
-    REQUIRE(run_kiosk("--headless --size 1280x800 --data-dir /tmp/kiosk-render-data --screenshot " + png.string()) == 0);
+    REQUIRE(run_kiosk("--headless --size 1280x800 --data-dir /tmp/kiosk-render-attract-" + std::to_string(getpid()) + " --screenshot " + png.string()) == 0);
     Image img = load_png(png);
     CHECK(img.w == 1280);
     CHECK(img.h == 800);
@@ -123,7 +124,7 @@ TEST_CASE("The attract screen renders headless to PNG with --screenshot alone", 
 TEST_CASE("A script that expects the wrong screen fails with its line number", "[render]") {
     fs::path script = fs::temp_directory_path() / "kiosk-failing.script";
     std::ofstream(script) << "tap start\nexpect screen visit_flow\n";
-    CHECK(run_kiosk("--headless --data-dir /tmp/kiosk-render-data --script " + script.string()) == 1);
+    CHECK(run_kiosk("--headless --data-dir /tmp/kiosk-render-failing-" + std::to_string(getpid()) + " --script " + script.string()) == 1);
     fs::remove(script);
 }
 

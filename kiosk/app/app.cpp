@@ -13,6 +13,7 @@
 #include "app/kiosk_context.h"
 #include "app/navigator.h"
 #include "offline_cache/bench.h"
+#include "offline_cache/content_cache.h"
 #include "platform/display.h"
 #include "platform/input.h"
 #include "platform/log.h"
@@ -61,7 +62,8 @@ struct App::Impl {
     int64_t last_frame_ms = 0;
     int64_t first_frame_ms = -1;
     uint64_t frames_drawn = 0;
-    bool fonts_shrink_due = false;  // set when a session ends; the atlas is rebuilt before the next frame
+    bool fonts_shrink_due = false;
+    uint64_t seen_content_version = 0;  // the sync engine's content version the screens show  // set when a session ends; the atlas is rebuilt before the next frame
 
     ScannerWedge wedge;               // card/QR readers that type like keyboards
     SceneId last_drawn = SceneId::attract;
@@ -106,6 +108,7 @@ struct App::Impl {
             ctx.store_status = why;
             log_error("offline store: %s", why.c_str());
         }
+        if (store) use_cached_flows();
         if (store && !config.bench && config.script_file.empty()) start_sync();
 
         int face = 0;
@@ -140,6 +143,25 @@ struct App::Impl {
         return true;
     }
 
+    // The CRM's copy of the flows, when the cache holds one that parses, wins
+    // over the built-in default; a bad copy is logged and the current flows stay.
+    bool use_cached_flows() {
+        auto cached = store->content().get("flows");
+        if (!cached) return false;
+        std::string why;
+        auto flows = parse_flow_content(cached->body, &why);
+        if (!flows) {
+            log_error("content from the CRM: %s; keeping version %s", why.c_str(),
+                      ctx.flows ? ctx.flows->version.c_str() : "none");
+            return false;
+        }
+        if (ctx.flows && ctx.flows->version == flows->version) return false;
+        ctx.flows = std::move(flows);
+        ctx.flows_error.clear();
+        log_info("content: flows version %s from the CRM", ctx.flows->version.c_str());
+        return true;
+    }
+
     // The sync worker reports on its own thread; the report reaches the UI
     // through the main-thread queue, which also wakes the loop to redraw.
     void start_sync() {
@@ -152,7 +174,15 @@ struct App::Impl {
         options.version = KIOSK_VERSION;
         sync = std::make_unique<offline_cache::SyncEngine>(
             *store, clock, options, [this](const offline_cache::SyncStatus& status) {
-                main_queue.post([this, status] { ctx.sync_status = status; });
+                uint64_t content = sync->content_version();
+                main_queue.post([this, status, content] {
+                    ctx.sync_status = status;
+                    if (content != seen_content_version) {
+                        seen_content_version = content;
+                        // Between frames (the queue runs before drawing): new text may need new glyphs.
+                        if (display && use_cached_flows()) rebuild_fonts();
+                    }
+                });
             });
         ctx.sync = sync.get();
         sync->start();

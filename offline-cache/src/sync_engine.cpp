@@ -10,6 +10,7 @@
 #include <set>
 #include <algorithm>
 
+#include "offline_cache/content_cache.h"
 #include "offline_cache/outbox.h"
 #include "offline_cache/store.h"
 #include "platform/log.h"
@@ -36,6 +37,7 @@ struct Reply {
     int64_t retry_after_s = -1;  // -1: none
     CURLcode curl = CURLE_OK;
     std::string error;
+    std::string etag;  // the reply's ETag header, if any
     bool too_big = false;
 };
 
@@ -82,13 +84,27 @@ struct SyncEngine::Http {
     ~Http() { curl_easy_cleanup(curl); }
 
     Reply post(const SyncOptions& o, const std::string& path, const std::string& body, int64_t now_s) {
+        return request(o, "POST", path, body, "", now_s);
+    }
+
+    // GET with If-None-Match when an ETag is known; 304 means "what you have is current".
+    Reply get(const SyncOptions& o, const std::string& path, const std::string& etag, int64_t now_s) {
+        return request(o, "GET", path, "", etag, now_s);
+    }
+
+    Reply request(const SyncOptions& o, const std::string& method, const std::string& path, const std::string& body,
+                  const std::string& etag, int64_t now_s) {
         Reply reply;
         curl_easy_reset(curl);
         std::string url = o.crm_url + path;
         curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-        curl_easy_setopt(curl, CURLOPT_POST, 1L);
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, long(body.size()));
+        if (method == "POST") {
+            curl_easy_setopt(curl, CURLOPT_POST, 1L);
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
+            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, long(body.size()));
+        } else {
+            curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
+        }
         // libcurl's defaults would wait 300 s to connect and forever for a reply.
         curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(o.connect_timeout_ms));
@@ -108,9 +124,12 @@ struct SyncEngine::Http {
         std::string nonce_value = make_idempotency_key();  // any fresh random string will do
         std::string nonce = "X-Kiosk-Nonce: " + nonce_value;
         std::string signature =
-            "X-Kiosk-Signature: " + kiosk_signature(o.secret, "POST", path, now_s, nonce_value, body);
+            "X-Kiosk-Signature: " + kiosk_signature(o.secret, method, path, now_s, nonce_value, body);
         for (const std::string* h : {&id, &stamp, &nonce, &signature}) headers = curl_slist_append(headers, h->c_str());
         headers = curl_slist_append(headers, "Content-Type: application/json");
+        std::string if_none_match = "If-None-Match: " + etag;
+        if (!etag.empty()) headers = curl_slist_append(headers, if_none_match.c_str());
+        std::string response_etag;
         headers = curl_slist_append(headers, "Expect:");
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 
@@ -129,6 +148,17 @@ struct SyncEngine::Http {
             return size * n;
         });
         curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, +[](char* data, size_t size, size_t n, void* user) -> size_t {
+            std::string line(data, size * n);
+            if (line.size() > 5 && (line.rfind("ETag:", 0) == 0 || line.rfind("etag:", 0) == 0)) {
+                std::string value = line.substr(5);
+                value.erase(0, value.find_first_not_of(" \t"));
+                value.erase(value.find_last_not_of(" \t\r\n") + 1);
+                static_cast<Reply*>(user)->etag = value;
+            }
+            return size * n;
+        });
+        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply);
         char error[CURL_ERROR_SIZE] = {};
         curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
 
@@ -266,6 +296,36 @@ RoundResult SyncEngine::run_once() {
     return RoundResult::delivered;
 }
 
+ContentPull SyncEngine::pull_content(const std::string& name) {
+    ContentCache& cache = store_.content();
+    std::optional<CachedContent> cached = cache.get(name);
+    Reply reply = http_->get(options_, "/api/v1/content/" + name, cached ? cached->etag : "", clock_.wall_ms() / 1000);
+    if (reply.curl != CURLE_OK) {
+        publish(false, "network: " + reply.error);
+        return ContentPull::failed;
+    }
+    if (reply.status == 304 && cached) {
+        cache.touch(name, clock_.wall_ms());  // unchanged: one small request, and the copy is fresh again
+        return ContentPull::unchanged;
+    }
+    if (reply.status != 200) {
+        log_warn("content %s: the CRM answered HTTP %ld", name.c_str(), reply.status);
+        return ContentPull::failed;
+    }
+    // Only what parses as JSON is cached: a garbled reply never replaces good content.
+    if (json::parse(reply.body, nullptr, false).is_discarded()) {
+        log_warn("content %s: the CRM's reply is not JSON; the cached copy stays", name.c_str());
+        return ContentPull::failed;
+    }
+    if (!cache.put({name, reply.body, reply.etag, clock_.wall_ms()})) return ContentPull::failed;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ++content_version_;
+    }
+    publish(true, status().last_error);
+    return ContentPull::updated;
+}
+
 bool SyncEngine::heartbeat() {
     OutboxStats stats = store_.outbox().worker_stats();
     SyncStatus now = status();
@@ -290,6 +350,10 @@ void SyncEngine::worker() {
         RoundResult result = run_once();
         if (result == RoundResult::nothing_due && clock_.wall_ms() - last_heartbeat_wall_ms_ >= options_.heartbeat_ms)
             heartbeat();  // also how an idle kiosk learns it is online
+        if (result != RoundResult::delivered && clock_.wall_ms() - last_content_pull_wall_ms_ >= options_.content_poll_ms) {
+            last_content_pull_wall_ms_ = clock_.wall_ms();
+            for (const std::string& name : options_.content_names) pull_content(name);
+        }
         int64_t wait_ms = 0;
         if (result != RoundResult::delivered) {
             // Nothing due, or backing off: sleep until the earliest record is due.

@@ -54,8 +54,23 @@ int main() {
     std::printf("sync_batch_requests_per_s: %.1f\n", requests / seconds);
     std::printf("sync_delivered: %lld\n", static_cast<long long>(store->outbox().stats().delivered));
     std::printf("crm_records_stored: %lld\n", static_cast<long long>(server.count_records()));
-    store.reset();
+
+    // Content: the first pull, then unchanged pulls (If-None-Match → 304).
     server.stop();
+    crm_options.seed_demo = true;
+    crm_options.demo_flows_path = KIOSK_FLOWS_PATH;
+    crm::CrmServer content_server(crm_options, platform::system_clock());
+    if (!content_server.start(&error)) return 1;
+    options.crm_url = "http://127.0.0.1:" + std::to_string(content_server.port());
+    offline_cache::SyncEngine puller(*store, platform::system_clock(), options);
+    puller.pull_content("flows");
+    const int kPulls = 200;
+    auto p0 = steady::now();
+    for (int i = 0; i < kPulls; ++i) puller.pull_content("flows");
+    double pull_ms = std::chrono::duration<double, std::milli>(steady::now() - p0).count() / kPulls;
+    std::printf("content_pull_unchanged_ms: %.2f\n", pull_ms);
+    store.reset();
+    content_server.stop();
     fs::remove_all(dir);
     return 0;
 }

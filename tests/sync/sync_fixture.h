@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crm_server.h"
+#include "offline_cache/content_cache.h"
 #include "offline_cache/outbox.h"
 #include "offline_cache/store.h"
 #include "offline_cache/sync_engine.h"

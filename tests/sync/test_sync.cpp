@@ -219,3 +219,31 @@ TEST_CASE("The heartbeat tells the CRM how the kiosk is", "[sync]") {
     CHECK(kiosks["items"][0]["queue_depth"] == 2);
     CHECK(kiosks["items"][0]["oldest_pending_ms"] > 0);
 }
+
+TEST_CASE("Content is pulled into the cache, and an unchanged pull costs a 304", "[sync][content]") {
+    SyncFixture f;
+    SyncEngine engine(*f.store, f.clock, f.sync_options);
+    CHECK_FALSE(f.store->content().get("flows"));
+    CHECK(engine.pull_content("flows") == offline_cache::ContentPull::updated);
+    auto cached = f.store->content().get("flows");
+    REQUIRE(cached);
+    CHECK_FALSE(cached->etag.empty());
+    CHECK(nlohmann::json::parse(cached->body)["flows"]["complaint"]["lanes"][0]["steps"].size() == 6);
+    CHECK(engine.content_version() == 1);
+
+    f.clock.advance(60'000);
+    CHECK(engine.pull_content("flows") == offline_cache::ContentPull::unchanged);
+    CHECK(f.store->content().get("flows")->fetched_wall_ms == f.clock.wall_ms());  // fresh again
+    CHECK(engine.content_version() == 1);  // nothing for the screens to reload
+
+    SECTION("offline, the cached copy stays and is served") {
+        f.server.reset();
+        CHECK(engine.pull_content("flows") == offline_cache::ContentPull::failed);
+        CHECK(f.store->content().get("flows")->etag == cached->etag);
+        CHECK_FALSE(engine.status().online);
+    }
+    SECTION("content the CRM does not have is not cached") {
+        CHECK(engine.pull_content("promotions") == offline_cache::ContentPull::failed);
+        CHECK_FALSE(f.store->content().get("promotions"));
+    }
+}

@@ -19,6 +19,8 @@
 //   SyncEngine::sync_now()         any thread: do not wait for the next scheduled round
 //   SyncEngine::run_once()         one round on the calling thread (tests, and the worker's own step)
 //   SyncEngine::heartbeat()        tell the CRM version, queue depth, oldest pending, last success and error
+//   SyncEngine::pull_content(name) fetch one content entry into the cache (If-None-Match: unchanged costs a 304)
+//   SyncEngine::content_version()  goes up each time pulled content changed (the UI reloads when it sees it move)
 //   SyncEngine::status()           the latest status (any thread)
 //   backoff_delay_ms(attempt, opts, random01)   the full-jitter backoff for the n-th failed attempt
 #pragma once
@@ -30,6 +32,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "platform/clock.h"
 
@@ -53,6 +56,8 @@ struct SyncOptions {
     int64_t idle_poll_ms = 30'000;    // with nothing due, look again this often
     int64_t heartbeat_ms = 60'000;    // tell the CRM how this kiosk is, at least this often
     std::string version = "0.0.0";    // reported in the heartbeat
+    std::vector<std::string> content_names = {"flows"};  // pulled into the content cache
+    int64_t content_poll_ms = 5 * 60'000;
     size_t max_reply_bytes = 1 << 20;
 };
 
@@ -63,6 +68,7 @@ struct SyncStatus {
 };
 
 enum class RoundResult { nothing_due, delivered, failed };
+enum class ContentPull { updated, unchanged, failed };
 
 class SyncEngine {
 public:
@@ -77,6 +83,11 @@ public:
     void sync_now();
     RoundResult run_once();
     bool heartbeat();
+    ContentPull pull_content(const std::string& name);
+    uint64_t content_version() const {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return content_version_;
+    }
     SyncStatus status() const;
 
 private:
@@ -97,6 +108,8 @@ private:
     std::thread thread_;
     int consecutive_failures_ = 0;
     int64_t last_heartbeat_wall_ms_ = 0;
+    int64_t last_content_pull_wall_ms_ = 0;
+    uint64_t content_version_ = 0;
 };
 
 int64_t backoff_delay_ms(int attempt, const SyncOptions& options, double random01);

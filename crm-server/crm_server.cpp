@@ -118,7 +118,8 @@ struct CrmServer::Impl {
     platform::Clock& clock;
     sqlite3* db = nullptr;
     std::mutex db_mutex;  // one writer; SQLite serialises too, this keeps transactions whole
-    httplib::Server http;
+    std::unique_ptr<httplib::Server> server;  // plain HTTP, or HTTPS when a certificate is given
+    httplib::Server& http() { return *server; }
     std::thread thread;
     int port = 0;
 
@@ -368,13 +369,13 @@ struct CrmServer::Impl {
     }
 
     void routes() {
-        http.set_payload_max_length(options.max_body_bytes);
+        http().set_payload_max_length(options.max_body_bytes);
         // Without it a reply written in two parts waits for the client's delayed
         // ACK: ~40 ms a request (measured: 10,000 records took 3.3 s instead of ~1).
-        http.set_tcp_nodelay(true);
-        http.Post("/api/v1/outbox/batch", [this](const auto& req, auto& res) { batch(req, res); });
-        http.Get(R"(/api/v1/content/([a-z0-9_\-]+))", [this](const auto& req, auto& res) { content(req, res); });
-        http.Post("/api/v1/heartbeat", [this](const auto& req, auto& res) { heartbeat(req, res); });
+        http().set_tcp_nodelay(true);
+        http().Post("/api/v1/outbox/batch", [this](const auto& req, auto& res) { batch(req, res); });
+        http().Get(R"(/api/v1/content/([a-z0-9_\-]+))", [this](const auto& req, auto& res) { content(req, res); });
+        http().Post("/api/v1/heartbeat", [this](const auto& req, auto& res) { heartbeat(req, res); });
         const std::pair<const char*, std::vector<std::string>> lists[] = {
             {"/api/v1/admin/feedback", {"feedback"}},
             {"/api/v1/admin/surveys", {"survey_answer"}},
@@ -383,10 +384,10 @@ struct CrmServer::Impl {
             {"/api/v1/admin/redemptions", {"redemption", "points_gift"}},
         };
         for (const auto& [path, types] : lists)
-            http.Get(path, [this, types = types](const auto& req, auto& res) { admin_list(req, res, types); });
-        http.Get("/api/v1/admin/kiosks", [this](const auto& req, auto& res) { admin_kiosks(req, res); });
+            http().Get(path, [this, types = types](const auto& req, auto& res) { admin_list(req, res, types); });
+        http().Get("/api/v1/admin/kiosks", [this](const auto& req, auto& res) { admin_kiosks(req, res); });
         if (options.allow_faults)
-            http.Post("/api/v1/test/faults", [this](const auto& req, auto& res) {
+            http().Post("/api/v1/test/faults", [this](const auto& req, auto& res) {
                 if (!admin(req, res)) return;
                 json doc = json::parse(req.body, nullptr, false);
                 if (doc.is_discarded()) return send_error(res, 400, "malformed_json", "the body is not JSON");
@@ -395,7 +396,7 @@ struct CrmServer::Impl {
                 fault_left = doc.value("count", 1);
                 res.status = 204;
             });
-        http.set_error_handler([](const auto& req, auto& res) {
+        http().set_error_handler([](const auto& req, auto& res) {
             if (res.status == 413) return send_error(res, 413, "payload_too_large", "the body is over the limit");
             if (res.status == 404 && req.path.rfind("/api/", 0) == 0)
                 return send_error(res, 404, "not_found", "no such endpoint");
@@ -410,25 +411,35 @@ CrmServer::~CrmServer() { stop(); }
 
 bool CrmServer::start(std::string* error) {
     if (!impl_->open_db(error)) return false;
+    if (!impl_->options.cert_path.empty()) {
+        auto tls = std::make_unique<httplib::SSLServer>(impl_->options.cert_path.c_str(), impl_->options.key_path.c_str());
+        if (!tls->is_valid()) {
+            *error = "cannot use the certificate " + impl_->options.cert_path + " / key " + impl_->options.key_path;
+            return false;
+        }
+        impl_->server = std::move(tls);
+    } else {
+        impl_->server = std::make_unique<httplib::Server>();
+    }
     impl_->routes();
     if (impl_->options.port == 0) {
-        impl_->port = impl_->http.bind_to_any_port(impl_->options.host);
+        impl_->port = impl_->http().bind_to_any_port(impl_->options.host);
     } else {
-        impl_->port = impl_->http.bind_to_port(impl_->options.host, impl_->options.port) ? impl_->options.port : -1;
+        impl_->port = impl_->http().bind_to_port(impl_->options.host, impl_->options.port) ? impl_->options.port : -1;
     }
     if (impl_->port <= 0) {
         *error = "cannot listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port);
         return false;
     }
-    impl_->thread = std::thread([this] { impl_->http.listen_after_bind(); });
+    impl_->thread = std::thread([this] { impl_->http().listen_after_bind(); });
     return true;
 }
 
 int CrmServer::port() const { return impl_->port; }
 
 void CrmServer::stop() {
-    if (impl_->thread.joinable()) {
-        impl_->http.stop();
+    if (impl_->server && impl_->thread.joinable()) {
+        impl_->http().stop();
         impl_->thread.join();
     }
 }

@@ -28,6 +28,8 @@ struct CrmOptions {
     bool allow_faults = false;                  // test-only fault endpoint (docs/crm-api.md)
     std::string demo_flows_path;                // --seed-demo: the flows content to serve
     bool seed_demo = false;
+    std::string cert_path;                      // with key_path: serve HTTPS (PEM files)
+    std::string key_path;
     int64_t signature_window_s = 300;
     size_t max_body_bytes = 4 * 1024 * 1024;
 };

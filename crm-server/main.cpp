@@ -21,6 +21,7 @@ const char* const kHelp =
     "  --admin-token TOKEN       bearer token for the staff endpoints\n"
     "  --kiosk-secret ID=SECRET  a kiosk and its signing secret (repeatable)\n"
     "  --seed-demo               load the demo content (flows) and the demo kiosk lobby-1=demo-secret\n"
+    "  --cert FILE --key FILE    serve HTTPS with this certificate and key (PEM)\n"
     "  --allow-faults            enable the test-only fault endpoint\n"
     "  --help                    this text\n";
 }  // namespace
@@ -66,6 +67,10 @@ int main(int argc, char** argv) {
         } else if (arg == "--seed-demo") {
             options.seed_demo = true;
             options.kiosk_secrets.emplace("lobby-1", "demo-secret");
+        } else if (arg == "--cert") {
+            options.cert_path = value();
+        } else if (arg == "--key") {
+            options.key_path = value();
         } else if (arg == "--allow-faults") {
             options.allow_faults = true;
         } else {
@@ -82,7 +87,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "crm-server: %s\n", error.c_str());
         return 1;
     }
-    std::fprintf(stderr, "crm-server: serving on http://%s:%d\n", options.host.c_str(), server.port());
+    std::fprintf(stderr, "crm-server: serving on %s://%s:%d\n", options.cert_path.empty() ? "http" : "https",
+                 options.host.c_str(), server.port());
     sigset_t none;
     sigemptyset(&none);
     while (!stop_requested) sigsuspend(&none);  // woken by SIGINT/SIGTERM only

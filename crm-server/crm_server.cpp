@@ -10,6 +10,8 @@
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -70,7 +72,30 @@ const char* const kMigrations[] = {
         last_success_ms INTEGER, last_error TEXT, seen_ms INTEGER NOT NULL
     );
     )sql",
+    // 2: complaints move through the stages of the complaint flow, each with the time it was reached.
+    R"sql(
+    CREATE TABLE complaints (
+        ticket       TEXT PRIMARY KEY,      -- made on the kiosk, unique across kiosks
+        record_key   TEXT NOT NULL UNIQUE REFERENCES records (key),
+        phone_last4  TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE complaint_stages (
+        ticket     TEXT NOT NULL REFERENCES complaints (ticket),
+        stage      TEXT NOT NULL,
+        reached_ms INTEGER NOT NULL,
+        PRIMARY KEY (ticket, stage)
+    );
+    )sql",
 };
+
+// The complaint flow's stages, in order, and the days promised to reach each
+// from the one before (the default content's promises: docs/crm-api.md).
+struct Stage {
+    const char* name;
+    int promised_days;
+};
+const Stage kStages[] = {{"submitted", 0}, {"acknowledged", 1}, {"assigned", 2},
+                         {"resolved", 7},  {"return_visit", 3}, {"closed", 0}};
 
 struct Statement {
     Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &s, nullptr); }
@@ -299,7 +324,78 @@ struct CrmServer::Impl {
                              "VALUES (?, ?, ?, ?, ?, ?, ?)");
         insert.text(1, key).text(2, kiosk_id).text(3, type).text(4, payload).text(5, sha);
         insert.integer(6, r["created_at_ms"].get<int64_t>()).integer(7, clock.wall_ms());
+        if (type == "complaint") {
+            // A complaint opens its ticket in the same transaction as the record.
+            json body = json::parse(payload, nullptr, false);
+            std::string ticket = body.value("ticket", "");
+            if (ticket.empty() || ticket.size() > 64) return result("rejected", "missing_ticket");
+            Statement taken(db, "SELECT 1 FROM complaints WHERE ticket = ?");
+            taken.text(1, ticket);
+            if (taken.step() == SQLITE_ROW) return result("rejected", "duplicate_ticket");
+            if (insert.step() != SQLITE_DONE) return result("rejected", "storage_error");
+            std::string phone = body.value("contact_phone", "");
+            Statement open(db, "INSERT INTO complaints (ticket, record_key, phone_last4) VALUES (?, ?, ?)");
+            open.text(1, ticket).text(2, key).text(3, phone.size() >= 4 ? phone.substr(phone.size() - 4) : "");
+            Statement stage(db, "INSERT INTO complaint_stages (ticket, stage, reached_ms) VALUES (?, 'submitted', ?)");
+            stage.text(1, ticket).integer(2, clock.wall_ms());
+            return open.step() == SQLITE_DONE && stage.step() == SQLITE_DONE ? result("accepted")
+                                                                             : result("rejected", "storage_error");
+        }
         return insert.step() == SQLITE_DONE ? result("accepted") : result("rejected", "storage_error");
+    }
+
+    // The timeline of one complaint; nullopt when there is no such ticket.
+    std::optional<json> complaint_status(const std::string& ticket, std::string* phone_last4) {
+        Statement c(db, "SELECT phone_last4 FROM complaints WHERE ticket = ?");
+        c.text(1, ticket);
+        if (c.step() != SQLITE_ROW) return std::nullopt;
+        *phone_last4 = c.text_at(0);
+        Statement st(db, "SELECT stage, reached_ms FROM complaint_stages WHERE ticket = ?");
+        st.text(1, ticket);
+        std::map<std::string, int64_t> reached;
+        while (st.step() == SQLITE_ROW) reached[st.text_at(0)] = st.int_at(1);
+        json stages = json::array();
+        std::string current;
+        int64_t current_ms = 0;
+        for (const Stage& stage : kStages) {
+            auto it = reached.find(stage.name);
+            stages.push_back({{"stage", stage.name},
+                              {"reached_at_ms", it == reached.end() ? json(nullptr) : json(it->second)}});
+            if (it != reached.end()) current = stage.name, current_ms = it->second;
+        }
+        json out{{"ticket", ticket}, {"stage", current}, {"stages", stages}};
+        for (size_t i = 0; i + 1 < std::size(kStages); ++i)
+            if (current == kStages[i].name) {
+                out["next_stage"] = kStages[i + 1].name;
+                out["next_due_ms"] = current_ms + int64_t(kStages[i + 1].promised_days) * 86'400'000;
+            }
+        return out;
+    }
+
+    void complaint(const httplib::Request& req, httplib::Response& res) {
+        std::string kiosk_id;
+        if (!authenticate(req, res, &kiosk_id)) return;
+        std::lock_guard<std::mutex> lock(db_mutex);
+        std::string phone;
+        auto status = complaint_status(req.matches[1], &phone);
+        // Where a contact phone was given, its last four digits must match: the
+        // same answer as "no such ticket", so a guessed ticket reveals nothing.
+        if (!status || (!phone.empty() && req.get_param_value("phone_last4") != phone))
+            return send_error(res, 404, "no_such_ticket", "no complaint with that ticket (and phone digits)");
+        res.set_content(status->dump(), "application/json");
+    }
+
+    void advance_complaint(const httplib::Request& req, httplib::Response& res) {
+        if (!admin(req, res)) return;
+        std::lock_guard<std::mutex> lock(db_mutex);
+        std::string ticket = req.matches[1], phone;
+        auto status = complaint_status(ticket, &phone);
+        if (!status) return send_error(res, 404, "no_such_ticket", "no complaint with that ticket");
+        if (!status->contains("next_stage")) return send_error(res, 409, "already_closed", "the complaint is closed");
+        Statement stage(db, "INSERT INTO complaint_stages (ticket, stage, reached_ms) VALUES (?, ?, ?)");
+        stage.text(1, ticket).text(2, (*status)["next_stage"].get<std::string>()).integer(3, clock.wall_ms());
+        if (stage.step() != SQLITE_DONE) return send_error(res, 500, "storage_error", "could not record the stage");
+        res.set_content(complaint_status(ticket, &phone)->dump(), "application/json");
     }
 
     void content(const httplib::Request& req, httplib::Response& res) {
@@ -376,6 +472,9 @@ struct CrmServer::Impl {
         http().Post("/api/v1/outbox/batch", [this](const auto& req, auto& res) { batch(req, res); });
         http().Get(R"(/api/v1/content/([a-z0-9_\-]+))", [this](const auto& req, auto& res) { content(req, res); });
         http().Post("/api/v1/heartbeat", [this](const auto& req, auto& res) { heartbeat(req, res); });
+        http().Get(R"(/api/v1/complaints/([A-Za-z0-9_\-]+))", [this](const auto& req, auto& res) { complaint(req, res); });
+        http().Post(R"(/api/v1/admin/complaints/([A-Za-z0-9_\-]+)/advance)",
+                    [this](const auto& req, auto& res) { advance_complaint(req, res); });
         const std::pair<const char*, std::vector<std::string>> lists[] = {
             {"/api/v1/admin/feedback", {"feedback"}},
             {"/api/v1/admin/surveys", {"survey_answer"}},

@@ -147,7 +147,7 @@ TEST_CASE("Unchanged content costs one small request: 304 with the ETag", "[crm]
 TEST_CASE("Staff lists are newest first, with paging", "[crm]") {
     SyncFixture f;
     for (int i = 0; i < 5; ++i) f.enqueue("feedback", "{\"n\":" + std::to_string(i) + "}");
-    f.enqueue("complaint", R"({"text":"x"})");
+    f.enqueue("complaint", R"({"ticket":"K-lobby-1-000001","text":"x"})");
     offline_cache::SyncEngine engine(*f.store, f.clock, f.sync_options);
     f.drain(engine);
     httplib::Client client("127.0.0.1", f.server->port());
@@ -161,4 +161,66 @@ TEST_CASE("Staff lists are newest first, with paging", "[crm]") {
     CHECK(json::parse(page3->body)["items"].size() == 1);
     auto complaints = client.Get("/api/v1/admin/complaints", {{"Authorization", "Bearer staff-token"}});
     CHECK(json::parse(complaints->body)["items"].size() == 1);
+}
+
+TEST_CASE("A complaint's ticket shows its stages, which staff move along", "[crm][complaints]") {
+    SyncFixture f;
+    f.enqueue("complaint", R"({"ticket":"K-lobby-1-000007","text":"候诊两小时","contact_phone":"13812345678"})");
+    f.enqueue("complaint", R"({"ticket":"K-lobby-1-000008","text":"no contact given"})");
+    f.enqueue("complaint", R"({"text":"no ticket"})");
+    offline_cache::SyncEngine engine(*f.store, f.clock, f.sync_options);
+    f.drain(engine);
+    CHECK(f.store->outbox().stats().rejected == 1);  // a complaint without a ticket: missing_ticket
+
+    httplib::Client client("127.0.0.1", f.server->port());
+    auto lookup = [&](const std::string& path) {
+        f.clock.advance(1000);
+        int64_t t = f.clock.wall_ms() / 1000;
+        std::string nonce = offline_cache::make_idempotency_key();
+        return client.Get(path.c_str(), {{"X-Kiosk-Id", "lobby-1"},
+                                         {"X-Kiosk-Timestamp", std::to_string(t)},
+                                         {"X-Kiosk-Nonce", nonce},
+                                         {"X-Kiosk-Signature", crm::sign_request("s3cret", "GET", path, t, nonce, "")}});
+    };
+    auto submitted = lookup("/api/v1/complaints/K-lobby-1-000007?phone_last4=5678");
+    REQUIRE(submitted->status == 200);
+    json status = json::parse(submitted->body);
+    CHECK(status["stage"] == "submitted");
+    CHECK(status["next_stage"] == "acknowledged");
+    CHECK(status["stages"].size() == 6);
+    CHECK(status["stages"][1]["reached_at_ms"].is_null());
+    int64_t submitted_at = status["stages"][0]["reached_at_ms"];
+    CHECK(status["next_due_ms"] == submitted_at + 86'400'000);  // acknowledged within one day
+
+    // The phone's last digits guard a ticket that has them; a wrong guess looks like no ticket.
+    CHECK(lookup("/api/v1/complaints/K-lobby-1-000007?phone_last4=0000")->status == 404);
+    CHECK(lookup("/api/v1/complaints/K-lobby-1-000007")->status == 404);
+    CHECK(lookup("/api/v1/complaints/K-lobby-1-000008")->status == 200);
+    CHECK(lookup("/api/v1/complaints/K-nobody-1")->status == 404);
+
+    httplib::Headers staff = {{"Authorization", "Bearer staff-token"}};
+    for (const char* stage : {"acknowledged", "assigned", "resolved", "return_visit", "closed"}) {
+        auto moved = client.Post("/api/v1/admin/complaints/K-lobby-1-000007/advance", staff, "", "application/json");
+        REQUIRE(moved->status == 200);
+        CHECK(json::parse(moved->body)["stage"] == stage);
+    }
+    auto closed = client.Post("/api/v1/admin/complaints/K-lobby-1-000007/advance", staff, "", "application/json");
+    CHECK(closed->status == 409);
+    CHECK(error_code(closed) == "already_closed");
+    auto done = json::parse(lookup("/api/v1/complaints/K-lobby-1-000007?phone_last4=5678")->body);
+    CHECK(done["stage"] == "closed");
+    CHECK_FALSE(done.contains("next_stage"));
+    for (const auto& s : done["stages"]) CHECK_FALSE(s["reached_at_ms"].is_null());
+    CHECK(client.Post("/api/v1/admin/complaints/K-lobby-1-000008/advance", {}, "", "application/json")->status == 401);
+}
+
+TEST_CASE("Two kiosks cannot open the same ticket", "[crm][complaints]") {
+    SyncFixture f;
+    f.enqueue("complaint", R"({"ticket":"K-lobby-1-000009","text":"a"})");
+    f.enqueue("complaint", R"({"ticket":"K-lobby-1-000009","text":"b"})");
+    offline_cache::SyncEngine engine(*f.store, f.clock, f.sync_options);
+    f.drain(engine);
+    auto rejected = f.store->outbox().rejected(10);
+    REQUIRE(rejected.size() == 1);
+    CHECK(rejected[0].reject_reason == "duplicate_ticket");
 }

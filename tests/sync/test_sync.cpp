@@ -31,7 +31,7 @@ TEST_CASE("A record the CRM rejects is kept with its reason and blocks nothing",
     SyncFixture f;
     std::string a = f.enqueue("feedback");
     std::string bad = f.enqueue("horoscope");  // not a type the CRM knows
-    std::string c = f.enqueue("complaint", R"({"text":"等了两个小时"})");
+    std::string c = f.enqueue("complaint", R"({"ticket":"K-lobby-1-000001","text":"等了两个小时"})");
     SyncEngine engine(*f.store, f.clock, f.sync_options);
     f.drain(engine);
     CHECK(f.store->outbox().find(a)->state == RecordState::delivered);
@@ -45,7 +45,7 @@ TEST_CASE("A record the CRM rejects is kept with its reason and blocks nothing",
 TEST_CASE("The CRM stores a batch, then the connection drops: resent with the same keys, answered duplicate",
           "[sync][faults]") {
     SyncFixture f;
-    for (int i = 0; i < 5; ++i) f.enqueue("complaint", "{\"n\":" + std::to_string(i) + "}");
+    for (int i = 0; i < 5; ++i) f.enqueue("complaint", "{\"ticket\":\"K-lobby-1-00000" + std::to_string(i) + "\"}");
     f.fault({{"mode", "drop_after_store"}, {"count", 1}});
     SyncEngine engine(*f.store, f.clock, f.sync_options);
     CHECK(engine.run_once() == RoundResult::failed);

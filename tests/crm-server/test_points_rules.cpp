@@ -20,7 +20,7 @@ TEST_CASE("One point a yuan below 10,000 in the year", "[points]") {
 TEST_CASE("5 % extra on the part of the year's spend between 10,000 and 30,000", "[points]") {
     CHECK(points_for_purchase(yuan(10'000), yuan(1'000)) == 1'050);
     // Straddling 10,000: only the 400 above it earns the bonus (400 × 5 % = 20).
-X
+    CHECK(points_for_purchase(yuan(9'400), yuan(1'000)) == 1'020);
 }
 
 TEST_CASE("7 % extra on the part above 30,000", "[points]") {

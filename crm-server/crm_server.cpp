@@ -1,4 +1,5 @@
 #include "crm_server.h"
+#include "points_rules.h"
 
 #include <httplib.h>
 #include <openssl/evp.h>
@@ -6,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <ctime>
 #include <deque>
 #include <fstream>
 #include <mutex>
@@ -86,7 +88,33 @@ const char* const kMigrations[] = {
         PRIMARY KEY (ticket, stage)
     );
     )sql",
+    // 3: members, their points ledger, and the PIN lockout.
+    R"sql(
+    CREATE TABLE members (
+        card            TEXT PRIMARY KEY,
+        pin_salt        TEXT NOT NULL,
+        pin_hash        TEXT NOT NULL,          -- sha256(salt + pin): never the PIN itself
+        name            TEXT NOT NULL,
+        birthday        TEXT NOT NULL DEFAULT '', -- MM-DD
+        year_spend_fen  INTEGER NOT NULL DEFAULT 0,
+        balance         INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0),
+        failed_pins     INTEGER NOT NULL DEFAULT 0,
+        locked_until_ms INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE ledger (
+        seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+        card   TEXT NOT NULL REFERENCES members (card),
+        delta  INTEGER NOT NULL,
+        kind   TEXT NOT NULL CHECK (kind IN ('earned', 'redeemed', 'gifted', 'received')),
+        note   TEXT NOT NULL DEFAULT '',
+        at_ms  INTEGER NOT NULL
+    );
+    CREATE INDEX ledger_by_card ON ledger (card, seq);
+    )sql",
 };
+
+constexpr int kMaxPinTries = 5;
+constexpr int64_t kPinLockMs = 15 * 60 * 1000;
 
 // The complaint flow's stages, in order, and the days promised to reach each
 // from the one before (the default content's promises: docs/crm-api.md).
@@ -182,7 +210,33 @@ struct CrmServer::Impl {
         return true;
     }
 
+    // A believable set of members: every tier present, with purchase histories
+    // earned by the real points rules. Cards 62000000000000NN, PIN 1234 (demo only).
+    void seed_demo_members() {
+        static const char* const kNames[] = {"张伟明", "李秀英", "王芳", "刘洋", "陈静", "杨帆", "黄磊", "赵敏",
+                                             "周杰", "吴婷", "Ana López", "John Smith", "陳大文", "林美玲"};
+        Statement exists(db, "SELECT count(*) FROM members");
+        if (exists.step() == SQLITE_ROW && exists.int_at(0) > 0) return;
+        sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+        for (int i = 1; i <= 40; ++i) {
+            char card[32];
+            std::snprintf(card, sizeof card, "62000000000000%02d", i);
+            std::string salt = sha256_hex(std::string(card) + "demo-salt").substr(0, 16);
+            // Spend falls off steeply with rank, like a real member base.
+            int64_t spend_fen = int64_t(60'000'00 / (i * i) + 300'00 * (41 - i));
+            int64_t balance = points_for_purchase(0, spend_fen);
+            Statement m(db, "INSERT INTO members (card, pin_salt, pin_hash, name, birthday, year_spend_fen, balance) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)");
+            m.text(1, card).text(2, salt).text(3, sha256_hex(salt + "1234")).text(4, kNames[(i - 1) % 14]);
+            m.text(5, i == 3 ? "11-22" : "06-15").integer(6, spend_fen).integer(7, balance).step();
+            Statement l(db, "INSERT INTO ledger (card, delta, kind, note, at_ms) VALUES (?, ?, 'earned', ?, ?)");
+            l.text(1, card).integer(2, balance).text(3, "outpatient visits").integer(4, clock.wall_ms() - 86'400'000).step();
+        }
+        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+
     void seed_demo() {
+        seed_demo_members();
         std::ifstream in(options.demo_flows_path);
         std::stringstream body;
         body << in.rdbuf();
@@ -385,6 +439,76 @@ struct CrmServer::Impl {
         res.set_content(status->dump(), "application/json");
     }
 
+    // Member sign-in: card + PIN. Five wrong PINs lock the card for 15 minutes;
+    // an unknown card and a wrong PIN get the same answer.
+    void sign_in(const httplib::Request& req, httplib::Response& res) {
+        std::string kiosk_id;
+        if (!authenticate(req, res, &kiosk_id)) return;
+        json body = json::parse(req.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object() || !body.contains("card") || !body["card"].is_string() ||
+            !body.contains("pin") || !body["pin"].is_string())
+            return send_error(res, 400, "invalid_field", "card and pin are text");
+        std::string card = body["card"], pin = body["pin"];
+        std::lock_guard<std::mutex> lock(db_mutex);
+        int64_t now = clock.wall_ms();
+        Statement m(db, "SELECT pin_salt, pin_hash, failed_pins, locked_until_ms, name, birthday, balance, year_spend_fen "
+                        "FROM members WHERE card = ?");
+        m.text(1, card);
+        if (m.step() != SQLITE_ROW) return send_error(res, 401, "wrong_card_or_pin", "card number or PIN not right");
+        int64_t locked_until = m.int_at(3);
+        if (locked_until > now) {
+            res.status = 423;
+            res.set_content(json{{"error", {{"code", "card_locked"}, {"message", "too many wrong PINs"}}},
+                                 {"locked_until_ms", locked_until}}.dump(), "application/json");
+            return;
+        }
+        if (!same(sha256_hex(m.text_at(0) + pin), m.text_at(1))) {
+            int64_t failed = m.int_at(2) + 1;
+            bool lock_now = failed >= kMaxPinTries;
+            Statement u(db, "UPDATE members SET failed_pins = ?, locked_until_ms = ? WHERE card = ?");
+            u.integer(1, lock_now ? 0 : failed).integer(2, lock_now ? now + kPinLockMs : 0).text(3, card).step();
+            if (lock_now) {
+                res.status = 423;
+                res.set_content(json{{"error", {{"code", "card_locked"}, {"message", "too many wrong PINs"}}},
+                                     {"locked_until_ms", now + kPinLockMs}}.dump(), "application/json");
+                return;
+            }
+            res.status = 401;
+            res.set_content(json{{"error", {{"code", "wrong_card_or_pin"}, {"message", "card number or PIN not right"}}},
+                                 {"tries_left", kMaxPinTries - failed}}.dump(), "application/json");
+            return;
+        }
+        Statement ok(db, "UPDATE members SET failed_pins = 0 WHERE card = ?");
+        ok.text(1, card).step();
+        res.set_content(member_summary(card, m.text_at(4), m.text_at(5), m.int_at(6), m.int_at(7)).dump(),
+                        "application/json");
+    }
+
+    json member_summary(const std::string& card, const std::string& name, const std::string& birthday, int64_t balance,
+                        int64_t spend) {
+        Statement rank(db, "SELECT (SELECT count(*) FROM members WHERE year_spend_fen > ?), (SELECT count(*) FROM members)");
+        rank.integer(1, spend);
+        rank.step();
+        Tier tier = tier_for_rank(rank.int_at(0), rank.int_at(1));
+        json history = json::array();
+        Statement h(db, "SELECT delta, kind, note, at_ms FROM ledger WHERE card = ? ORDER BY seq DESC LIMIT 50");
+        h.text(1, card);
+        while (h.step() == SQLITE_ROW)
+            history.push_back({{"delta", h.int_at(0)}, {"kind", h.text_at(1)}, {"note", h.text_at(2)}, {"at_ms", h.int_at(3)}});
+        std::time_t now = std::time_t(clock.wall_ms() / 1000);
+        std::tm local{};
+        localtime_r(&now, &local);
+        char today[32];
+        std::snprintf(today, sizeof today, "%02d-%02d", local.tm_mon + 1, local.tm_mday);
+        return {{"card_last4", card.size() >= 4 ? card.substr(card.size() - 4) : card},
+                {"name", name},
+                {"tier", tier_name(tier)},
+                {"balance", balance},
+                {"year_spend_yuan", spend / 100},
+                {"birthday_today", birthday == today},
+                {"history", history}};
+    }
+
     void advance_complaint(const httplib::Request& req, httplib::Response& res) {
         if (!admin(req, res)) return;
         std::lock_guard<std::mutex> lock(db_mutex);
@@ -472,6 +596,7 @@ struct CrmServer::Impl {
         http().Post("/api/v1/outbox/batch", [this](const auto& req, auto& res) { batch(req, res); });
         http().Get(R"(/api/v1/content/([a-z0-9_\-]+))", [this](const auto& req, auto& res) { content(req, res); });
         http().Post("/api/v1/heartbeat", [this](const auto& req, auto& res) { heartbeat(req, res); });
+        http().Post("/api/v1/members/sign-in", [this](const auto& req, auto& res) { sign_in(req, res); });
         http().Get(R"(/api/v1/complaints/([A-Za-z0-9_\-]+))", [this](const auto& req, auto& res) { complaint(req, res); });
         http().Post(R"(/api/v1/admin/complaints/([A-Za-z0-9_\-]+)/advance)",
                     [this](const auto& req, auto& res) { advance_complaint(req, res); });
@@ -531,6 +656,14 @@ bool CrmServer::start(std::string* error) {
         return false;
     }
     impl_->thread = std::thread([this] { impl_->http().listen_after_bind(); });
+    // Return only once it is serving: httplib's stop() before the accept loop
+    // has started would be ignored, and the loop would then run for ever.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!impl_->http().is_running() && std::chrono::steady_clock::now() < deadline) std::this_thread::yield();
+    if (!impl_->http().is_running()) {
+        *error = "the HTTP server did not start";
+        return false;
+    }
     return true;
 }
 

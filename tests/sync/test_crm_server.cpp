@@ -224,3 +224,52 @@ TEST_CASE("Two kiosks cannot open the same ticket", "[crm][complaints]") {
     REQUIRE(rejected.size() == 1);
     CHECK(rejected[0].reject_reason == "duplicate_ticket");
 }
+
+TEST_CASE("Members sign in with card and PIN; five wrong PINs lock the card for 15 minutes", "[crm][members]") {
+    // A CRM on a manual clock of its own, so 15 minutes take no time.
+    SyncFixture f;
+    platform::ManualClock crm_clock{platform::system_clock().monotonic_ms(), platform::system_clock().wall_ms()};
+    f.server.reset();
+    crm::CrmServer server(f.crm_options, crm_clock);
+    std::string error;
+    REQUIRE(server.start(&error));
+    httplib::Client client("127.0.0.1", server.port());
+    auto sign_in = [&](const std::string& card, const std::string& pin) {
+        crm_clock.advance(1000);
+        int64_t t = crm_clock.wall_ms() / 1000;
+        std::string nonce = offline_cache::make_idempotency_key();
+        std::string body = json{{"card", card}, {"pin", pin}}.dump();
+        return client.Post("/api/v1/members/sign-in",
+                           {{"X-Kiosk-Id", "lobby-1"},
+                            {"X-Kiosk-Timestamp", std::to_string(t)},
+                            {"X-Kiosk-Nonce", nonce},
+                            {"X-Kiosk-Signature", crm::sign_request("s3cret", "POST", "/api/v1/members/sign-in", t, nonce, body)}},
+                           body, "application/json");
+    };
+    const std::string card = "6200000000000002";
+
+    auto ok = sign_in(card, "1234");
+    REQUIRE(ok->status == 200);
+    json member = json::parse(ok->body);
+    CHECK(member["card_last4"] == "0002");
+    CHECK(member["tier"] == "key");  // the second biggest spender of 40: top 1 % is one VIP, top 5 % two
+    CHECK(json::parse(sign_in("6200000000000001", "1234")->body)["tier"] == "vip");
+    CHECK(json::parse(sign_in("6200000000000040", "1234")->body)["tier"] == "basic");
+    CHECK(member["balance"] > 0);
+    CHECK(member["history"].size() == 1);
+
+    // An unknown card and a wrong PIN look the same.
+    CHECK(error_code(sign_in("6299999999999999", "1234")) == "wrong_card_or_pin");
+    for (int left = 4; left >= 1; --left) {
+        auto wrong = sign_in(card, "0000");
+        CHECK(wrong->status == 401);
+        CHECK(json::parse(wrong->body)["tries_left"] == left);
+    }
+    auto fifth = sign_in(card, "0000");
+    CHECK(fifth->status == 423);
+    CHECK(error_code(fifth) == "card_locked");
+    CHECK(sign_in(card, "1234")->status == 423);  // even the right PIN, while locked
+    crm_clock.advance(15 * 60 * 1000);
+    CHECK(sign_in(card, "1234")->status == 200);  // after 15 minutes, the card works again
+    server.stop();
+}

@@ -54,7 +54,7 @@ const char* const kScreens[] = {"home", "visit_flow", "complaint_flow", "admin_p
 }  // namespace
 
 TEST_CASE("Every screen renders in every language and accessibility mode", "[render]") {
-    fs::path dir = fs::temp_directory_path() / "kiosk-render-test";
+    fs::path dir = fs::temp_directory_path() / ("kiosk-render-test-" + std::to_string(getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
 

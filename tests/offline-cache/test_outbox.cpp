@@ -112,7 +112,7 @@ TEST_CASE("Delivered, rejected and retried records", "[outbox]") {
     }
 }
 
-TEST_CASE("Delivered records are pruned after the retention period; rejected ones stay", "[outbox]") {
+TEST_CASE("Delivered records are pruned after the retention period — rejected ones stay", "[outbox]") {
     StoreOptions options;
     options.delivered_retention_ms = 24 * 3600 * 1000;
     Fixture f(options);

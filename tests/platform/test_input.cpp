@@ -79,7 +79,7 @@ TEST_CASE("Mouse events that SDL made from a touch are not counted twice", "[pla
     CHECK(events[0].x == 10);
 }
 
-TEST_CASE("Text and the keys that matter arrive; a worker's wake ends a wait", "[platform][input]") {
+TEST_CASE("Text and the keys that matter arrive — a worker's wake ends a wait", "[platform][input]") {
     auto display = open_headless();
     drain();
     SDL_Event text{};

@@ -40,7 +40,7 @@ const std::string kOneRecord =
 
 }  // namespace
 
-TEST_CASE("A signed batch is accepted; the same key again is a duplicate; another payload a conflict", "[crm]") {
+TEST_CASE("A signed batch is accepted — the same key again is a duplicate — another payload a conflict", "[crm]") {
     SyncFixture f;
     auto first = post_signed(f, {"/api/v1/outbox/batch", kOneRecord, now_s(f)});
     REQUIRE(first);
@@ -225,7 +225,7 @@ TEST_CASE("Two kiosks cannot open the same ticket", "[crm][complaints]") {
     CHECK(rejected[0].reject_reason == "duplicate_ticket");
 }
 
-TEST_CASE("Members sign in with card and PIN; five wrong PINs lock the card for 15 minutes", "[crm][members]") {
+TEST_CASE("Members sign in with card and PIN — five wrong PINs lock the card for 15 minutes", "[crm][members]") {
     // A CRM on a manual clock of its own, so 15 minutes take no time.
     SyncFixture f;
     platform::ManualClock crm_clock{platform::system_clock().monotonic_ms(), platform::system_clock().wall_ms()};

@@ -51,7 +51,7 @@ TEST_CASE("A PIN field shows dots", "[touch][text]") {
     CHECK(pin.text() == "2468");
 }
 
-TEST_CASE("A key press adds one character; impossible code points are refused", "[touch][text]") {
+TEST_CASE("A key press adds one character — impossible code points are refused", "[touch][text]") {
     TextField field(3);
     CHECK(field.insert_code_point(U'ñ') == TextField::Edit::ok);
     CHECK(field.insert_code_point(0x533B) == TextField::Edit::ok);  // 医
@@ -101,7 +101,7 @@ TEST_CASE("A masked field shows one dot per character, whatever the character", 
     CHECK(plain.display() == "12");
 }
 
-TEST_CASE("The number pad has every digit once; shuffled pads differ", "[touch][keyboard]") {
+TEST_CASE("The number pad has every digit once — shuffled pads differ", "[touch][keyboard]") {
     auto digits_of = [](const std::vector<KeyRow>& rows) {
         std::string order;
         for (auto& row : rows)

@@ -378,6 +378,13 @@ struct CrmServer::Impl {
                              "VALUES (?, ?, ?, ?, ?, ?, ?)");
         insert.text(1, key).text(2, kiosk_id).text(3, type).text(4, payload).text(5, sha);
         insert.integer(6, r["created_at_ms"].get<int64_t>()).integer(7, clock.wall_ms());
+        if (type == "redemption" || type == "points_gift") {
+            // Points move in the same transaction as the record, or not at all:
+            // the balance never goes below zero, whatever order kiosks send in.
+            std::string why = move_points(type, json::parse(payload, nullptr, false));
+            if (!why.empty()) return result("rejected", why);
+            return insert.step() == SQLITE_DONE ? result("accepted") : result("rejected", "storage_error");
+        }
         if (type == "complaint") {
             // A complaint opens its ticket in the same transaction as the record.
             json body = json::parse(payload, nullptr, false);
@@ -396,6 +403,40 @@ struct CrmServer::Impl {
                                                                              : result("rejected", "storage_error");
         }
         return insert.step() == SQLITE_DONE ? result("accepted") : result("rejected", "storage_error");
+    }
+
+    // Applies a redemption or a gift to the members' balances; "" or the reason it cannot be.
+    std::string move_points(const std::string& type, const json& body) {
+        auto balance_of = [&](const std::string& card) -> std::optional<int64_t> {
+            Statement b(db, "SELECT balance FROM members WHERE card = ?");
+            b.text(1, card);
+            if (b.step() != SQLITE_ROW) return std::nullopt;
+            return b.int_at(0);
+        };
+        auto add = [&](const std::string& card, int64_t delta, const char* kind, const std::string& note) {
+            Statement u(db, "UPDATE members SET balance = balance + ? WHERE card = ?");
+            u.integer(1, delta).text(2, card).step();
+            Statement l(db, "INSERT INTO ledger (card, delta, kind, note, at_ms) VALUES (?, ?, ?, ?, ?)");
+            l.text(1, card).integer(2, delta).text(3, kind).text(4, note).integer(5, clock.wall_ms()).step();
+        };
+        if (!body.is_object() || !body.contains("points") || !body["points"].is_number_integer())
+            return "invalid_points";
+        int64_t points = body["points"];
+        if (points <= 0 || points > 10'000'000) return "invalid_points";
+        std::string from = body.value(type == "redemption" ? "card" : "from_card", "");
+        auto balance = balance_of(from);
+        if (!balance) return "unknown_member";
+        if (*balance < points) return "insufficient_points";
+        if (type == "redemption") {
+            add(from, -points, "redeemed", body.value("reward", ""));
+            return "";
+        }
+        std::string to = body.value("to_card", "");
+        if (to == from) return "gift_to_self";
+        if (!balance_of(to)) return "unknown_recipient";
+        add(from, -points, "gifted", "to ••••" + to.substr(to.size() >= 4 ? to.size() - 4 : 0));
+        add(to, points, "received", "from ••••" + from.substr(from.size() >= 4 ? from.size() - 4 : 0));
+        return "";
     }
 
     // The timeline of one complaint; nullopt when there is no such ticket.

@@ -273,3 +273,42 @@ TEST_CASE("Members sign in with card and PIN — five wrong PINs lock the card f
     CHECK(sign_in(card, "1234")->status == 200);  // after 15 minutes, the card works again
     server.stop();
 }
+
+TEST_CASE("Redemptions and gifts move points in the record's transaction and never below zero", "[crm][members]") {
+    SyncFixture f;  // --seed-demo: 40 members, PIN 1234
+    auto balance = [&](const std::string& card) {
+        f.clock.advance(1000);
+        auto res = post_signed(f, {"/api/v1/members/sign-in", json{{"card", card}, {"pin", "1234"}}.dump(),
+                                   f.clock.wall_ms() / 1000});
+        REQUIRE(res->status == 200);
+        return json::parse(res->body);
+    };
+    const std::string giver = "6200000000000040", receiver = "6200000000000039";
+    int64_t start = balance(giver)["balance"];
+    int64_t receiver_start = balance(receiver)["balance"];
+    REQUIRE(start > 150);
+
+    std::string redeemed = f.enqueue("redemption", json{{"card", giver}, {"points", 100}, {"reward", "体检卡"}}.dump());
+    std::string too_much = f.enqueue("redemption", json{{"card", giver}, {"points", start}, {"reward", "x"}}.dump());
+    std::string gift = f.enqueue("points_gift", json{{"from_card", giver}, {"to_card", receiver}, {"points", 25}}.dump());
+    std::string to_self = f.enqueue("points_gift", json{{"from_card", giver}, {"to_card", giver}, {"points", 1}}.dump());
+    std::string nobody = f.enqueue("redemption", json{{"card", "6299999999999999"}, {"points", 1}}.dump());
+    std::string negative = f.enqueue("redemption", json{{"card", giver}, {"points", -50}}.dump());
+    offline_cache::SyncEngine engine(*f.store, f.clock, f.sync_options);
+    f.drain(engine);
+
+    using offline_cache::RecordState;
+    CHECK(f.store->outbox().find(redeemed)->state == RecordState::delivered);
+    CHECK(f.store->outbox().find(gift)->state == RecordState::delivered);
+    CHECK(f.store->outbox().find(too_much)->reject_reason == "insufficient_points");  // spent elsewhere first
+    CHECK(f.store->outbox().find(to_self)->reject_reason == "gift_to_self");
+    CHECK(f.store->outbox().find(nobody)->reject_reason == "unknown_member");
+    CHECK(f.store->outbox().find(negative)->reject_reason == "invalid_points");
+
+    json after = balance(giver);
+    CHECK(after["balance"] == start - 125);
+    CHECK(after["history"][0]["kind"] == "gifted");
+    CHECK(after["history"][1]["kind"] == "redeemed");
+    CHECK(balance(receiver)["balance"] == receiver_start + 25);
+    CHECK(f.server->count_records("redemption") == 1);  // rejected ones are not stored
+}

@@ -111,6 +111,29 @@ const char* const kMigrations[] = {
     );
     CREATE INDEX ledger_by_card ON ledger (card, seq);
     )sql",
+    // 4: departments, doctors' schedules as slots, and bookings that cannot double-book a slot.
+    R"sql(
+    CREATE TABLE departments (id TEXT PRIMARY KEY, names TEXT NOT NULL);  -- names: JSON, language → name
+    CREATE TABLE doctors (id TEXT PRIMARY KEY, department TEXT NOT NULL REFERENCES departments (id), name TEXT NOT NULL);
+    CREATE TABLE slots (
+        id         TEXT PRIMARY KEY,
+        doctor     TEXT NOT NULL REFERENCES doctors (id),
+        department TEXT NOT NULL REFERENCES departments (id),
+        day        TEXT NOT NULL,                 -- YYYY-MM-DD
+        starts_ms  INTEGER NOT NULL
+    );
+    CREATE TABLE bookings (
+        code       TEXT PRIMARY KEY,              -- made on the kiosk
+        slot       TEXT NOT NULL REFERENCES slots (id),
+        person     TEXT NOT NULL,                 -- a member card, or a hash of name + phone
+        department TEXT NOT NULL,
+        day        TEXT NOT NULL,
+        state      TEXT NOT NULL DEFAULT 'booked' CHECK (state IN ('booked', 'cancelled'))
+    );
+    -- The rules as constraints: a slot has one live booking; a person one visit per department per day.
+    CREATE UNIQUE INDEX one_booking_per_slot ON bookings (slot) WHERE state = 'booked';
+    CREATE UNIQUE INDEX one_visit_per_department_day ON bookings (person, department, day) WHERE state = 'booked';
+    )sql",
 };
 
 constexpr int kMaxPinTries = 5;
@@ -237,6 +260,7 @@ struct CrmServer::Impl {
 
     void seed_demo() {
         seed_demo_members();
+        seed_demo_schedule();
         std::ifstream in(options.demo_flows_path);
         std::stringstream body;
         body << in.rdbuf();
@@ -385,6 +409,11 @@ struct CrmServer::Impl {
             if (!why.empty()) return result("rejected", why);
             return insert.step() == SQLITE_DONE ? result("accepted") : result("rejected", "storage_error");
         }
+        if (type == "booking" || type == "booking_move" || type == "booking_cancel") {
+            std::string why = apply_booking(type, json::parse(payload, nullptr, false));
+            if (!why.empty()) return result("rejected", why);
+            return insert.step() == SQLITE_DONE ? result("accepted") : result("rejected", "storage_error");
+        }
         if (type == "complaint") {
             // A complaint opens its ticket in the same transaction as the record.
             json body = json::parse(payload, nullptr, false);
@@ -403,6 +432,100 @@ struct CrmServer::Impl {
                                                                              : result("rejected", "storage_error");
         }
         return insert.step() == SQLITE_DONE ? result("accepted") : result("rejected", "storage_error");
+    }
+
+    // Books, moves or cancels; "" or why not. The unique indexes are the final
+    // word: two kiosks racing for one slot cannot both win.
+    std::string apply_booking(const std::string& type, const json& body) {
+        if (!body.is_object() || !body.contains("code") || !body["code"].is_string()) return "missing_booking_code";
+        std::string code = body["code"];
+        if (type == "booking_cancel") {
+            Statement c(db, "UPDATE bookings SET state = 'cancelled' WHERE code = ? AND state = 'booked'");
+            c.text(1, code);
+            return c.step() == SQLITE_DONE && sqlite3_changes(db) == 1 ? "" : "no_such_booking";
+        }
+        std::string slot_id = body.value("slot", "");
+        Statement slot(db, "SELECT department, day, starts_ms FROM slots WHERE id = ?");
+        slot.text(1, slot_id);
+        if (slot.step() != SQLITE_ROW) return "no_such_slot";
+        if (slot.int_at(2) <= clock.wall_ms()) return "slot_in_the_past";
+        std::string department = slot.text_at(0), day = slot.text_at(1);
+        if (type == "booking_move") {
+            Statement m(db, "UPDATE bookings SET slot = ?, department = ?, day = ? WHERE code = ? AND state = 'booked'");
+            m.text(1, slot_id).text(2, department).text(3, day).text(4, code);
+            int rc = m.step();
+            if (rc == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_CONSTRAINT) return "slot_taken";
+            return rc == SQLITE_DONE && sqlite3_changes(db) == 1 ? "" : "no_such_booking";
+        }
+        std::string person = body.value("person", "");
+        if (person.empty()) return "missing_person";
+        Statement taken(db, "SELECT 1 FROM bookings WHERE slot = ? AND state = 'booked'");
+        taken.text(1, slot_id);
+        if (taken.step() == SQLITE_ROW) return "slot_taken";
+        Statement same_day(db, "SELECT 1 FROM bookings WHERE person = ? AND department = ? AND day = ? AND state = 'booked'");
+        same_day.text(1, person).text(2, department).text(3, day);
+        if (same_day.step() == SQLITE_ROW) return "already_booked_that_day";
+        Statement b(db, "INSERT INTO bookings (code, slot, person, department, day) VALUES (?, ?, ?, ?, ?)");
+        b.text(1, code).text(2, slot_id).text(3, person).text(4, department).text(5, day);
+        return b.step() == SQLITE_DONE ? "" : "slot_taken";
+    }
+
+    // Free slots of a department on a day, future ones only.
+    void slots(const httplib::Request& req, httplib::Response& res) {
+        std::string kiosk_id;
+        if (!authenticate(req, res, &kiosk_id)) return;
+        std::lock_guard<std::mutex> lock(db_mutex);
+        Statement s(db, "SELECT s.id, s.doctor, d.name, s.starts_ms FROM slots s JOIN doctors d ON d.id = s.doctor "
+                        "WHERE s.department = ? AND s.day = ? AND s.starts_ms > ? "
+                        "AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot = s.id AND b.state = 'booked') "
+                        "ORDER BY s.starts_ms, s.doctor");
+        s.text(1, req.get_param_value("department")).text(2, req.get_param_value("day")).integer(3, clock.wall_ms());
+        json items = json::array();
+        while (s.step() == SQLITE_ROW)
+            items.push_back({{"slot", s.text_at(0)}, {"doctor", s.text_at(1)}, {"doctor_name", s.text_at(2)},
+                             {"starts_ms", s.int_at(3)}});
+        res.set_content(json{{"items", items}}.dump(), "application/json");
+    }
+
+    // A week of half-hourly slots from tomorrow, 08:00–11:30, for each demo doctor.
+    void seed_demo_schedule() {
+        Statement exists(db, "SELECT count(*) FROM departments");
+        if (exists.step() == SQLITE_ROW && exists.int_at(0) > 0) return;
+        struct Dept {
+            const char* id;
+            const char* names;
+            const char* doctors[2];
+        };
+        const Dept depts[] = {
+            {"internal", R"({"zh-Hans":"内科","zh-Hant":"內科","en":"Internal medicine","es":"Medicina interna"})", {"王医生", "陈医生"}},
+            {"surgery", R"({"zh-Hans":"外科","zh-Hant":"外科","en":"Surgery","es":"Cirugía"})", {"李医生", "赵医生"}},
+            {"pediatrics", R"({"zh-Hans":"儿科","zh-Hant":"兒科","en":"Paediatrics","es":"Pediatría"})", {"刘医生", "周医生"}},
+            {"dental", R"({"zh-Hans":"口腔科","zh-Hant":"口腔科","en":"Dental","es":"Odontología"})", {"孙医生", "吴医生"}},
+        };
+        sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+        int64_t day0 = (clock.wall_ms() / 86'400'000 + 1) * 86'400'000;  // tomorrow, 00:00 UTC
+        for (const Dept& d : depts) {
+            Statement dep(db, "INSERT INTO departments (id, names) VALUES (?, ?)");
+            dep.text(1, d.id).text(2, d.names).step();
+            for (int k = 0; k < 2; ++k) {
+                std::string doctor = std::string(d.id) + "-" + std::to_string(k + 1);
+                Statement doc(db, "INSERT INTO doctors (id, department, name) VALUES (?, ?, ?)");
+                doc.text(1, doctor).text(2, d.id).text(3, d.doctors[k]).step();
+                for (int day = 0; day < 7; ++day)
+                    for (int half = 0; half < 8; ++half) {
+                        int64_t starts = day0 + int64_t(day) * 86'400'000 + (8 * 60 + half * 30) * 60'000LL;
+                        std::time_t t = std::time_t(starts / 1000);
+                        std::tm tm{};
+                        gmtime_r(&t, &tm);
+                        char date[32];
+                        std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
+                        Statement slot(db, "INSERT INTO slots (id, doctor, department, day, starts_ms) VALUES (?, ?, ?, ?, ?)");
+                        slot.text(1, doctor + "-" + date + "-" + std::to_string(half)).text(2, doctor).text(3, d.id);
+                        slot.text(4, date).integer(5, starts).step();
+                    }
+            }
+        }
+        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     }
 
     // Applies a redemption or a gift to the members' balances; "" or the reason it cannot be.
@@ -638,6 +761,7 @@ struct CrmServer::Impl {
         http().Get(R"(/api/v1/content/([a-z0-9_\-]+))", [this](const auto& req, auto& res) { content(req, res); });
         http().Post("/api/v1/heartbeat", [this](const auto& req, auto& res) { heartbeat(req, res); });
         http().Post("/api/v1/members/sign-in", [this](const auto& req, auto& res) { sign_in(req, res); });
+        http().Get("/api/v1/slots", [this](const auto& req, auto& res) { slots(req, res); });
         http().Get(R"(/api/v1/complaints/([A-Za-z0-9_\-]+))", [this](const auto& req, auto& res) { complaint(req, res); });
         http().Post(R"(/api/v1/admin/complaints/([A-Za-z0-9_\-]+)/advance)",
                     [this](const auto& req, auto& res) { advance_complaint(req, res); });

@@ -312,3 +312,69 @@ TEST_CASE("Redemptions and gifts move points in the record's transaction and nev
     CHECK(balance(receiver)["balance"] == receiver_start + 25);
     CHECK(f.server->count_records("redemption") == 1);  // rejected ones are not stored
 }
+
+TEST_CASE("Bookings: no slot is given to two people, one visit per department a day, cancelling frees the slot",
+          "[crm][bookings]") {
+    SyncFixture f;
+    f.crm_options.kiosk_secrets["lobby-2"] = "other";
+    f.server.reset();
+    f.start_server();
+    auto free_slots = [&](const std::string& day) {
+        f.clock.advance(1000);
+        int64_t t = f.clock.wall_ms() / 1000;
+        std::string path = "/api/v1/slots?department=internal&day=" + day;
+        std::string nonce = offline_cache::make_idempotency_key();
+        httplib::Client client("127.0.0.1", f.server->port());
+        auto res = client.Get(path.c_str(), {{"X-Kiosk-Id", "lobby-1"},
+                                             {"X-Kiosk-Timestamp", std::to_string(t)},
+                                             {"X-Kiosk-Nonce", nonce},
+                                             {"X-Kiosk-Signature", crm::sign_request("s3cret", "GET", path, t, nonce, "")}});
+        REQUIRE(res->status == 200);
+        return json::parse(res->body)["items"];
+    };
+    // Tomorrow (UTC), as the demo schedule is laid out.
+    std::time_t tomorrow = std::time_t(f.clock.wall_ms() / 1000 + 86'400);
+    std::tm tm{};
+    gmtime_r(&tomorrow, &tm);
+    char day[32];
+    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    auto slots = free_slots(day);
+    REQUIRE(slots.size() == 16);  // two doctors, eight half-hours
+    std::string slot = slots[0]["slot"], other_slot = slots[5]["slot"];
+
+    // Two kiosks race for the same slot.
+    offline_cache::SelfCheckReport report;
+    std::string error;
+    auto second_store = offline_cache::Store::open({(f.dir / "kiosk-2").string()}, f.clock, &report, &error);
+    REQUIRE(second_store);
+    auto a = f.enqueue("booking", json{{"code", "B1-000001"}, {"slot", slot}, {"person", "card:0001"}}.dump());
+    auto b = second_store->outbox().enqueue("booking", json{{"code", "B2-000001"}, {"slot", slot}, {"person", "card:0002"}}.dump());
+    offline_cache::SyncOptions second = f.sync_options;
+    second.kiosk_id = "lobby-2";
+    second.secret = "other";
+    offline_cache::SyncEngine engine_a(*f.store, f.clock, f.sync_options), engine_b(*second_store, f.clock, second);
+    engine_b.run_once();
+    engine_a.run_once();
+    CHECK(second_store->outbox().find(b.key)->state == offline_cache::RecordState::delivered);
+    auto lost = f.store->outbox().find(a);
+    CHECK(lost->state == offline_cache::RecordState::rejected);
+    CHECK(lost->reject_reason == "slot_taken");
+    CHECK(free_slots(day).size() == 15);
+
+    // The same person cannot hold two visits in one department on one day.
+    auto again = second_store->outbox().enqueue("booking",
+        json{{"code", "B2-000002"}, {"slot", other_slot}, {"person", "card:0002"}}.dump());
+    f.clock.advance(1000);
+    engine_b.run_once();
+    CHECK(second_store->outbox().find(again.key)->reject_reason == "already_booked_that_day");
+
+    // Moving, then cancelling, frees the slots at once.
+    second_store->outbox().enqueue("booking_move", json{{"code", "B2-000001"}, {"slot", other_slot}}.dump());
+    engine_b.run_once();
+    auto after_move = free_slots(day);
+    CHECK(after_move.size() == 15);
+    CHECK(after_move[0]["slot"] == slot);  // the first slot is free again
+    second_store->outbox().enqueue("booking_cancel", json{{"code", "B2-000001"}}.dump());
+    engine_b.run_once();
+    CHECK(free_slots(day).size() == 16);
+}

@@ -258,18 +258,55 @@ struct CrmServer::Impl {
         sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     }
 
+    // Stores a content entry with a fresh ETag (a hash of the body): kiosks see
+    // the change on their next pull; an unchanged body keeps its ETag.
+    void put_content(const std::string& name, const std::string& body) {
+        std::string etag(1, '"');  // built by appending: GCC 12 warns falsely on "\"" + string
+        etag.append(sha256_hex(body), 0, 16).push_back('"');
+        Statement s(db, "INSERT OR REPLACE INTO content (name, body, etag) VALUES (?, ?, ?)");
+        s.text(1, name).text(2, body).text(3, etag).step();
+    }
+
+    // Staff replace a content entry (flows, promotions, …) with a JSON body.
+    void admin_put_content(const httplib::Request& req, httplib::Response& res) {
+        if (!admin(req, res)) return;
+        if (!platform::is_valid_utf8(req.body)) return send_error(res, 400, "invalid_utf8", "the body is not UTF-8");
+        if (json::parse(req.body, nullptr, false).is_discarded())
+            return send_error(res, 400, "malformed_json", "the body is not JSON");
+        std::lock_guard<std::mutex> lock(db_mutex);
+        put_content(req.matches[1], req.body);
+        res.status = 204;
+    }
+
+    // Demo promotions in four languages, with target tiers and validity dates.
+    void seed_demo_promotions() {
+        int64_t now = clock.wall_ms(), day = 86'400'000;
+        json promotions = json::array({
+            {{"id", "checkup-card"}, {"priority", 10}, {"tiers", json::array()},
+             {"valid_from_ms", now - day}, {"valid_until_ms", now + 30 * day},
+             {"title", {{"zh-Hans", "积分兑换爱心体检卡"}, {"zh-Hant", "積分兌換愛心體檢卡"}, {"en", "Redeem points for a health check-up card"}, {"es", "Canjee puntos por una tarjeta de chequeo"}}},
+             {"body", {{"zh-Hans", "5000 积分即可兑换"}, {"zh-Hant", "5000 積分即可兌換"}, {"en", "5,000 points"}, {"es", "5.000 puntos"}}}},
+            {{"id", "vip-cleaning"}, {"priority", 20}, {"tiers", json::array({"vip", "key"})},
+             {"valid_from_ms", now - day}, {"valid_until_ms", now + 60 * day},
+             {"title", {{"zh-Hans", "贵宾免费洁牙"}, {"zh-Hant", "貴賓免費潔牙"}, {"en", "Free teeth cleaning for VIP guests"}, {"es", "Limpieza dental gratuita para VIP"}}},
+             {"body", {{"zh-Hans", "口腔科预约即可"}, {"zh-Hant", "口腔科預約即可"}, {"en", "Book at the dental clinic"}, {"es", "Reserve en odontología"}}}},
+            {{"id", "health-lecture"}, {"priority", 5}, {"tiers", json::array()},
+             {"valid_from_ms", now}, {"valid_until_ms", now + 14 * day},
+             {"title", {{"zh-Hans", "免费健康讲座"}, {"zh-Hant", "免費健康講座"}, {"en", "Free health lecture"}, {"es", "Charla de salud gratuita"}}},
+             {"body", {{"zh-Hans", "每周六上午十点，一楼报告厅"}, {"zh-Hant", "每週六上午十點，一樓報告廳"}, {"en", "Saturdays 10:00, ground-floor hall"}, {"es", "Sábados 10:00, salón de la planta baja"}}}},
+        });
+        put_content("promotions", json{{"version", "demo-1"}, {"promotions", promotions}}.dump());
+    }
+
     void seed_demo() {
         seed_demo_members();
         seed_demo_schedule();
+        seed_demo_promotions();
         std::ifstream in(options.demo_flows_path);
         std::stringstream body;
         body << in.rdbuf();
         if (body.str().empty()) return;
-        // Quoted, as HTTP wants an ETag (built by appending: GCC 12 warns falsely on "\"" + string).
-        std::string etag(1, '"');
-        etag.append(sha256_hex(body.str()), 0, 16).push_back('"');
-        Statement s(db, "INSERT OR REPLACE INTO content (name, body, etag) VALUES ('flows', ?, ?)");
-        s.text(1, body.str()).text(2, etag).step();
+        put_content("flows", body.str());
     }
 
     // Checks the kiosk's signature (docs/crm-api.md); fills kiosk_id or answers the error.
@@ -775,6 +812,8 @@ struct CrmServer::Impl {
         for (const auto& [path, types] : lists)
             http().Get(path, [this, types = types](const auto& req, auto& res) { admin_list(req, res, types); });
         http().Get("/api/v1/admin/kiosks", [this](const auto& req, auto& res) { admin_kiosks(req, res); });
+        http().Put(R"(/api/v1/admin/content/([a-z0-9_\-]+))",
+                   [this](const auto& req, auto& res) { admin_put_content(req, res); });
         if (options.allow_faults)
             http().Post("/api/v1/test/faults", [this](const auto& req, auto& res) {
                 if (!admin(req, res)) return;

@@ -243,7 +243,28 @@ TEST_CASE("Content is pulled into the cache, and an unchanged pull costs a 304",
         CHECK_FALSE(engine.status().online);
     }
     SECTION("content the CRM does not have is not cached") {
-        CHECK(engine.pull_content("promotions") == offline_cache::ContentPull::failed);
-        CHECK_FALSE(f.store->content().get("promotions"));
+        CHECK(engine.pull_content("no-such-content") == offline_cache::ContentPull::failed);
+        CHECK_FALSE(f.store->content().get("no-such-content"));
     }
+}
+
+TEST_CASE("Staff change content at the CRM and the kiosk's next pull picks it up", "[sync][content]") {
+    SyncFixture f;
+    SyncEngine engine(*f.store, f.clock, f.sync_options);
+    REQUIRE(engine.pull_content("promotions") == offline_cache::ContentPull::updated);
+    auto before = nlohmann::json::parse(f.store->content().get("promotions")->body);
+    CHECK(before["promotions"].size() == 3);
+    CHECK(before["promotions"][1]["tiers"] == nlohmann::json::array({"vip", "key"}));
+    CHECK(before["promotions"][0]["title"]["es"] == "Canjee puntos por una tarjeta de chequeo");
+
+    httplib::Client client("127.0.0.1", f.server->port());
+    httplib::Headers staff = {{"Authorization", "Bearer staff-token"}};
+    CHECK(client.Put("/api/v1/admin/content/promotions", staff, "{not json", "application/json")->status == 400);
+    CHECK(client.Put("/api/v1/admin/content/promotions", {}, "{}", "application/json")->status == 401);
+    CHECK(engine.pull_content("promotions") == offline_cache::ContentPull::unchanged);  // refused changes changed nothing
+    REQUIRE(client.Put("/api/v1/admin/content/promotions", staff, R"({"version":"2","promotions":[]})",
+                       "application/json")->status == 204);
+    CHECK(engine.pull_content("promotions") == offline_cache::ContentPull::updated);
+    CHECK(nlohmann::json::parse(f.store->content().get("promotions")->body)["promotions"].empty());
+    CHECK(engine.content_version() == 2);
 }

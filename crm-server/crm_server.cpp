@@ -298,10 +298,40 @@ struct CrmServer::Impl {
         put_content("promotions", json{{"version", "demo-1"}, {"promotions", promotions}}.dump());
     }
 
+    // The rewards catalogue, a versioned survey and the departments, as content.
+    void seed_demo_catalogues() {
+        auto l = [](const char* a, const char* b, const char* c, const char* d) {
+            return json{{"zh-Hans", a}, {"zh-Hant", b}, {"en", c}, {"es", d}};
+        };
+        json rewards = json::array({
+            {{"id", "checkup-card"}, {"points", 5000}, {"cash_fen", 0}, {"name", l("爱心体检卡", "愛心體檢卡", "Health check-up card", "Tarjeta de chequeo")}},
+            {{"id", "rehab-session"}, {"points", 2000}, {"cash_fen", 5000}, {"name", l("康复理疗一次", "康復理療一次", "Rehabilitation session", "Sesión de rehabilitación")}},
+            {{"id", "registration-discount"}, {"points", 300}, {"cash_fen", 0}, {"name", l("挂号费八折卡", "掛號費八折卡", "20% off registration", "20 % de descuento en el registro")}},
+            {{"id", "teeth-cleaning"}, {"points", 1500}, {"cash_fen", 3000}, {"name", l("洁牙一次", "潔牙一次", "Teeth cleaning", "Limpieza dental")}},
+        });
+        put_content("rewards", json{{"version", "demo-1"}, {"rewards", rewards}}.dump());
+        json questions = json::array({
+            {{"id", "reception"}, {"type", "faces"}, {"text", l("挂号与接待", "掛號與接待", "Reception", "Recepción")}},
+            {{"id", "waiting"}, {"type", "faces"}, {"text", l("候诊时间", "候診時間", "Waiting time", "Tiempo de espera")}},
+            {{"id", "doctor"}, {"type", "faces"}, {"text", l("医生", "醫生", "Doctor", "Médico")}},
+            {{"id", "nurses"}, {"type", "faces"}, {"text", l("护士", "護士", "Nurses", "Enfermería")}},
+            {{"id", "recommend"}, {"type", "nps"}, {"text", l("您会向亲友推荐我们吗？", "您會向親友推薦我們嗎？", "Would you recommend us to family and friends?", "¿Nos recomendaría a familiares y amigos?")}},
+        });
+        put_content("surveys", json{{"version", "demo-1"},
+                                    {"surveys", json::array({{{"id", "visit"}, {"version", 1},
+                                                              {"touchpoints", json::array({"reception", "consultation", "payment"})},
+                                                              {"questions", questions}}})}}.dump());
+        json departments = json::array();
+        Statement d(db, "SELECT id, names FROM departments ORDER BY id");
+        while (d.step() == SQLITE_ROW) departments.push_back({{"id", d.text_at(0)}, {"name", json::parse(d.text_at(1))}});
+        put_content("departments", json{{"version", "demo-1"}, {"departments", departments}}.dump());
+    }
+
     void seed_demo() {
         seed_demo_members();
         seed_demo_schedule();
         seed_demo_promotions();
+        seed_demo_catalogues();
         std::ifstream in(options.demo_flows_path);
         std::stringstream body;
         body << in.rdbuf();
@@ -588,7 +618,12 @@ struct CrmServer::Impl {
         if (!balance) return "unknown_member";
         if (*balance < points) return "insufficient_points";
         if (type == "redemption") {
-            add(from, -points, "redeemed", body.value("reward", ""));
+            // Points only, or points + cash paid at the cashier against the kiosk's voucher.
+            std::string mode = body.value("mode", "points");
+            if (mode != "points" && mode != "points_cash") return "invalid_mode";
+            int64_t cash = body.contains("cash_fen") && body["cash_fen"].is_number_integer() ? body["cash_fen"].get<int64_t>() : 0;
+            if (cash < 0 || (mode == "points_cash") != (cash > 0)) return "invalid_cash";
+            add(from, -points, "redeemed", body.value("reward", "") + (mode == "points_cash" ? " + cash" : ""));
             return "";
         }
         std::string to = body.value("to_card", "");

@@ -294,6 +294,9 @@ TEST_CASE("Redemptions and gifts move points in the record's transaction and nev
     std::string to_self = f.enqueue("points_gift", json{{"from_card", giver}, {"to_card", giver}, {"points", 1}}.dump());
     std::string nobody = f.enqueue("redemption", json{{"card", "6299999999999999"}, {"points", 1}}.dump());
     std::string negative = f.enqueue("redemption", json{{"card", giver}, {"points", -50}}.dump());
+    std::string with_cash = f.enqueue("redemption", json{{"card", giver}, {"points", 10}, {"mode", "points_cash"},
+                                                         {"cash_fen", 5000}, {"reward", "rehab-session"}}.dump());
+    std::string cash_missing = f.enqueue("redemption", json{{"card", giver}, {"points", 10}, {"mode", "points_cash"}}.dump());
     offline_cache::SyncEngine engine(*f.store, f.clock, f.sync_options);
     f.drain(engine);
 
@@ -304,13 +307,16 @@ TEST_CASE("Redemptions and gifts move points in the record's transaction and nev
     CHECK(f.store->outbox().find(to_self)->reject_reason == "gift_to_self");
     CHECK(f.store->outbox().find(nobody)->reject_reason == "unknown_member");
     CHECK(f.store->outbox().find(negative)->reject_reason == "invalid_points");
+    CHECK(f.store->outbox().find(with_cash)->state == RecordState::delivered);
+    CHECK(f.store->outbox().find(cash_missing)->reject_reason == "invalid_cash");
 
     json after = balance(giver);
-    CHECK(after["balance"] == start - 125);
-    CHECK(after["history"][0]["kind"] == "gifted");
-    CHECK(after["history"][1]["kind"] == "redeemed");
+    CHECK(after["balance"] == start - 135);
+    CHECK(after["history"][0]["kind"] == "redeemed");
+    CHECK(after["history"][0]["note"] == "rehab-session + cash");
+    CHECK(after["history"][1]["kind"] == "gifted");
     CHECK(balance(receiver)["balance"] == receiver_start + 25);
-    CHECK(f.server->count_records("redemption") == 1);  // rejected ones are not stored
+    CHECK(f.server->count_records("redemption") == 2);  // rejected ones are not stored
 }
 
 TEST_CASE("Bookings: no slot is given to two people, one visit per department a day, cancelling frees the slot",

@@ -268,3 +268,21 @@ TEST_CASE("Staff change content at the CRM and the kiosk's next pull picks it up
     CHECK(nlohmann::json::parse(f.store->content().get("promotions")->body)["promotions"].empty());
     CHECK(engine.content_version() == 2);
 }
+
+TEST_CASE("The demo CRM serves the rewards catalogue, a versioned survey and the departments", "[sync][content]") {
+    SyncFixture f;
+    SyncEngine engine(*f.store, f.clock, f.sync_options);
+    for (const char* name : {"rewards", "surveys", "departments"}) {
+        INFO(name);
+        CHECK(engine.pull_content(name) == offline_cache::ContentPull::updated);
+    }
+    auto rewards = nlohmann::json::parse(f.store->content().get("rewards")->body)["rewards"];
+    CHECK(rewards.size() == 4);
+    CHECK(rewards[1]["cash_fen"] > 0);  // a points + cash reward
+    auto survey = nlohmann::json::parse(f.store->content().get("surveys")->body)["surveys"][0];
+    CHECK(survey["version"] == 1);
+    CHECK(survey["questions"].back()["type"] == "nps");
+    auto departments = nlohmann::json::parse(f.store->content().get("departments")->body)["departments"];
+    CHECK(departments.size() == 4);
+    CHECK(departments[0]["name"]["zh-Hant"].is_string());
+}

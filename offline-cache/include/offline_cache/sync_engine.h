@@ -56,7 +56,8 @@ struct SyncOptions {
     int64_t idle_poll_ms = 30'000;    // with nothing due, look again this often
     int64_t heartbeat_ms = 60'000;    // tell the CRM how this kiosk is, at least this often
     std::string version = "0.0.0";    // reported in the heartbeat
-    std::vector<std::string> content_names = {"flows", "promotions"};  // pulled into the content cache
+    // Pulled into the content cache, for the screens to use offline.
+    std::vector<std::string> content_names = {"flows", "promotions", "rewards", "surveys", "departments"};
     int64_t content_poll_ms = 5 * 60'000;
     size_t max_reply_bytes = 1 << 20;
 };

@@ -63,6 +63,7 @@ struct App::Impl {
     int64_t first_frame_ms = -1;
     uint64_t frames_drawn = 0;
     bool fonts_shrink_due = false;
+    bool store_opened = false;  // open_store_and_sync() has run (after the first frame)
     uint64_t seen_content_version = 0;  // the sync engine's content version the screens show  // set when a session ends; the atlas is rebuilt before the next frame
 
     ScannerWedge wedge;               // card/QR readers that type like keyboards
@@ -95,22 +96,6 @@ struct App::Impl {
         ctx.flows = load_flow_content_file(assets + "/content/flows.json", &ctx.flows_error);
         if (!ctx.flows) log_error("content: %s", ctx.flows_error.c_str());
 
-        // The offline store: created on first start, checked (and if need be
-        // salvaged) on every start, before any guest can save anything.
-        offline_cache::SelfCheckReport check;
-        store = offline_cache::Store::open({config.data_dir}, clock, &check, &why);
-        if (store) {
-            ctx.store = store.get();
-            ctx.store_status = check.summary();
-            if (check.corrupt) log_error("offline store: %s", ctx.store_status.c_str());
-            else log_info("offline store %s: %s", store->path().c_str(), ctx.store_status.c_str());
-        } else {
-            ctx.store_status = why;
-            log_error("offline store: %s", why.c_str());
-        }
-        if (store) use_cached_flows();
-        if (store && !config.bench && config.script_file.empty()) start_sync();
-
         int face = 0;
         std::string font = config.font_path.empty() ? find_cjk_font(&face) : config.font_path;
         if (font.empty()) log_error("no CJK font found (install fonts-wqy-microhei or set font_path)");
@@ -141,6 +126,28 @@ struct App::Impl {
         log_info("kiosk %s started: %dx%d, renderer %s, %zu glyphs", config.kiosk_id.c_str(), display->size().width,
                  display->size().height, ctx.renderer_name.c_str(), ctx.fonts.glyph_count());
         return true;
+    }
+
+    // The offline store: created on first start, checked (and if need be
+    // salvaged) on every start. Opened right after the first frame is on the
+    // glass — a guest cannot save anything in the first moments, and the lobby
+    // sees the kiosk sooner — then the sync worker starts.
+    void open_store_and_sync() {
+        store_opened = true;
+        std::string why;
+        offline_cache::SelfCheckReport check;
+        store = offline_cache::Store::open({config.data_dir}, clock, &check, &why);
+        if (store) {
+            ctx.store = store.get();
+            ctx.store_status = check.summary();
+            if (check.corrupt) log_error("offline store: %s", ctx.store_status.c_str());
+            else log_info("offline store %s: %s", store->path().c_str(), ctx.store_status.c_str());
+        } else {
+            ctx.store_status = why;
+            log_error("offline store: %s", why.c_str());
+        }
+        if (store && use_cached_flows()) rebuild_fonts();
+        if (store && !config.bench && config.script_file.empty()) start_sync();
     }
 
     // The CRM's copy of the flows, when the cache holds one that parses, wins
@@ -256,6 +263,7 @@ struct App::Impl {
         bool ok = display->end_frame(png_path);
         ++frames_drawn;
         if (first_frame_ms < 0) first_frame_ms = platform::ms_since_process_start();
+        if (!store_opened) open_store_and_sync();
         if (manual_time) manual_time->advance(16);
         return ok;
     }

@@ -1,13 +1,18 @@
 // crm-server/crm_server.h — the reference central CRM: the hospital's side of
-// docs/crm-api.md, run for real in development, in `make run` and in tests.
+// docs/crm-api.md, run for real in `make run`, in tests and in the bench.
+//
+// Layout: crm_server.cpp (HTTP routes, request checks, test faults) → store.h
+// (SQLite, migrations, the domain operations) → points_rules.h (earning,
+// tiers); auth.h (request signatures); demo_seed.cpp (--seed-demo).
 //
 // Index
-//   CrmOptions                    listen address, database, admin token, kiosk secrets, fault mode
-//   CrmServer::start(&error)      open the database (migrations), bind, serve on a thread; false + reason
-//   CrmServer::port()             the bound port (ask for port 0 to get a free one, as tests do)
-//   CrmServer::stop()             stop serving; in-flight requests finish
-//   CrmServer::count_records(type)   stored outbox records (tests and the bench)
-//   sign_request(secret, method, path, timestamp, nonce, body)   the kiosk signature (docs/crm-api.md)
+//   CrmOptions                     listen address, database, admin token, kiosk secrets, TLS, faults, limits
+//   CrmServer::start(&error)       open the database (migrations), bind, serve on a thread; false + reason
+//   CrmServer::port()              the bound port (ask for port 0 to get a free one, as tests do)
+//   CrmServer::stop()              stop serving; in-flight requests finish
+//   CrmServer::count_records(type) stored outbox records ("" = all types; tests and the bench)
+//   CrmServer::store()             the database behind it (tests look inside)
+//   sign_request(...), sha256_hex(...)   the kiosk signature, from auth.h
 #pragma once
 
 #include <cstdint>
@@ -15,9 +20,12 @@
 #include <memory>
 #include <string>
 
+#include "auth.h"
 #include "platform/clock.h"
 
 namespace crm {
+
+class Store;
 
 struct CrmOptions {
     std::string host = "127.0.0.1";
@@ -30,26 +38,26 @@ struct CrmOptions {
     bool seed_demo = false;
     std::string cert_path;                      // with key_path: serve HTTPS (PEM files)
     std::string key_path;
-    int64_t signature_window_s = 300;
-    size_t max_body_bytes = 4 * 1024 * 1024;
+    int64_t signature_window_s = 300;           // accepted clock difference, and how long signatures are remembered
+    size_t max_body_bytes = 4 * 1024 * 1024;    // larger bodies: 413 payload_too_large
+    size_t max_batch_records = 500;             // more records: 413 batch_too_large
+    bool access_log = true;                     // one masked line per request on stderr
 };
 
 class CrmServer {
 public:
+    // The clock decides signature windows, PIN lockouts, slot times and stamps.
     CrmServer(CrmOptions options, platform::Clock& clock);
     ~CrmServer();
     bool start(std::string* error);
     int port() const;
     void stop();
     int64_t count_records(const std::string& type = "");
+    Store& store();
 
 private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
-
-std::string sign_request(const std::string& secret, const std::string& method, const std::string& path,
-                         int64_t timestamp_s, const std::string& nonce, const std::string& body);
-std::string sha256_hex(const std::string& data);
 
 }  // namespace crm

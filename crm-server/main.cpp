@@ -1,7 +1,8 @@
 // crm-server — the reference central CRM (docs/crm-api.md).
 #include <csignal>
 #include <cstdio>
-#include <cstring>
+#include <cstdlib>
+#include <stdexcept>
 #include <string>
 
 #include "crm_server.h"
@@ -16,13 +17,15 @@ void on_signal(int) { stop_requested = 1; }
 
 const char* const kHelp =
     "crm-server — the lobby kiosks' reference central CRM\n\n"
-    "  --listen HOST:PORT        where to serve (default 127.0.0.1:8787)\n"
+    "  --listen HOST:PORT        where to serve (default 127.0.0.1:8787; port 0 = any free port)\n"
     "  --db FILE                 SQLite database (default crm.sqlite)\n"
     "  --admin-token TOKEN       bearer token for the staff endpoints\n"
     "  --kiosk-secret ID=SECRET  a kiosk and its signing secret (repeatable)\n"
-    "  --seed-demo               load the demo content (flows) and the demo kiosk lobby-1=demo-secret\n"
+    "  --seed-demo               a demo hospital (departments, slots, members, rewards, promotions,\n"
+    "                            survey, flows) and the demo kiosk lobby-1=demo-secret\n"
     "  --cert FILE --key FILE    serve HTTPS with this certificate and key (PEM)\n"
-    "  --allow-faults            enable the test-only fault endpoint\n"
+    "  --allow-faults            enable the test-only fault endpoint (docs/crm-api.md)\n"
+    "  --quiet                   no access log lines\n"
     "  --help                    this text\n";
 }  // namespace
 
@@ -48,6 +51,7 @@ int main(int argc, char** argv) {
                 if (colon == std::string::npos) throw std::invalid_argument(v);
                 options.host = v.substr(0, colon);
                 options.port = std::stoi(v.substr(colon + 1));
+                if (options.host.empty() || options.port < 0 || options.port > 65535) throw std::invalid_argument(v);
             } catch (...) {
                 std::fprintf(stderr, "crm-server: --listen %s: must be HOST:PORT\n", v.c_str());
                 return 2;
@@ -73,10 +77,16 @@ int main(int argc, char** argv) {
             options.key_path = value();
         } else if (arg == "--allow-faults") {
             options.allow_faults = true;
+        } else if (arg == "--quiet") {
+            options.access_log = false;
         } else {
             std::fprintf(stderr, "crm-server: unknown option '%s' (see --help)\n", arg.c_str());
             return 2;
         }
+    }
+    if (options.cert_path.empty() != options.key_path.empty()) {
+        std::fprintf(stderr, "crm-server: --cert and --key go together\n");
+        return 2;
     }
     std::signal(SIGPIPE, SIG_IGN);
     std::signal(SIGINT, on_signal);
@@ -87,6 +97,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "crm-server: %s\n", error.c_str());
         return 1;
     }
+    // The readiness line: tests starting the binary wait for it (or poll the port).
     std::fprintf(stderr, "crm-server: serving on %s://%s:%d\n", options.cert_path.empty() ? "http" : "https",
                  options.host.c_str(), server.port());
     sigset_t none;

@@ -1,0 +1,188 @@
+// --seed-demo: a believable demo hospital. Four departments with two doctors
+// each and a week of morning slots from today; 40 members in every tier, with
+// point histories earned by the real rules; rewards; promotions, a versioned
+// survey and UI strings in the four lobby languages; the visit and complaint
+// flows from assets/content/flows.json. Seeding twice changes nothing.
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "auth.h"
+#include "points_rules.h"
+#include "store.h"
+
+namespace crm {
+
+namespace {
+
+constexpr int64_t kDayMs = 86'400'000;
+
+json in_four(const char* zh_hans, const char* zh_hant, const char* en, const char* es) {
+    return json{{"zh-Hans", zh_hans}, {"zh-Hant", zh_hant}, {"en", en}, {"es", es}};
+}
+
+std::string utc_date(int64_t wall_ms) {
+    std::time_t t = std::time_t(wall_ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char date[32];
+    std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    return date;
+}
+
+}  // namespace
+
+void Store::seed_demo(const std::string& flows_path) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    seed_demo_members();
+    seed_demo_schedule();
+    seed_demo_content(flows_path);
+}
+
+// Cards 6200000000000001–40, PIN 1234 (demo only). Spend falls off steeply
+// with rank, like a real member base, so the pyramid has every tier: with 40
+// members, one VIP, one key, six regular, the rest basic.
+void Store::seed_demo_members() {
+    static const char* const kNames[] = {"张伟明", "李秀英", "王芳", "刘洋", "陈静", "杨帆", "黄磊", "赵敏",
+                                         "周杰", "吴婷", "Ana López", "John Smith", "陳大文", "林美玲"};
+    Statement exists(db_, "SELECT count(*) FROM members");
+    if (exists.step() == SQLITE_ROW && exists.int_at(0) > 0) return;
+    exec("BEGIN");
+    int64_t now = clock_.wall_ms();
+    int year = current_year();
+    for (int i = 1; i <= 40; ++i) {
+        char card[32];
+        std::snprintf(card, sizeof card, "62000000000000%02d", i);
+        std::string salt = sha256_hex(std::string(card) + "demo-salt").substr(0, 16);
+        int64_t spend_fen = int64_t(60'000'00 / (i * i) + 300'00 * (41 - i));
+        Statement m(db_, "INSERT INTO members (card, pin_salt, pin_hash, name, birthday, year_spend_fen, spend_year) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        m.text(1, card).text(2, salt).text(3, sha256_hex(salt + "1234")).text(4, kNames[(i - 1) % 14]);
+        m.text(5, i == 3 ? "11-22" : "06-15").integer(6, spend_fen).integer(7, year).step();
+        // The two biggest spenders moved over from the old card system: their
+        // year so far is one imported line. The others have their visits one by one,
+        // each earning by the rules on the year's running spend.
+        int visits = i <= 2 ? 1 : 2 + i % 5;
+        int64_t running = 0;
+        static const char* const kWhat[] = {"outpatient visit", "health check-up", "dental treatment", "pharmacy",
+                                            "rehabilitation"};
+        for (int v = 0; v < visits; ++v) {
+            int64_t part = v + 1 < visits ? spend_fen / visits : spend_fen - running;
+            std::string note = i <= 2 ? "carried over from the previous card system" : kWhat[(i + v) % 5];
+            add_points(card, points_for_purchase(running, part), "earned", note,
+                       now - int64_t(visits - v) * 9 * kDayMs);
+            running += part;
+        }
+        if (i > 2 && i % 6 == 0) add_points(card, -300, "redeemed", "registration-discount", now - 2 * kDayMs);
+    }
+    exec("COMMIT");
+}
+
+// Half-hourly slots 08:00–11:30 (UTC) for each demo doctor, today and the six days after.
+void Store::seed_demo_schedule() {
+    Statement exists(db_, "SELECT count(*) FROM departments");
+    if (exists.step() == SQLITE_ROW && exists.int_at(0) > 0) return;
+    struct Dept {
+        const char* id;
+        json names;
+        const char* doctors[2];
+    };
+    const Dept depts[] = {
+        {"internal", in_four("内科", "內科", "Internal medicine", "Medicina interna"), {"王医生", "陈医生"}},
+        {"surgery", in_four("外科", "外科", "Surgery", "Cirugía"), {"李医生", "赵医生"}},
+        {"pediatrics", in_four("儿科", "兒科", "Paediatrics", "Pediatría"), {"刘医生", "周医生"}},
+        {"dental", in_four("口腔科", "口腔科", "Dental", "Odontología"), {"孙医生", "吴医生"}},
+    };
+    exec("BEGIN");
+    int64_t today = clock_.wall_ms() / kDayMs * kDayMs;
+    for (const Dept& d : depts) {
+        Statement dep(db_, "INSERT INTO departments (id, names) VALUES (?, ?)");
+        dep.text(1, d.id).text(2, d.names.dump()).step();
+        for (int k = 0; k < 2; ++k) {
+            std::string doctor = std::string(d.id) + "-" + std::to_string(k + 1);
+            Statement doc(db_, "INSERT INTO doctors (id, department, name) VALUES (?, ?, ?)");
+            doc.text(1, doctor).text(2, d.id).text(3, d.doctors[k]).step();
+            for (int day = 0; day < 7; ++day)
+                for (int half = 0; half < 8; ++half) {
+                    int64_t starts = today + day * kDayMs + (8 * 60 + half * 30) * 60'000LL;
+                    std::string date = utc_date(starts);
+                    Statement slot(db_, "INSERT INTO slots (id, doctor, department, day, starts_ms) VALUES (?, ?, ?, ?, ?)");
+                    slot.text(1, doctor + "-" + date + "-" + std::to_string(half)).text(2, doctor).text(3, d.id);
+                    slot.text(4, date).integer(5, starts).step();
+                }
+        }
+    }
+    exec("COMMIT");
+}
+
+void Store::seed_demo_content(const std::string& flows_path) {
+    Statement exists(db_, "SELECT count(*) FROM content WHERE name = 'promotions'");
+    if (exists.step() == SQLITE_ROW && exists.int_at(0) > 0) return;
+    exec("BEGIN");
+    int64_t now = clock_.wall_ms();
+    json promotions = json::array({
+        {{"id", "checkup-card"}, {"priority", 10}, {"tiers", json::array()},
+         {"valid_from_ms", now - kDayMs}, {"valid_until_ms", now + 30 * kDayMs},
+         {"title", in_four("积分兑换爱心体检卡", "積分兌換愛心體檢卡", "Redeem points for a health check-up card", "Canjee puntos por una tarjeta de chequeo")},
+         {"body", in_four("5000 积分即可兑换", "5000 積分即可兌換", "5,000 points", "5.000 puntos")}},
+        {{"id", "vip-cleaning"}, {"priority", 20}, {"tiers", json::array({"vip", "key"})},
+         {"valid_from_ms", now - kDayMs}, {"valid_until_ms", now + 60 * kDayMs},
+         {"title", in_four("贵宾免费洁牙", "貴賓免費潔牙", "Free teeth cleaning for VIP guests", "Limpieza dental gratuita para VIP")},
+         {"body", in_four("口腔科预约即可", "口腔科預約即可", "Book at the dental clinic", "Reserve en odontología")}},
+        {{"id", "health-lecture"}, {"priority", 5}, {"tiers", json::array()},
+         {"valid_from_ms", now}, {"valid_until_ms", now + 14 * kDayMs},
+         {"title", in_four("免费健康讲座", "免費健康講座", "Free health lecture", "Charla de salud gratuita")},
+         {"body", in_four("每周六上午十点，一楼报告厅", "每週六上午十點，一樓報告廳", "Saturdays 10:00, ground-floor hall", "Sábados 10:00, salón de la planta baja")}}
+    });
+    put_content_locked("promotions", json{{"version", "demo-1"}, {"promotions", promotions}}.dump());
+
+    json rewards = json::array({
+        {{"id", "checkup-card"}, {"points", 5000}, {"cash_fen", 0}, {"name", in_four("爱心体检卡", "愛心體檢卡", "Health check-up card", "Tarjeta de chequeo")}},
+        {{"id", "rehab-session"}, {"points", 2000}, {"cash_fen", 5000}, {"name", in_four("康复理疗一次", "康復理療一次", "Rehabilitation session", "Sesión de rehabilitación")}},
+        {{"id", "registration-discount"}, {"points", 300}, {"cash_fen", 0}, {"name", in_four("挂号费八折卡", "掛號費八折卡", "20% off registration", "20 % de descuento en el registro")}},
+        {{"id", "teeth-cleaning"}, {"points", 1500}, {"cash_fen", 3000}, {"name", in_four("洁牙一次", "潔牙一次", "Teeth cleaning", "Limpieza dental")}},
+    });
+    put_content_locked("rewards", json{{"version", "demo-1"}, {"rewards", rewards}}.dump());
+
+    json questions = json::array({
+        {{"id", "reception"}, {"type", "faces"}, {"text", in_four("挂号与接待", "掛號與接待", "Reception", "Recepción")}},
+        {{"id", "waiting"}, {"type", "faces"}, {"text", in_four("候诊时间", "候診時間", "Waiting time", "Tiempo de espera")}},
+        {{"id", "doctor"}, {"type", "faces"}, {"text", in_four("医生", "醫生", "Doctor", "Médico")}},
+        {{"id", "nurses"}, {"type", "faces"}, {"text", in_four("护士", "護士", "Nurses", "Enfermería")}},
+        {{"id", "recommend"}, {"type", "nps"}, {"text", in_four("您会向亲友推荐我们吗？", "您會向親友推薦我們嗎？", "Would you recommend us to family and friends?", "¿Nos recomendaría a familiares y amigos?")}},
+    });
+    put_content_locked("surveys", json{{"version", "demo-1"},
+                                       {"surveys", json::array({{{"id", "visit"}, {"version", 1},
+                                                                 {"touchpoints", json::array({"reception", "consultation", "payment"})},
+                                                                 {"questions", questions}}})}}.dump());
+
+    json departments = json::array();
+    Statement d(db_, "SELECT id, names FROM departments ORDER BY id");
+    while (d.step() == SQLITE_ROW) {
+        json doctors = json::array();
+        Statement doc(db_, "SELECT id, name FROM doctors WHERE department = ? ORDER BY id");
+        doc.text(1, d.text_at(0));
+        while (doc.step() == SQLITE_ROW) doctors.push_back({{"id", doc.text_at(0)}, {"name", doc.text_at(1)}});
+        departments.push_back({{"id", d.text_at(0)}, {"name", json::parse(d.text_at(1))}, {"doctors", doctors}});
+    }
+    put_content_locked("departments", json{{"version", "demo-1"}, {"departments", departments}}.dump());
+
+    json strings = {
+        {"greeting.guest", in_four("您好，欢迎光临", "您好，歡迎光臨", "Welcome", "Bienvenido")},
+        {"greeting.vip", in_four("尊贵的贵宾，欢迎您", "尊貴的貴賓，歡迎您", "Welcome, VIP guest", "Bienvenido, cliente VIP")},
+        {"greeting.birthday", in_four("生日快乐！", "生日快樂！", "Happy birthday!", "¡Feliz cumpleaños!")},
+        {"tier.vip", in_four("贵宾客户", "貴賓客戶", "VIP", "VIP")},
+        {"tier.key", in_four("主要客户", "主要客戶", "Key member", "Cliente clave")},
+        {"tier.regular", in_four("普通客户", "普通客戶", "Member", "Cliente habitual")},
+        {"tier.basic", in_four("会员", "會員", "Member", "Socio")},
+    };
+    put_content_locked("translations", json{{"version", "demo-1"}, {"strings", strings}}.dump());
+
+    std::ifstream in(flows_path);
+    std::stringstream body;
+    body << in.rdbuf();
+    if (!body.str().empty()) put_content_locked("flows", body.str());
+    exec("COMMIT");
+}
+
+}  // namespace crm

@@ -1,0 +1,674 @@
+#include "store.h"
+
+#include <cctype>
+#include <ctime>
+#include <iterator>
+#include <map>
+#include <set>
+
+#include "auth.h"
+#include "points_rules.h"
+
+namespace crm {
+
+namespace {
+
+const std::set<std::string> kRecordTypes = {"feedback",       "survey_answer", "complaint",
+                                            "complaint_satisfaction", "booking", "booking_move",
+                                            "booking_cancel", "redemption",    "points_gift"};
+
+// The CRM's own migrations; migration N takes user_version from N-1 to N, in
+// one transaction. Never edit a released one: add the next.
+const char* const kMigrations[] = {
+    // 1: outbox records under their idempotency keys, content, kiosk heartbeats.
+    R"sql(
+    CREATE TABLE records (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        key          TEXT NOT NULL UNIQUE,   -- the kiosk's idempotency key, kept for ever
+        kiosk_id     TEXT NOT NULL,
+        type         TEXT NOT NULL,
+        payload      TEXT NOT NULL,
+        payload_sha  TEXT NOT NULL,
+        created_ms   INTEGER NOT NULL,       -- the kiosk's clock, for information only
+        received_ms  INTEGER NOT NULL
+    );
+    CREATE INDEX records_by_type ON records (type, seq);
+    CREATE TABLE content (name TEXT PRIMARY KEY, body TEXT NOT NULL, etag TEXT NOT NULL);
+    CREATE TABLE kiosks (
+        kiosk_id TEXT PRIMARY KEY, version TEXT, queue_depth INTEGER, oldest_pending_ms INTEGER,
+        last_success_ms INTEGER, last_error TEXT, seen_ms INTEGER NOT NULL
+    );
+    )sql",
+    // 2: complaints move through the stages of the complaint flow, each with the time it was reached.
+    R"sql(
+    CREATE TABLE complaints (
+        ticket       TEXT PRIMARY KEY,      -- made on the kiosk, unique across kiosks
+        record_key   TEXT NOT NULL UNIQUE REFERENCES records (key),
+        phone_last4  TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE complaint_stages (
+        ticket     TEXT NOT NULL REFERENCES complaints (ticket),
+        stage      TEXT NOT NULL,
+        reached_ms INTEGER NOT NULL,
+        PRIMARY KEY (ticket, stage)
+    );
+    )sql",
+    // 3: members, their points ledger, and the PIN lockout.
+    R"sql(
+    CREATE TABLE members (
+        card            TEXT PRIMARY KEY,
+        pin_salt        TEXT NOT NULL,
+        pin_hash        TEXT NOT NULL,          -- sha256(salt + pin): never the PIN itself
+        name            TEXT NOT NULL,
+        birthday        TEXT NOT NULL DEFAULT '', -- MM-DD
+        year_spend_fen  INTEGER NOT NULL DEFAULT 0,
+        balance         INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0),
+        failed_pins     INTEGER NOT NULL DEFAULT 0,
+        locked_until_ms INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE ledger (
+        seq    INTEGER PRIMARY KEY AUTOINCREMENT,
+        card   TEXT NOT NULL REFERENCES members (card),
+        delta  INTEGER NOT NULL,
+        kind   TEXT NOT NULL CHECK (kind IN ('earned', 'redeemed', 'gifted', 'received')),
+        note   TEXT NOT NULL DEFAULT '',
+        at_ms  INTEGER NOT NULL
+    );
+    CREATE INDEX ledger_by_card ON ledger (card, seq);
+    )sql",
+    // 4: departments, doctors' schedules as slots, and bookings that cannot double-book a slot.
+    R"sql(
+    CREATE TABLE departments (id TEXT PRIMARY KEY, names TEXT NOT NULL);  -- names: JSON, language → name
+    CREATE TABLE doctors (id TEXT PRIMARY KEY, department TEXT NOT NULL REFERENCES departments (id), name TEXT NOT NULL);
+    CREATE TABLE slots (
+        id         TEXT PRIMARY KEY,
+        doctor     TEXT NOT NULL REFERENCES doctors (id),
+        department TEXT NOT NULL REFERENCES departments (id),
+        day        TEXT NOT NULL,                 -- YYYY-MM-DD
+        starts_ms  INTEGER NOT NULL
+    );
+    CREATE TABLE bookings (
+        code       TEXT PRIMARY KEY,              -- made on the kiosk
+        slot       TEXT NOT NULL REFERENCES slots (id),
+        person     TEXT NOT NULL,                 -- a member card, or a hash of name + phone
+        department TEXT NOT NULL,
+        day        TEXT NOT NULL,
+        state      TEXT NOT NULL DEFAULT 'booked' CHECK (state IN ('booked', 'cancelled'))
+    );
+    -- The rules as constraints: a slot has one live booking; a person one visit per department per day.
+    CREATE UNIQUE INDEX one_booking_per_slot ON bookings (slot) WHERE state = 'booked';
+    CREATE UNIQUE INDEX one_visit_per_department_day ON bookings (person, department, day) WHERE state = 'booked';
+    )sql",
+    // 5: published survey versions (an answer names one), the year a member's
+    //    spend belongs to (it restarts each calendar year), rejected counts in heartbeats.
+    R"sql(
+    CREATE TABLE survey_versions (
+        survey     TEXT NOT NULL,
+        version    INTEGER NOT NULL,
+        definition TEXT NOT NULL,                 -- frozen once published
+        PRIMARY KEY (survey, version)
+    );
+    ALTER TABLE members ADD COLUMN spend_year INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE kiosks ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
+    )sql",
+};
+static_assert(std::size(kMigrations) == kSchemaVersion);
+
+// The complaint flow's stages, in order, and the days promised to reach each
+// from the one before (docs/crm-api.md).
+struct Stage {
+    const char* name;
+    int promised_days;
+};
+const Stage kStages[] = {{"submitted", 0}, {"acknowledged", 1}, {"assigned", 2},
+                         {"resolved", 7},  {"return_visit", 3}, {"closed", 0}};
+
+std::string last4(const std::string& s) { return s.size() >= 4 ? s.substr(s.size() - 4) : s; }
+
+bool is_ticket_text(const std::string& s) {
+    if (s.empty() || s.size() > 64) return false;
+    for (char c : s)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) return false;
+    return true;
+}
+
+const std::string* string_field(const json& o, const char* name) {
+    auto it = o.find(name);
+    return it != o.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
+}
+
+}  // namespace
+
+// ---- Statement ------------------------------------------------------------
+
+Statement::Statement(sqlite3* db, const char* sql) { sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr); }
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement& Statement::text(int i, const std::string& v) {
+    sqlite3_bind_text(stmt_, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+Statement& Statement::integer(int i, int64_t v) {
+    sqlite3_bind_int64(stmt_, i, v);
+    return *this;
+}
+int Statement::step() { return sqlite3_step(stmt_); }  // a statement that failed to prepare answers SQLITE_MISUSE
+std::string Statement::text_at(int c) {
+    auto p = sqlite3_column_text(stmt_, c);
+    return p ? reinterpret_cast<const char*>(p) : "";
+}
+int64_t Statement::int_at(int c) { return sqlite3_column_int64(stmt_, c); }
+
+// ---- Store ----------------------------------------------------------------
+
+namespace {
+
+// BEGIN IMMEDIATE … COMMIT, rolled back if not committed (an exception, an early return).
+class Transaction {
+public:
+    explicit Transaction(sqlite3* db) : db_(db) { sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); }
+    ~Transaction() {
+        if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    bool commit() {
+        done_ = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
+        return done_;
+    }
+
+private:
+    sqlite3* db_;
+    bool done_ = false;
+};
+
+}  // namespace
+
+Store::Store(platform::Clock& clock) : clock_(clock) {}
+Store::~Store() { sqlite3_close_v2(db_); }
+
+void Store::exec(const char* sql) { sqlite3_exec(db_, sql, nullptr, nullptr, nullptr); }
+
+bool Store::open(const std::string& path, std::string* error) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) {
+        *error = path + ": " + sqlite3_errmsg(db_);
+        return false;
+    }
+    sqlite3_busy_timeout(db_, 5000);
+    // WAL + FULL: a batch answered "accepted" survives a power cut.
+    exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL");
+    Statement v(db_, "PRAGMA user_version");
+    int version = v.step() == SQLITE_ROW ? int(v.int_at(0)) : 0;
+    if (version > kSchemaVersion) {
+        *error = path + ": schema version " + std::to_string(version) + " is newer than this server (" +
+                 std::to_string(kSchemaVersion) + ")";
+        return false;
+    }
+    for (int next = version + 1; next <= kSchemaVersion; ++next) {
+        std::string sql = std::string("BEGIN; ") + kMigrations[next - 1] + "; PRAGMA user_version = " +
+                          std::to_string(next) + "; COMMIT;";
+        if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) {
+            *error = "migration " + std::to_string(next) + ": " + sqlite3_errmsg(db_);
+            exec("ROLLBACK");
+            return false;
+        }
+    }
+    return true;
+}
+
+int Store::schema_version() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement v(db_, "PRAGMA user_version");
+    return v.step() == SQLITE_ROW ? int(v.int_at(0)) : -1;
+}
+
+int Store::current_year() {
+    std::time_t now = std::time_t(clock_.wall_ms() / 1000);
+    std::tm local{};
+    localtime_r(&now, &local);
+    return local.tm_year + 1900;
+}
+
+// ---- outbox records ---------------------------------------------------------
+
+std::vector<IngestResult> Store::ingest(const std::string& kiosk_id, const std::vector<OutboxRecord>& records) {
+    std::vector<IngestResult> results;
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction tx(db_);
+    for (const OutboxRecord& r : records) results.push_back(ingest_one(kiosk_id, r));
+    if (!tx.commit())
+        for (IngestResult& r : results) r = {r.key, "rejected", "storage_error"};
+    return results;
+}
+
+IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& r) {
+    auto rejected = [&](const std::string& reason) { return IngestResult{r.key, "rejected", reason}; };
+    if (r.key.empty() || r.key.size() > 255) return rejected("invalid_key");
+    if (!kRecordTypes.count(r.type)) return rejected("unknown_type");
+    json payload = json::parse(r.payload, nullptr, false);
+    if (payload.is_discarded() || !payload.is_object()) return rejected("payload_not_json");
+
+    // The key decides first: a record already stored is a duplicate even if
+    // it would be refused today (its balance was spent since, say).
+    std::string sha = sha256_hex(r.type + "\n" + r.payload);
+    Statement existing(db_, "SELECT payload_sha FROM records WHERE key = ?");
+    existing.text(1, r.key);
+    if (existing.step() == SQLITE_ROW)
+        return existing.text_at(0) == sha ? IngestResult{r.key, "duplicate", ""} : rejected("idempotency_conflict");
+
+    // Everything this record does happens inside its savepoint, or not at all.
+    exec("SAVEPOINT record");
+    Statement insert(db_, "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.text(1, r.key).text(2, kiosk_id).text(3, r.type).text(4, r.payload).text(5, sha);
+    insert.integer(6, r.created_at_ms).integer(7, clock_.wall_ms());
+    std::string why = insert.done() ? apply(r.key, r.type, payload) : "storage_error";
+    if (why.empty()) {
+        exec("RELEASE record");
+        return {r.key, "accepted", ""};
+    }
+    exec("ROLLBACK TO record; RELEASE record");
+    return rejected(why);
+}
+
+// What a record does beyond being stored; "" or why it is refused.
+std::string Store::apply(const std::string& key, const std::string& type, const json& payload) {
+    if (type == "complaint") return apply_complaint(key, payload);
+    if (type == "booking" || type == "booking_move" || type == "booking_cancel") return apply_booking(type, payload);
+    if (type == "redemption" || type == "points_gift") return move_points(type, payload);
+    if (type == "survey_answer") return check_survey_answer(payload);
+    return "";
+}
+
+std::string Store::apply_complaint(const std::string& key, const json& body) {
+    const std::string* ticket = string_field(body, "ticket");
+    if (!ticket || ticket->empty()) return "missing_ticket";
+    if (!is_ticket_text(*ticket)) return "invalid_ticket";
+    Statement taken(db_, "SELECT 1 FROM complaints WHERE ticket = ?");
+    taken.text(1, *ticket);
+    if (taken.step() == SQLITE_ROW) return "duplicate_ticket";
+    const std::string* phone = string_field(body, "contact_phone");
+    // Only the last four digits are kept apart from the record: they guard the kiosk look-up.
+    Statement open(db_, "INSERT INTO complaints (ticket, record_key, phone_last4) VALUES (?, ?, ?)");
+    open.text(1, *ticket).text(2, key).text(3, phone && phone->size() >= 4 ? last4(*phone) : "");
+    Statement stage(db_, "INSERT INTO complaint_stages (ticket, stage, reached_ms) VALUES (?, 'submitted', ?)");
+    stage.text(1, *ticket).integer(2, clock_.wall_ms());
+    return open.done() && stage.done() ? "" : "storage_error";
+}
+
+// Books, moves or cancels. Checked first for a precise reason; the unique
+// indexes are the final word, so two kiosks racing for a slot cannot both win.
+std::string Store::apply_booking(const std::string& type, const json& body) {
+    const std::string* code = string_field(body, "code");
+    if (!code || code->empty() || code->size() > 64) return "missing_booking_code";
+    if (type == "booking_cancel") {
+        Statement c(db_, "UPDATE bookings SET state = 'cancelled' WHERE code = ? AND state = 'booked'");
+        c.text(1, *code);
+        return c.done() && sqlite3_changes(db_) == 1 ? "" : "no_such_booking";
+    }
+    const std::string* slot_id = string_field(body, "slot");
+    Statement slot(db_, "SELECT department, day, starts_ms FROM slots WHERE id = ?");
+    slot.text(1, slot_id ? *slot_id : "");
+    if (slot.step() != SQLITE_ROW) return "no_such_slot";
+    if (slot.int_at(2) <= clock_.wall_ms()) return "slot_in_the_past";
+    std::string department = slot.text_at(0), day = slot.text_at(1);
+
+    std::string person;
+    if (type == "booking_move") {
+        Statement b(db_, "SELECT person FROM bookings WHERE code = ? AND state = 'booked'");
+        b.text(1, *code);
+        if (b.step() != SQLITE_ROW) return "no_such_booking";
+        person = b.text_at(0);
+    } else {
+        const std::string* p = string_field(body, "person");
+        if (!p || p->empty()) return "missing_person";
+        person = *p;
+        Statement used(db_, "SELECT 1 FROM bookings WHERE code = ?");
+        used.text(1, *code);
+        if (used.step() == SQLITE_ROW) return "duplicate_booking_code";
+    }
+    Statement taken(db_, "SELECT 1 FROM bookings WHERE slot = ? AND state = 'booked' AND code <> ?");
+    taken.text(1, *slot_id).text(2, *code);
+    if (taken.step() == SQLITE_ROW) return "slot_taken";
+    Statement same_day(db_, "SELECT 1 FROM bookings WHERE person = ? AND department = ? AND day = ? "
+                            "AND state = 'booked' AND code <> ?");
+    same_day.text(1, person).text(2, department).text(3, day).text(4, *code);
+    if (same_day.step() == SQLITE_ROW) return "already_booked_that_day";
+    if (type == "booking_move") {
+        Statement m(db_, "UPDATE bookings SET slot = ?, department = ?, day = ? WHERE code = ?");
+        m.text(1, *slot_id).text(2, department).text(3, day).text(4, *code);
+        return m.done() ? "" : "slot_taken";
+    }
+    Statement b(db_, "INSERT INTO bookings (code, slot, person, department, day) VALUES (?, ?, ?, ?, ?)");
+    b.text(1, *code).text(2, *slot_id).text(3, person).text(4, department).text(5, day);
+    return b.done() ? "" : "slot_taken";
+}
+
+void Store::add_points(const std::string& card, int64_t delta, const char* kind, const std::string& note,
+                       int64_t at_ms) {
+    Statement u(db_, "UPDATE members SET balance = balance + ? WHERE card = ?");
+    u.integer(1, delta).text(2, card).step();
+    Statement l(db_, "INSERT INTO ledger (card, delta, kind, note, at_ms) VALUES (?, ?, ?, ?, ?)");
+    l.text(1, card).integer(2, delta).text(3, kind).text(4, note).integer(5, at_ms).step();
+}
+
+// A redemption (points only, or points + cash) or a gift; "" or why not.
+std::string Store::move_points(const std::string& type, const json& body) {
+    auto balance_of = [&](const std::string& card) -> std::optional<int64_t> {
+        Statement b(db_, "SELECT balance FROM members WHERE card = ?");
+        b.text(1, card);
+        if (b.step() != SQLITE_ROW) return std::nullopt;
+        return b.int_at(0);
+    };
+    auto points_it = body.find("points");
+    if (points_it == body.end() || !points_it->is_number_integer()) return "invalid_points";
+    int64_t points = points_it->get<int64_t>();
+    if (points <= 0 || points > 10'000'000) return "invalid_points";
+    const std::string* from = string_field(body, type == "redemption" ? "card" : "from_card");
+    auto balance = balance_of(from ? *from : "");
+    if (!balance) return "unknown_member";
+    if (*balance < points) return "insufficient_points";
+    int64_t now = clock_.wall_ms();
+    if (type == "redemption") {
+        // Points only, or points + cash paid at the cashier against the kiosk's voucher.
+        const std::string* mode = string_field(body, "mode");
+        std::string m = mode ? *mode : "points";
+        if (m != "points" && m != "points_cash") return "invalid_mode";
+        auto cash_it = body.find("cash_fen");
+        if (cash_it != body.end() && !cash_it->is_number_integer()) return "invalid_cash";
+        int64_t cash = cash_it != body.end() ? cash_it->get<int64_t>() : 0;
+        if (cash < 0 || (m == "points_cash") != (cash > 0)) return "invalid_cash";
+        const std::string* reward = string_field(body, "reward");
+        add_points(*from, -points, "redeemed", (reward ? *reward : "") + (m == "points_cash" ? " + cash" : ""), now);
+        return "";
+    }
+    const std::string* to = string_field(body, "to_card");
+    if (to && *to == *from) return "gift_to_self";
+    if (!to || !balance_of(*to)) return "unknown_recipient";
+    // The ledger names the other card by its last digits only: histories are shown on a public screen.
+    add_points(*from, -points, "gifted", "to ••••" + last4(*to), now);
+    add_points(*to, points, "received", "from ••••" + last4(*from), now);
+    return "";
+}
+
+// An answer names the survey and the version it answered. An answer without
+// a survey name is kept as an unversioned answer (kiosks before 0.2 sent
+// {"nps": n} alone); one that names a survey must name a published version.
+std::string Store::check_survey_answer(const json& body) {
+    if (!body.contains("survey")) return "";
+    const std::string* survey = string_field(body, "survey");
+    auto version = body.find("version");
+    if (!survey || version == body.end() || !version->is_number_integer()) return "unknown_survey_version";
+    Statement s(db_, "SELECT 1 FROM survey_versions WHERE survey = ? AND version = ?");
+    s.text(1, *survey).integer(2, version->get<int64_t>());
+    if (s.step() != SQLITE_ROW) return "unknown_survey_version";
+    auto answers = body.find("answers");
+    if (answers == body.end() || !answers->is_object()) return "invalid_answers";
+    return "";
+}
+
+// ---- content ----------------------------------------------------------------
+
+std::optional<Content> Store::content(const std::string& name) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement s(db_, "SELECT body, etag FROM content WHERE name = ?");
+    s.text(1, name);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return Content{s.text_at(0), s.text_at(1)};
+}
+
+std::string Store::put_content(const std::string& name, const std::string& body) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction tx(db_);
+    std::string why = put_content_locked(name, body);
+    if (!why.empty()) return why;
+    return tx.commit() ? "" : "storage_error";
+}
+
+// The ETag is a hash of the body: an unchanged body keeps its ETag, so
+// re-publishing the same content costs the kiosks nothing.
+std::string Store::put_content_locked(const std::string& name, const std::string& body) {
+    if (name == "surveys") {
+        // Survey versions are frozen once published: answers name the version
+        // they answered, so its questions must never change under them.
+        json doc = json::parse(body, nullptr, false);
+        if (!doc.is_object() || !doc.contains("surveys") || !doc["surveys"].is_array()) return "invalid_field";
+        for (const json& survey : doc["surveys"]) {
+            if (!survey.is_object() || !string_field(survey, "id") || !survey.contains("version") ||
+                !survey["version"].is_number_integer())
+                return "invalid_field";
+            std::string definition = survey.dump();
+            Statement old(db_, "SELECT definition FROM survey_versions WHERE survey = ? AND version = ?");
+            old.text(1, survey["id"].get<std::string>()).integer(2, survey["version"].get<int64_t>());
+            if (old.step() == SQLITE_ROW) {
+                if (old.text_at(0) != definition) return "survey_version_changed";
+                continue;
+            }
+            Statement add(db_, "INSERT INTO survey_versions (survey, version, definition) VALUES (?, ?, ?)");
+            add.text(1, survey["id"].get<std::string>()).integer(2, survey["version"].get<int64_t>());
+            if (!add.text(3, definition).done()) return "storage_error";
+        }
+    }
+    std::string etag(1, '"');  // built by appending: GCC 12 warns falsely on "\"" + string
+    etag.append(sha256_hex(body), 0, 16).push_back('"');
+    Statement s(db_, "INSERT OR REPLACE INTO content (name, body, etag) VALUES (?, ?, ?)");
+    return s.text(1, name).text(2, body).text(3, etag).done() ? "" : "storage_error";
+}
+
+Content Store::content_index() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement s(db_, "SELECT name, etag FROM content ORDER BY name");
+    json items = json::array();
+    std::string all;
+    while (s.step() == SQLITE_ROW) {
+        items.push_back({{"name", s.text_at(0)}, {"etag", s.text_at(1)}});
+        all += s.text_at(0) + " " + s.text_at(1) + "\n";
+    }
+    std::string etag(1, '"');
+    etag.append(sha256_hex(all), 0, 16).push_back('"');
+    return {json{{"items", items}}.dump(), etag};
+}
+
+// ---- members ----------------------------------------------------------------
+
+SignIn Store::sign_in(const std::string& card, const std::string& pin) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction tx(db_);
+    SignIn out;
+    int64_t now = clock_.wall_ms();
+    Statement m(db_, "SELECT pin_salt, pin_hash, failed_pins, locked_until_ms FROM members WHERE card = ?");
+    m.text(1, card);
+    if (m.step() != SQLITE_ROW) return out;  // unknown card: the same answer as a wrong PIN
+    if (m.int_at(3) > now) {
+        out.outcome = SignIn::Outcome::locked;
+        out.locked_until_ms = m.int_at(3);
+        return out;
+    }
+    if (!same_secret(sha256_hex(m.text_at(0) + pin), m.text_at(1))) {
+        int64_t failed = m.int_at(2) + 1;
+        bool lock_now = failed >= kMaxPinTries;
+        // The count restarts once the lock is set: after 15 minutes the card has five tries again.
+        Statement u(db_, "UPDATE members SET failed_pins = ?, locked_until_ms = ? WHERE card = ?");
+        u.integer(1, lock_now ? 0 : failed).integer(2, lock_now ? now + kPinLockMs : 0).text(3, card).step();
+        tx.commit();
+        if (lock_now) {
+            out.outcome = SignIn::Outcome::locked;
+            out.locked_until_ms = now + kPinLockMs;
+        } else {
+            out.tries_left = int(kMaxPinTries - failed);
+        }
+        return out;
+    }
+    Statement ok(db_, "UPDATE members SET failed_pins = 0 WHERE card = ?");
+    ok.text(1, card).step();
+    tx.commit();
+    out.outcome = SignIn::Outcome::ok;
+    out.member = *member_locked(card);
+    return out;
+}
+
+std::optional<json> Store::member(const std::string& card) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return member_locked(card);
+}
+
+std::optional<json> Store::member_locked(const std::string& card) {
+    int year = current_year();
+    // A spend from an earlier calendar year counts as nothing this year.
+    Statement m(db_, "SELECT name, birthday, balance, CASE WHEN spend_year IN (0, ?) THEN year_spend_fen ELSE 0 END "
+                     "FROM members WHERE card = ?");
+    m.integer(1, year).text(2, card);
+    if (m.step() != SQLITE_ROW) return std::nullopt;
+    int64_t spend = m.int_at(3);
+    Statement rank(db_, "SELECT (SELECT count(*) FROM members WHERE CASE WHEN spend_year IN (0, ?1) "
+                        "THEN year_spend_fen ELSE 0 END > ?2), (SELECT count(*) FROM members)");
+    rank.integer(1, year).integer(2, spend);
+    rank.step();
+    Tier tier = tier_for_rank(rank.int_at(0), rank.int_at(1));
+    json history = json::array();
+    Statement h(db_, "SELECT delta, kind, note, at_ms FROM ledger WHERE card = ? ORDER BY seq DESC LIMIT 50");
+    h.text(1, card);
+    while (h.step() == SQLITE_ROW)
+        history.push_back({{"delta", h.int_at(0)}, {"kind", h.text_at(1)}, {"note", h.text_at(2)}, {"at_ms", h.int_at(3)}});
+    std::time_t now = std::time_t(clock_.wall_ms() / 1000);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char today[32];
+    std::snprintf(today, sizeof today, "%02d-%02d", local.tm_mon + 1, local.tm_mday);
+    return json{{"card_last4", last4(card)},
+                {"name", m.text_at(0)},
+                {"tier", tier_name(tier)},
+                {"balance", m.int_at(2)},
+                {"year_spend_yuan", spend / 100},
+                {"birthday_today", m.text_at(1) == today},
+                {"history", history}};
+}
+
+std::optional<json> Store::record_purchase(const std::string& card, int64_t amount_fen, const std::string& note) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction tx(db_);
+    int year = current_year();
+    Statement m(db_, "SELECT CASE WHEN spend_year IN (0, ?) THEN year_spend_fen ELSE 0 END FROM members WHERE card = ?");
+    m.integer(1, year).text(2, card);
+    if (m.step() != SQLITE_ROW) return std::nullopt;
+    int64_t before = m.int_at(0);
+    int64_t points = points_for_purchase(before, amount_fen);
+    Statement u(db_, "UPDATE members SET year_spend_fen = ?, spend_year = ? WHERE card = ?");
+    u.integer(1, before + amount_fen).integer(2, year).text(3, card).step();
+    add_points(card, points, "earned", note, clock_.wall_ms());
+    if (!tx.commit()) return std::nullopt;
+    Statement b(db_, "SELECT balance FROM members WHERE card = ?");
+    b.text(1, card).step();
+    return json{{"points", points}, {"balance", b.int_at(0)}, {"year_spend_yuan", (before + amount_fen) / 100}};
+}
+
+// ---- complaints -------------------------------------------------------------
+
+std::optional<json> Store::complaint(const std::string& ticket, std::string* phone_last4) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return complaint_locked(ticket, phone_last4);
+}
+
+std::optional<json> Store::complaint_locked(const std::string& ticket, std::string* phone_last4) {
+    Statement c(db_, "SELECT phone_last4 FROM complaints WHERE ticket = ?");
+    c.text(1, ticket);
+    if (c.step() != SQLITE_ROW) return std::nullopt;
+    *phone_last4 = c.text_at(0);
+    Statement st(db_, "SELECT stage, reached_ms FROM complaint_stages WHERE ticket = ?");
+    st.text(1, ticket);
+    std::map<std::string, int64_t> reached;
+    while (st.step() == SQLITE_ROW) reached[st.text_at(0)] = st.int_at(1);
+    json stages = json::array();
+    std::string current;
+    int64_t current_ms = 0;
+    for (const Stage& stage : kStages) {
+        auto it = reached.find(stage.name);
+        stages.push_back({{"stage", stage.name}, {"reached_at_ms", it == reached.end() ? json(nullptr) : json(it->second)}});
+        if (it != reached.end()) current = stage.name, current_ms = it->second;
+    }
+    json out{{"ticket", ticket}, {"stage", current}, {"stages", stages}};
+    for (size_t i = 0; i + 1 < std::size(kStages); ++i)
+        if (current == kStages[i].name) {
+            out["next_stage"] = kStages[i + 1].name;
+            out["next_due_ms"] = current_ms + int64_t(kStages[i + 1].promised_days) * 86'400'000;
+        }
+    return out;
+}
+
+Advance Store::advance_complaint(const std::string& ticket, json* status) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction tx(db_);
+    std::string phone;
+    auto now = complaint_locked(ticket, &phone);
+    if (!now) return Advance::no_such_ticket;
+    if (!now->contains("next_stage")) return Advance::already_closed;
+    Statement stage(db_, "INSERT INTO complaint_stages (ticket, stage, reached_ms) VALUES (?, ?, ?)");
+    stage.text(1, ticket).text(2, (*now)["next_stage"].get<std::string>()).integer(3, clock_.wall_ms()).step();
+    tx.commit();
+    *status = *complaint_locked(ticket, &phone);
+    return Advance::moved;
+}
+
+// ---- slots, heartbeats, staff lists -------------------------------------------
+
+json Store::free_slots(const std::string& department, const std::string& day) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement s(db_, "SELECT s.id, s.doctor, d.name, s.starts_ms FROM slots s JOIN doctors d ON d.id = s.doctor "
+                     "WHERE s.department = ? AND s.day = ? AND s.starts_ms > ? "
+                     "AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot = s.id AND b.state = 'booked') "
+                     "ORDER BY s.starts_ms, s.doctor");
+    s.text(1, department).text(2, day).integer(3, clock_.wall_ms());
+    json items = json::array();
+    while (s.step() == SQLITE_ROW)
+        items.push_back({{"slot", s.text_at(0)}, {"doctor", s.text_at(1)}, {"doctor_name", s.text_at(2)},
+                         {"starts_ms", s.int_at(3)}});
+    return json{{"items", items}};
+}
+
+void Store::heartbeat(const std::string& kiosk_id, const Heartbeat& b) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement s(db_, "INSERT OR REPLACE INTO kiosks (kiosk_id, version, queue_depth, oldest_pending_ms, "
+                     "last_success_ms, last_error, seen_ms, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    s.text(1, kiosk_id).text(2, b.version).integer(3, b.queue_depth).integer(4, b.oldest_pending_ms);
+    s.integer(5, b.last_success_ms).text(6, b.last_error).integer(7, clock_.wall_ms()).integer(8, b.rejected).step();
+}
+
+json Store::list_records(const std::vector<std::string>& types, Page page) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    // Up to three types a list; the last one repeats to fill the three places.
+    auto type = [&](size_t i) { return types[std::min(i, types.size() - 1)]; };
+    Statement s(db_, "SELECT key, kiosk_id, type, payload, created_ms, received_ms FROM records "
+                     "WHERE type IN (?1, ?2, ?3) ORDER BY seq DESC LIMIT ?4 OFFSET ?5");
+    s.text(1, type(0)).text(2, type(1)).text(3, type(2));
+    s.integer(4, page.per_page).integer(5, (page.page - 1) * page.per_page);
+    json items = json::array();
+    while (s.step() == SQLITE_ROW)
+        items.push_back({{"key", s.text_at(0)}, {"kiosk_id", s.text_at(1)}, {"type", s.text_at(2)},
+                         {"payload", json::parse(s.text_at(3), nullptr, false)}, {"created_at_ms", s.int_at(4)},
+                         {"received_at_ms", s.int_at(5)}});
+    Statement total(db_, "SELECT count(*) FROM records WHERE type IN (?1, ?2, ?3)");
+    total.text(1, type(0)).text(2, type(1)).text(3, type(2)).step();
+    return json{{"items", items}, {"page", page.page}, {"per_page", page.per_page}, {"total", total.int_at(0)}};
+}
+
+json Store::list_kiosks(Page page) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement s(db_, "SELECT kiosk_id, version, queue_depth, oldest_pending_ms, last_success_ms, last_error, seen_ms, "
+                     "rejected FROM kiosks ORDER BY seen_ms DESC, kiosk_id LIMIT ? OFFSET ?");
+    s.integer(1, page.per_page).integer(2, (page.page - 1) * page.per_page);
+    json items = json::array();
+    while (s.step() == SQLITE_ROW)
+        items.push_back({{"kiosk_id", s.text_at(0)}, {"version", s.text_at(1)}, {"queue_depth", s.int_at(2)},
+                         {"oldest_pending_ms", s.int_at(3)}, {"last_success_ms", s.int_at(4)},
+                         {"last_error", s.text_at(5)}, {"seen_ms", s.int_at(6)}, {"rejected", s.int_at(7)}});
+    Statement total(db_, "SELECT count(*) FROM kiosks");
+    total.step();
+    return json{{"items", items}, {"page", page.page}, {"per_page", page.per_page}, {"total", total.int_at(0)}};
+}
+
+int64_t Store::count_records(const std::string& type) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement s(db_, "SELECT count(*) FROM records WHERE ?1 = '' OR type = ?1");
+    s.text(1, type);
+    return s.step() == SQLITE_ROW ? s.int_at(0) : -1;
+}
+
+}  // namespace crm

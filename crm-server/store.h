@@ -1,0 +1,157 @@
+// crm-server/store.h — the CRM's SQLite database: numbered migrations and every
+// operation the HTTP routes need, each one transaction.
+//
+// Invariants:
+//   - Prepared statements only: request data is bound, never spliced into SQL.
+//   - One mutex serialises callers, so each operation's transaction is whole.
+//   - Each outbox record is applied inside its own savepoint: a rejected record
+//     leaves nothing behind and does not affect the others in its batch.
+//   - The rules live in the schema too: balances CHECK (>= 0), one live
+//     booking per slot and one visit per person, department and day are
+//     UNIQUE indexes, an idempotency key is UNIQUE and kept for ever.
+//
+// Index
+//   Statement                                   a prepared statement: bind by position, step, read columns
+//   Store::open(path, &error)                   open or create; apply the migrations up to kSchemaVersion
+//   Store::schema_version()                     PRAGMA user_version
+//   Store::ingest(kiosk_id, records)            a batch of outbox records → one result each, one transaction
+//   Store::content(name) / put_content(...)     content entries with their ETags; content_index()
+//   Store::sign_in(card, pin)                   PIN check with the 5-tries, 15-minute lockout
+//   Store::member(card)                         balance, tier, history (after a sign-in)
+//   Store::record_purchase(card, fen, note)     points earned at billing, by points_rules.h
+//   Store::complaint(ticket, &phone_last4)      a complaint's timeline; advance_complaint(ticket) moves it on
+//   Store::free_slots(department, day)          future slots with no live booking
+//   Store::heartbeat(kiosk_id, beat)            a kiosk's latest state
+//   Store::list_records(types, page)            staff lists, newest first; list_kiosks(page)
+//   Store::count_records(type)                  stored records (tests and the bench)
+//   Store::seed_demo(flows_path)                the demo hospital (demo_seed.cpp)
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/clock.h"
+
+namespace crm {
+
+using nlohmann::json;
+
+constexpr int kSchemaVersion = 5;
+constexpr int kMaxPinTries = 5;
+constexpr int64_t kPinLockMs = 15 * 60 * 1000;
+
+class Statement {
+public:
+    Statement(sqlite3* db, const char* sql);
+    ~Statement();
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    Statement& text(int i, const std::string& v);
+    Statement& integer(int i, int64_t v);
+    int step();
+    bool done() { return step() == SQLITE_DONE; }  // for INSERT/UPDATE: ran without error
+    std::string text_at(int column);
+    int64_t int_at(int column);
+
+private:
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+// One outbox record as the kiosk sent it (payload: the record's JSON as text).
+struct OutboxRecord {
+    std::string key, type, payload;
+    int64_t created_at_ms = 0;
+};
+
+struct IngestResult {
+    std::string key;
+    std::string status;  // accepted | duplicate | rejected
+    std::string reason;  // set when rejected
+};
+
+struct Content {
+    std::string body, etag;
+};
+
+struct SignIn {
+    enum class Outcome { ok, wrong_card_or_pin, locked } outcome = Outcome::wrong_card_or_pin;
+    int tries_left = 0;           // wrong PIN on a known card
+    int64_t locked_until_ms = 0;  // locked
+    json member;                  // ok
+};
+
+struct Heartbeat {
+    std::string version, last_error;
+    int64_t queue_depth = 0, oldest_pending_ms = 0, last_success_ms = 0, rejected = 0;
+};
+
+struct Page {
+    int64_t page = 1;       // from 1
+    int64_t per_page = 50;  // 1–500
+};
+
+enum class Advance { moved, no_such_ticket, already_closed };
+
+class Store {
+public:
+    explicit Store(platform::Clock& clock);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    bool open(const std::string& path, std::string* error);
+    int schema_version();
+
+    std::vector<IngestResult> ingest(const std::string& kiosk_id, const std::vector<OutboxRecord>& records);
+
+    std::optional<Content> content(const std::string& name);
+    // Replaces a content entry; "" or why not (a survey version may not change once published).
+    std::string put_content(const std::string& name, const std::string& body);
+    Content content_index();  // {"items": [{"name", "etag"}]}, with an ETag of its own
+
+    SignIn sign_in(const std::string& card, const std::string& pin);
+    std::optional<json> member(const std::string& card);
+    std::optional<json> record_purchase(const std::string& card, int64_t amount_fen, const std::string& note);
+
+    std::optional<json> complaint(const std::string& ticket, std::string* phone_last4);
+    Advance advance_complaint(const std::string& ticket, json* status);
+
+    json free_slots(const std::string& department, const std::string& day);
+
+    void heartbeat(const std::string& kiosk_id, const Heartbeat& beat);
+    json list_records(const std::vector<std::string>& types, Page page);
+    json list_kiosks(Page page);
+    int64_t count_records(const std::string& type);
+
+    void seed_demo(const std::string& flows_path);
+
+private:
+    // All below run with mutex_ held, inside the caller's transaction.
+    IngestResult ingest_one(const std::string& kiosk_id, const OutboxRecord& record);
+    std::string apply(const std::string& key, const std::string& type, const json& payload);
+    std::string apply_complaint(const std::string& key, const json& payload);
+    std::string apply_booking(const std::string& type, const json& payload);
+    std::string move_points(const std::string& type, const json& payload);
+    std::string check_survey_answer(const json& payload);
+    void add_points(const std::string& card, int64_t delta, const char* kind, const std::string& note, int64_t at_ms);
+    std::string put_content_locked(const std::string& name, const std::string& body);
+    std::optional<json> member_locked(const std::string& card);
+    std::optional<json> complaint_locked(const std::string& ticket, std::string* phone_last4);
+    int current_year();
+    void exec(const char* sql);
+    void seed_demo_members();
+    void seed_demo_schedule();
+    void seed_demo_content(const std::string& flows_path);
+
+    platform::Clock& clock_;
+    sqlite3* db_ = nullptr;
+    std::mutex mutex_;
+};
+
+}  // namespace crm

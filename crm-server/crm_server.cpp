@@ -431,9 +431,11 @@ struct CrmServer::Impl {
         if (options.allow_faults)
             http.Post("/api/v1/test/faults", [this](const Request& q, Response& s) { set_fault(q, s); });
 
+        // Called for every status >= 400, ours too: only fill in replies httplib made itself (no body yet).
         http.set_error_handler([](const Request& req, Response& res) {
+            if (!res.body.empty()) return;
             if (res.status == 413) return send_error(res, 413, "payload_too_large", "the body is over the limit");
-            if (res.status == 404 && req.path.rfind("/api/", 0) == 0 && res.body.empty())
+            if (res.status == 404 && req.path.rfind("/api/", 0) == 0)
                 return send_error(res, 404, "not_found", "no such endpoint");
         });
         http.set_exception_handler([](const Request&, Response& res, std::exception_ptr) {

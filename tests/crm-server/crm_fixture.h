@@ -1,0 +1,142 @@
+// tests/crm-server/crm_fixture.h — the reference CRM started for real on
+// 127.0.0.1 (a free port) on a manual clock, and a signing HTTP client.
+//
+// Index
+//   CrmFixture                    a fresh database in a temp dir; --seed-demo unless told otherwise
+//   CrmFixture::kiosk(m, path, body)   a request signed as lobby-1 (or another kiosk / secret)
+//   CrmFixture::staff(m, path, body)   a request with the admin token (or another)
+//   CrmFixture::batch(records)    POST /api/v1/outbox/batch; the reply's results
+//   record(key, type, payload)    one outbox record as the kiosk sends it
+//   error_code(result)            the reply's error.code, "" when none
+//   day_after(clock, days)        YYYY-MM-DD (UTC) of the demo schedule's days
+#pragma once
+
+#include <httplib.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <ctime>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "crm_server.h"
+#include "store.h"
+
+using nlohmann::json;
+
+// Who signs a request: kiosk id, its secret, and how far its clock is off the CRM's.
+struct SignAs {
+    std::string kiosk = "lobby-1";
+    std::string secret = "s3cret";
+    int64_t timestamp_offset_s = 0;
+};
+
+struct CrmFixture {
+    std::filesystem::path dir;
+    // The CRM's clock, started at the real time so the demo schedule has real dates.
+    platform::ManualClock clock{platform::system_clock().monotonic_ms(), platform::system_clock().wall_ms()};
+    crm::CrmOptions options;
+    std::unique_ptr<crm::CrmServer> server;
+    std::atomic<int> nonce_counter{0};
+
+    explicit CrmFixture(bool seed_demo = true) {
+        static std::atomic<int> counter{0};
+        dir = std::filesystem::temp_directory_path() /
+              ("crm-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+        std::filesystem::remove_all(dir);
+        std::filesystem::create_directories(dir);
+        options.port = 0;
+        options.db_path = (dir / "crm.sqlite").string();
+        options.admin_token = "staff-token";
+        options.kiosk_secrets = {{"lobby-1", "s3cret"}, {"lobby-2", "other"}};
+        options.allow_faults = true;
+        options.seed_demo = seed_demo;
+        options.demo_flows_path = std::string(KIOSK_SOURCE_DIR) + "/assets/content/flows.json";
+        options.access_log = false;
+        start();
+    }
+    ~CrmFixture() {
+        server.reset();
+        std::filesystem::remove_all(dir);
+    }
+
+    void start() {
+        server.reset();
+        server = std::make_unique<crm::CrmServer>(options, clock);
+        std::string error;
+        INFO(error);
+        REQUIRE(server->start(&error));  // start() returns once the server accepts connections
+    }
+
+    httplib::Client client() {
+        httplib::Client c("127.0.0.1", server->port());
+        c.set_connection_timeout(5);
+        c.set_read_timeout(10);
+        return c;
+    }
+
+    using As = SignAs;
+
+    httplib::Headers signed_headers(const std::string& method, const std::string& path, const std::string& body,
+                                    const As& as) {
+        int64_t t = clock.wall_ms() / 1000 + as.timestamp_offset_s;
+        std::string nonce = "nonce-" + std::to_string(nonce_counter++);
+        return {{"X-Kiosk-Id", as.kiosk},
+                {"X-Kiosk-Timestamp", std::to_string(t)},
+                {"X-Kiosk-Nonce", nonce},
+                {"X-Kiosk-Signature", crm::sign_request(as.secret, method, path, t, nonce, body)}};
+    }
+
+    httplib::Result kiosk(const std::string& method, const std::string& path, const std::string& body = "",
+                          const As& as = {}) {
+        auto headers = signed_headers(method, path, body, as);
+        auto c = client();
+        if (method == "GET") return c.Get(path.c_str(), headers);
+        return c.Post(path.c_str(), headers, body, "application/json");
+    }
+
+    httplib::Result staff(const std::string& method, const std::string& path, const std::string& body = "",
+                          const std::string& token = "staff-token") {
+        httplib::Headers headers = {{"Authorization", "Bearer " + token}};
+        auto c = client();
+        if (method == "GET") return c.Get(path.c_str(), headers);
+        if (method == "PUT") return c.Put(path.c_str(), headers, body, "application/json");
+        return c.Post(path.c_str(), headers, body, "application/json");
+    }
+
+    json batch(const std::vector<json>& records, const As& as = {}) {
+        auto res = kiosk("POST", "/api/v1/outbox/batch", json{{"records", records}}.dump(), as);
+        REQUIRE(res);
+        INFO(res->body);
+        REQUIRE(res->status == 200);
+        return json::parse(res->body)["results"];
+    }
+
+    json sign_in(const std::string& card, const std::string& pin = "1234") {
+        auto res = kiosk("POST", "/api/v1/members/sign-in", json{{"card", card}, {"pin", pin}}.dump());
+        REQUIRE(res);
+        REQUIRE(res->status == 200);
+        return json::parse(res->body);
+    }
+};
+
+inline json record(const std::string& key, const std::string& type, const json& payload, int64_t created_at_ms = 1) {
+    return {{"key", key}, {"type", type}, {"payload", payload.dump()}, {"created_at_ms", created_at_ms}};
+}
+
+inline std::string error_code(const httplib::Result& res) {
+    if (!res) return "(no reply)";
+    json doc = json::parse(res->body, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("error")) return "";
+    return doc["error"].value("code", "");
+}
+
+inline std::string day_after(const platform::Clock& clock, int days) {
+    std::time_t t = std::time_t(clock.wall_ms() / 1000 + int64_t(days) * 86'400);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char day[32];
+    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    return day;
+}

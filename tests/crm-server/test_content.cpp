@@ -1,0 +1,74 @@
+// Content pulls: one ETag per entry and one for the index; an unchanged pull
+// is a 304 with no body. Survey versions are frozen once published.
+#include "crm_fixture.h"
+
+TEST_CASE("Every content entry is served with an ETag — unchanged is 304 with no body", "[crm][content]") {
+    CrmFixture f;
+    for (const char* name : {"flows", "promotions", "rewards", "departments", "surveys", "translations"}) {
+        INFO(name);
+        auto full = f.kiosk("GET", std::string("/api/v1/content/") + name);
+        REQUIRE(full);
+        CHECK(full->status == 200);
+        std::string etag = full->get_header_value("ETag");
+        REQUIRE_FALSE(etag.empty());
+        CHECK_FALSE(json::parse(full->body, nullptr, false).is_discarded());
+        auto headers = f.signed_headers("GET", std::string("/api/v1/content/") + name, "", {});
+        headers.emplace("If-None-Match", etag);
+        auto unchanged = f.client().Get((std::string("/api/v1/content/") + name).c_str(), headers);
+        CHECK(unchanged->status == 304);
+        CHECK(unchanged->body.empty());
+    }
+    json promotions = json::parse(f.kiosk("GET", "/api/v1/content/promotions")->body)["promotions"];
+    for (const json& p : promotions)
+        for (const char* lang : {"zh-Hans", "zh-Hant", "en", "es"}) CHECK(p["title"].contains(lang));
+    json departments = json::parse(f.kiosk("GET", "/api/v1/content/departments")->body)["departments"];
+    CHECK(departments.size() == 4);
+    CHECK(departments[0]["doctors"].size() == 2);
+    CHECK(error_code(f.kiosk("GET", "/api/v1/content/nothing-here")) == "no_such_content");
+}
+
+TEST_CASE("The content index changes its ETag when any entry changes", "[crm][content]") {
+    CrmFixture f;
+    auto pull = [&](const std::string& etag) {
+        auto headers = f.signed_headers("GET", "/api/v1/content", "", {});
+        if (!etag.empty()) headers.emplace("If-None-Match", etag);
+        return f.client().Get("/api/v1/content", headers);
+    };
+    auto index = pull("");
+    REQUIRE(index->status == 200);
+    CHECK(json::parse(index->body)["items"].size() == 6);
+    std::string etag = index->get_header_value("ETag");
+    CHECK(pull(etag)->status == 304);
+
+    // Publishing the same body again changes nothing; a new body changes both ETags.
+    CHECK(f.staff("PUT", "/api/v1/admin/content/promotions", f.kiosk("GET", "/api/v1/content/promotions")->body)->status == 204);
+    CHECK(pull(etag)->status == 304);
+    REQUIRE(f.staff("PUT", "/api/v1/admin/content/promotions", R"({"version":"2","promotions":[]})")->status == 204);
+    auto changed = pull(etag);
+    CHECK(changed->status == 200);
+    CHECK(changed->get_header_value("ETag") != etag);
+
+    CHECK(error_code(f.staff("PUT", "/api/v1/admin/content/promotions", "{not json")) == "malformed_json");
+    CHECK(error_code(f.staff("PUT", "/api/v1/admin/content/promotions", "\"text\"")) == "invalid_field");
+}
+
+TEST_CASE("A published survey version cannot change — a new version can be published", "[crm][content][surveys]") {
+    CrmFixture f;
+    json surveys = json::parse(f.kiosk("GET", "/api/v1/content/surveys")->body);
+    json edited = surveys;
+    edited["surveys"][0]["questions"].erase(0);
+    auto refused = f.staff("PUT", "/api/v1/admin/content/surveys", edited.dump());
+    CHECK(refused->status == 409);
+    CHECK(error_code(refused) == "survey_version_changed");
+    CHECK(json::parse(f.kiosk("GET", "/api/v1/content/surveys")->body) == surveys);
+
+    edited["surveys"][0]["version"] = 2;
+    edited["surveys"].push_back(surveys["surveys"][0]);  // version 1 stays published beside it
+    CHECK(f.staff("PUT", "/api/v1/admin/content/surveys", edited.dump())->status == 204);
+    json answers = f.batch({
+        record("v1", "survey_answer", {{"survey", "visit"}, {"version", 1}, {"answers", {{"doctor", 5}}}}),
+        record("v2", "survey_answer", {{"survey", "visit"}, {"version", 2}, {"answers", {{"doctor", 5}}}}),
+    });
+    CHECK(answers[0]["status"] == "accepted");
+    CHECK(answers[1]["status"] == "accepted");
+}

@@ -7,6 +7,9 @@ TEST_CASE("The signature is the documented HMAC-SHA256 (test vector of docs/crm-
     CHECK(crm::sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     CHECK(crm::sign_request("demo-secret", "POST", "/api/v1/outbox/batch", 1795000000, "n0nce", R"({"records":[]})") ==
           "8cafec7b009fe5eb94284a528bbce6281b478d6b40b7b5b6e65ac246bf8a8915");
+    CHECK(crm::sign_request("demo-secret", "GET", "/api/v1/slots?department=internal&day=2026-11-23", 1795000000,
+                            "3f2a9c1e-0b7d-4e11-9a55-2c8d1f6e7a90", "") ==
+          "93e5f0df45077a007d27edac6aaedea266b3421751e6c8777e8d999673c59ea2");
 }
 
 TEST_CASE("verify_kiosk names what is wrong with a request", "[crm][auth]") {

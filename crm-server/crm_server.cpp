@@ -252,10 +252,9 @@ struct CrmServer::Impl {
         IngestResult result = store.ingest(kiosk_id, {*record})[0];
         json out = result_json(result);
         json payload = json::parse(record->payload, nullptr, false);
-        if (payload.is_object()) {
-            std::string card = payload.value(record->type == "redemption" ? "card" : "from_card", "");
-            if (auto member = store.member(card)) out["balance"] = (*member)["balance"];
-        }
+        auto card = payload.is_object() ? payload.find(record->type == "redemption" ? "card" : "from_card") : payload.end();
+        if (card != payload.end() && card->is_string())
+            if (auto member = store.member(card->get<std::string>())) out["balance"] = (*member)["balance"];
         send_json(res, 200, out);
     }
 

@@ -476,7 +476,12 @@ SignIn Store::sign_in(const std::string& card, const std::string& pin) {
     int64_t now = clock_.wall_ms();
     Statement m(db_, "SELECT pin_salt, pin_hash, failed_pins, locked_until_ms FROM members WHERE card = ?");
     m.text(1, card);
-    if (m.step() != SQLITE_ROW) return out;  // unknown card: the same answer as a wrong PIN
+    if (m.step() != SQLITE_ROW) {
+        // Unknown card: the same answer as a wrong PIN, after the same work,
+        // so neither the reply nor its timing tells which cards exist.
+        same_secret(sha256_hex("unknown-card-salt" + pin), std::string(64, '0'));
+        return out;
+    }
     if (m.int_at(3) > now) {
         out.outcome = SignIn::Outcome::locked;
         out.locked_until_ms = m.int_at(3);

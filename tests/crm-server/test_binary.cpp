@@ -77,6 +77,10 @@ TEST_CASE("A bad flag stops the server with one line naming it", "[crm][binary]"
         CHECK(c.output.find(args[0]) != std::string::npos);
         CHECK(std::count(c.output.begin(), c.output.end(), '\n') == 1);
     }
+    Child no_cert({"--listen", "127.0.0.1:0", "--db", "/nonexistent-dir/x.sqlite"});
+    no_cert.wait_for("\n");
+    CHECK(no_cert.exit_code() == 1);  // cannot open the database: one line, exit 1
+    CHECK(no_cert.output.find("/nonexistent-dir/x.sqlite") != std::string::npos);
     Child help({"--help"});
     help.wait_for("--allow-faults");
     CHECK(help.exit_code() == 0);

@@ -132,6 +132,9 @@ TEST_CASE("Redemptions online: points only, points + cash, gifts — the balance
           "gift_to_self");
     CHECK(error_code(f.kiosk("POST", "/api/v1/redemptions", record("r7", "feedback", {{"face", 1}}).dump())) ==
           "invalid_field");
+    json numeric_card = redeem(record("r8", "redemption", {{"card", 6200000000000020}, {"points", 1}}));
+    CHECK(numeric_card["reason"] == "unknown_member");
+    CHECK_FALSE(numeric_card.contains("balance"));
     CHECK(f.sign_in(card)["balance"] == balance - 550);
 }
 

@@ -258,10 +258,11 @@ struct CrmServer::Impl {
         send_json(res, 200, out);
     }
 
-    void content(const Request& req, Response& res, std::optional<Content> entry) {
+    // One entry (/content/{name}) or, for the bare /content, the index of all of them.
+    void content(const Request& req, Response& res, bool index) {
         std::string kiosk_id;
         if (!kiosk(req, res, &kiosk_id)) return;
-        if (!entry) entry = store.content(req.matches[1]);
+        std::optional<Content> entry = index ? store.content_index() : store.content(req.matches[1]);
         if (!entry) return send_error(res, 404, "no_such_content", "no content by that name");
         res.set_header("ETag", entry->etag);
         if (req.get_header_value("If-None-Match") == entry->etag) {
@@ -405,8 +406,8 @@ struct CrmServer::Impl {
         http.set_tcp_nodelay(true);
         http.Post("/api/v1/outbox/batch", [this](const Request& q, Response& s) { batch(q, s); });
         http.Post("/api/v1/redemptions", [this](const Request& q, Response& s) { redeem_now(q, s); });
-        http.Get("/api/v1/content", [this](const Request& q, Response& s) { content(q, s, store.content_index()); });
-        http.Get(R"(/api/v1/content/([a-z0-9_\-]+))", [this](const Request& q, Response& s) { content(q, s, {}); });
+        http.Get("/api/v1/content", [this](const Request& q, Response& s) { content(q, s, true); });
+        http.Get(R"(/api/v1/content/([a-z0-9_\-]+))", [this](const Request& q, Response& s) { content(q, s, false); });
         http.Post("/api/v1/heartbeat", [this](const Request& q, Response& s) { heartbeat(q, s); });
         http.Post("/api/v1/members/sign-in", [this](const Request& q, Response& s) { sign_in(q, s); });
         http.Get("/api/v1/slots", [this](const Request& q, Response& s) { slots(q, s); });

@@ -14,6 +14,7 @@
 #include "app/navigator.h"
 #include "offline_cache/bench.h"
 #include "offline_cache/content_cache.h"
+#include "offline_cache/outbox.h"
 #include "platform/display.h"
 #include "platform/input.h"
 #include "platform/log.h"
@@ -53,6 +54,8 @@ struct App::Impl {
     platform::ManualClock* manual_time;  // set when a script drives time: frames then advance it by 1/60 s
     std::unique_ptr<offline_cache::Store> store;
     std::unique_ptr<offline_cache::SyncEngine> sync;  // declared after store: stopped before it closes
+    std::unique_ptr<offline_cache::CrmRequests> crm_requests;
+    std::unique_ptr<CrmLink> crm_link;
     std::unique_ptr<platform::Display> display;
     platform::InputSource input;
     platform::TouchPointer pointer;
@@ -64,7 +67,8 @@ struct App::Impl {
     uint64_t frames_drawn = 0;
     bool fonts_shrink_due = false;
     bool store_opened = false;  // open_store_and_sync() has run (after the first frame)
-    uint64_t seen_content_version = 0;  // the sync engine's content version the screens show  // set when a session ends; the atlas is rebuilt before the next frame
+    uint64_t seen_content_version = 0;  // the sync engine's content version the screens show
+    std::string applied_translations_etag;  // the CRM's "translations" now applied over the shipped strings
 
     ScannerWedge wedge;               // card/QR readers that type like keyboards
     SceneId last_drawn = SceneId::attract;
@@ -72,6 +76,12 @@ struct App::Impl {
     // The hidden staff gesture: a press held in the top-left corner.
     bool corner_hold = false;
     int64_t corner_hold_since_ms = 0;
+
+    ~Impl() {
+        // Workers first: they post to main_queue, which dies with this object.
+        if (crm_requests) crm_requests->stop();
+        if (sync) sync->stop();
+    }
 
     // ---- start-up -------------------------------------------------------
     bool start(std::string* error) {
@@ -118,6 +128,14 @@ struct App::Impl {
                 fonts_shrink_due = true;
             });
         ctx.navigator = navigator.get();
+        if (!config.bench) {
+            crm_requests = std::make_unique<offline_cache::CrmRequests>(clock, sync_options());
+            crm_link = std::make_unique<CrmLink>(*crm_requests, [this](std::function<void()> fn) {
+                main_queue.post(std::move(fn));
+            });
+            ctx.crm = crm_link.get();
+            crm_requests->start();
+        }
         navigator->start(SceneId::attract);
         if (auto screen = scene_from_name(config.start_screen); screen && *screen != SceneId::attract) {
             navigator->start(SceneId::home);
@@ -146,8 +164,33 @@ struct App::Impl {
             ctx.store_status = why;
             log_error("offline store: %s", why.c_str());
         }
-        if (store && use_cached_flows()) rebuild_fonts();
-        if (store && !config.bench && config.script_file.empty()) start_sync();
+        if (store && use_cached_content()) rebuild_fonts();
+        if (store && !config.bench) start_sync();
+    }
+
+    // Everything the CRM sent that the UI holds parsed: flows and translations
+    // here; the screens reload their own (rewards, surveys, …) when
+    // content_generation moves. True when new text may need new glyphs.
+    bool use_cached_content() {
+        bool changed = use_cached_flows();
+        changed = use_cached_translations() || changed;
+        ++ctx.content_generation;
+        if (navigator) navigator->dispatch(SceneEvent{SceneEvent::Kind::content_changed, ""});
+        return changed;
+    }
+
+    bool use_cached_translations() {
+        auto cached = store->content().get("translations");
+        if (!cached || cached->etag == applied_translations_etag) return false;
+        OverrideReport report;
+        if (!ctx.strings.apply_overrides(cached->body, &report)) {
+            log_error("content from the CRM: %s; keeping the current strings", report.error.c_str());
+            return false;
+        }
+        applied_translations_etag = cached->etag;
+        log_info("content: translations from the CRM: %d strings overridden, %d unknown keys ignored, %d refused",
+                 report.applied, report.unknown_keys, report.refused);
+        return true;
     }
 
     // The CRM's copy of the flows, when the cache holds one that parses, wins
@@ -171,7 +214,7 @@ struct App::Impl {
 
     // The sync worker reports on its own thread; the report reaches the UI
     // through the main-thread queue, which also wakes the loop to redraw.
-    void start_sync() {
+    offline_cache::SyncOptions sync_options() const {
         offline_cache::SyncOptions options;
         options.crm_url = config.crm_url;
         options.kiosk_id = config.kiosk_id;
@@ -179,6 +222,13 @@ struct App::Impl {
         options.ca_file = config.ca_file;
         options.pinned_pubkey = config.pinned_pubkey;
         options.version = KIOSK_VERSION;
+        // A script must know when records leave: rounds only on its `sync` command.
+        options.on_demand_only = !config.script_file.empty();
+        return options;
+    }
+
+    void start_sync() {
+        offline_cache::SyncOptions options = sync_options();
         sync = std::make_unique<offline_cache::SyncEngine>(
             *store, clock, options, [this](const offline_cache::SyncStatus& status) {
                 uint64_t content = sync->content_version();
@@ -187,7 +237,7 @@ struct App::Impl {
                     if (content != seen_content_version) {
                         seen_content_version = content;
                         // Between frames (the queue runs before drawing): new text may need new glyphs.
-                        if (display && use_cached_flows()) rebuild_fonts();
+                        if (use_cached_content() && display) rebuild_fonts();
                     }
                 });
             });
@@ -416,6 +466,14 @@ struct App::Impl {
         // And let a sliding keyboard or a gliding page come to rest, so the
         // next tap finds widgets where a finger would (bounded: ~3 s of frames).
         while ((ctx.keyboard.animating() || ctx.scroll.animating()) && guard++ < 200) frames(1);
+        // A question to the CRM is open: the script waits for its answer as a
+        // guest would (each bounded by the request's own timeout), then lets
+        // the answer reach the screen. An answer may ask again: bounded rounds.
+        for (int round = 0; crm_link && crm_link->busy() && round < 8; ++round) {
+            crm_requests->wait_idle(offline_cache::kInteractiveTotalTimeoutMs + 1000);
+            main_queue.run_pending();
+            frames(kFramesAfterInput);
+        }
     }
 
     int run_script(const std::vector<ScriptCommand>& script) {
@@ -514,6 +572,27 @@ struct App::Impl {
                 case Op::expect_visible:
                     if (!ctx.widgets.find(c.text)) return fail("'" + c.text + "' is not visible");
                     break;
+                case Op::expect_hidden:
+                    if (ctx.widgets.find(c.text)) return fail("'" + c.text + "' is visible");
+                    break;
+                case Op::expect_outbox: {
+                    if (!store) return fail("no offline store");
+                    int64_t depth = store->outbox().stats().depth();
+                    if (depth != c.amount)
+                        return fail("expected " + std::to_string(c.amount) + " records in the outbox, found " +
+                                    std::to_string(depth));
+                    break;
+                }
+                case Op::sync: {
+                    if (!sync) return fail("sync needs the offline store");
+                    uint64_t done = sync->rounds_completed();
+                    sync->sync_now();
+                    // Bounded: every request of the round ends within its own timeout.
+                    if (!sync->wait_for_round(done, 60'000)) return fail("the sync round did not finish in 60 s");
+                    main_queue.run_pending();
+                    settle();
+                    break;
+                }
                 case Op::expect_countdown:
                     if (!navigator->countdown_seconds_left()) return fail("no idle countdown is showing");
                     break;

@@ -8,13 +8,14 @@
 //   Session                    the current guest's choices: language, large text, high contrast
 //   KioskContext::tr(key)      a string in the guest's language
 //   KioskContext::nav()        the navigator (push, back, home, end_session)
-//   KioskContext::wipe_session()   back to the configured defaults (called by the navigator only)
+//   KioskContext::wipe_session()   back to the configured defaults, open CRM questions dropped (called by the navigator only)
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "app/config.h"
+#include "app/crm_link.h"
 #include "app/navigator.h"
 #include "content/flows.h"
 #include "i18n/strings.h"
@@ -52,6 +53,8 @@ struct KioskContext {
     std::string store_status;               // the start-up self-check's one-line summary, for staff
     offline_cache::SyncEngine* sync = nullptr;  // null without a store
     offline_cache::SyncStatus sync_status;      // the worker's latest report, copied on the UI thread
+    CrmLink* crm = nullptr;                     // questions a guest waits for (sign-in, ticket status, slots); never null once started
+    uint64_t content_generation = 0;            // goes up whenever cached CRM content changed; screens reload when it moves
     int64_t started_ms = 0;
     std::string renderer_name;
     bool quit_requested = false;
@@ -62,6 +65,7 @@ struct KioskContext {
     }
     Navigator& nav() { return *navigator; }
     void wipe_session() {
+        if (crm) crm->end_session();
         session.lang = lang_from_code(config.lang).value_or(kDefaultLang);
         session.large_text = config.large_text;
         session.high_contrast = config.high_contrast;

@@ -66,9 +66,18 @@ std::optional<std::vector<ScriptCommand>> parse_script(const std::string& text, 
             in >> what;
             if (what == "screen") c.op = ScriptCommand::Op::expect_screen, in >> c.text;
             else if (what == "visible") c.op = ScriptCommand::Op::expect_visible, c.text = rest_of(in);
+            else if (what == "hidden") c.op = ScriptCommand::Op::expect_hidden, c.text = rest_of(in);
             else if (what == "countdown") c.op = ScriptCommand::Op::expect_countdown;
-            else return fail("expect screen NAME, expect visible TARGET or expect countdown");
+            else if (what == "outbox") {
+                c.op = ScriptCommand::Op::expect_outbox;
+                if (!(in >> c.amount) || c.amount < 0) return fail("expect outbox needs a count");
+                c.text = "-";
+            } else
+                return fail("expect screen NAME, expect visible TARGET, expect hidden TARGET, expect countdown or "
+                            "expect outbox N");
             if (c.op != ScriptCommand::Op::expect_countdown && c.text.empty()) return fail("expect needs a name");
+        } else if (word == "sync") {
+            c.op = ScriptCommand::Op::sync;
         } else if (word == "screenshot") {
             c.op = ScriptCommand::Op::screenshot;
             c.text = rest_of(in);

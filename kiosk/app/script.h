@@ -11,7 +11,10 @@
 //   wait N frames | wait N s | wait N ms   let frames pass, or move the clock
 //   expect screen NAME    fail unless that screen is current
 //   expect visible TARGET fail unless a widget with that id or label was drawn in the last frame
+//   expect hidden TARGET  fail if a widget with that id or label was drawn in the last frame
 //   expect countdown      fail unless the idle countdown shows
+//   expect outbox N       fail unless exactly N records wait in the outbox (pending or in flight)
+//   sync                  send the outbox to the CRM now, pull content, and wait for that round to end
 //   screenshot FILE       save the current frame as PNG
 // Blank lines and lines starting with # are ignored.
 //
@@ -29,7 +32,7 @@ namespace kiosk {
 
 struct ScriptCommand {
     enum class Op { tap, tap_at, hold_at, drag, type, scan, key, wait_frames, wait_ms, expect_screen, expect_visible,
-                    expect_countdown, screenshot };
+                    expect_hidden, expect_countdown, expect_outbox, sync, screenshot };
     Op op;
     int line = 0;
     std::string text;       // target, text, key name, screen name or file

@@ -254,6 +254,15 @@ std::optional<int64_t> Outbox::next_due_wall_ms() {
     return s.int_at(0) > now + kMaxRetryDelayMs ? now : s.int_at(0);  // the clock went back: due now
 }
 
+int64_t Outbox::make_due_now() {
+    std::lock_guard<std::mutex> lock(db_.worker_mutex);
+    Statement s(db_.worker, "UPDATE outbox SET next_attempt_ms = ? WHERE state = 'pending' AND next_attempt_ms > ?");
+    int64_t now = db_.clock.wall_ms();
+    s.bind(1, now);
+    s.bind(2, now);
+    return s.step() == SQLITE_DONE ? sqlite3_changes(db_.worker) : 0;
+}
+
 int64_t Outbox::prune_delivered() {
     std::lock_guard<std::mutex> lock(db_.worker_mutex);
     Statement s(db_.worker, "DELETE FROM outbox WHERE state = 'delivered' AND delivered_wall_ms < ?");

@@ -10,6 +10,7 @@
 #include <set>
 #include <algorithm>
 
+#include "crm_http.h"
 #include "offline_cache/content_cache.h"
 #include "offline_cache/outbox.h"
 #include "offline_cache/store.h"
@@ -18,40 +19,6 @@
 namespace offline_cache {
 
 using nlohmann::json;
-
-namespace {
-
-std::string hex(const unsigned char* data, size_t n) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    for (size_t i = 0; i < n; ++i) {
-        out += digits[data[i] >> 4];
-        out += digits[data[i] & 15];
-    }
-    return out;
-}
-
-struct Reply {
-    long status = 0;
-    std::string body;
-    int64_t retry_after_s = -1;  // -1: none
-    CURLcode curl = CURLE_OK;
-    std::string error;
-    std::string etag;  // the reply's ETag header, if any
-    bool too_big = false;
-};
-
-// The only function that gives libcurl the process-wide init it needs before
-// any thread uses it (curl_global_init is not thread-safe).
-void global_init_once() {
-    static const bool done = [] {
-        curl_global_init(CURL_GLOBAL_DEFAULT);
-        return true;
-    }();
-    (void)done;
-}
-
-}  // namespace
 
 std::string kiosk_signature(const std::string& secret, const std::string& method, const std::string& path,
                             int64_t timestamp_s, const std::string& nonce, const std::string& body) {
@@ -74,115 +41,11 @@ int64_t backoff_delay_ms(int attempt, const SyncOptions& options, double random0
     return int64_t(ceiling * std::clamp(random01, 0.0, 1.0));
 }
 
-// One libcurl easy handle, reused so the connection stays open between rounds.
-struct SyncEngine::Http {
-    CURL* curl = nullptr;
-    Http() {
-        global_init_once();
-        curl = curl_easy_init();
-    }
-    ~Http() { curl_easy_cleanup(curl); }
-
-    Reply post(const SyncOptions& o, const std::string& path, const std::string& body, int64_t now_s) {
-        return request(o, "POST", path, body, "", now_s);
-    }
-
-    // GET with If-None-Match when an ETag is known; 304 means "what you have is current".
-    Reply get(const SyncOptions& o, const std::string& path, const std::string& etag, int64_t now_s) {
-        return request(o, "GET", path, "", etag, now_s);
-    }
-
-    Reply request(const SyncOptions& o, const std::string& method, const std::string& path, const std::string& body,
-                  const std::string& etag, int64_t now_s) {
-        Reply reply;
-        curl_easy_reset(curl);
-        std::string url = o.crm_url + path;
-        curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-        if (method == "POST") {
-            curl_easy_setopt(curl, CURLOPT_POST, 1L);
-            curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
-            curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, long(body.size()));
-        } else {
-            curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
-        }
-        // libcurl's defaults would wait 300 s to connect and forever for a reply.
-        curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, long(o.connect_timeout_ms));
-        curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, long(o.total_timeout_ms));
-        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, long(o.low_speed_bytes_per_s));
-        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, long(o.low_speed_seconds));
-        curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect could lead past the pin
-        // Verification is always on; there is deliberately no option to turn it off.
-        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-        curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-        if (!o.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, o.ca_file.c_str());
-        if (!o.pinned_pubkey.empty()) curl_easy_setopt(curl, CURLOPT_PINNEDPUBLICKEY, o.pinned_pubkey.c_str());
-
-        struct curl_slist* headers = nullptr;
-        std::string id = "X-Kiosk-Id: " + o.kiosk_id;
-        std::string stamp = "X-Kiosk-Timestamp: " + std::to_string(now_s);
-        std::string nonce_value = make_idempotency_key();  // any fresh random string will do
-        std::string nonce = "X-Kiosk-Nonce: " + nonce_value;
-        std::string signature =
-            "X-Kiosk-Signature: " + kiosk_signature(o.secret, method, path, now_s, nonce_value, body);
-        for (const std::string* h : {&id, &stamp, &nonce, &signature}) headers = curl_slist_append(headers, h->c_str());
-        headers = curl_slist_append(headers, "Content-Type: application/json");
-        std::string if_none_match = "If-None-Match: " + etag;
-        if (!etag.empty()) headers = curl_slist_append(headers, if_none_match.c_str());
-        std::string response_etag;
-        headers = curl_slist_append(headers, "Expect:");
-        curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-
-        struct Sink {
-            Reply* reply;
-            size_t max;
-        } sink{&reply, o.max_reply_bytes};
-        // MAXFILESIZE does not cap every reply: count bytes here and stop past the limit.
-        curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, +[](char* data, size_t size, size_t n, void* user) -> size_t {
-            auto* s = static_cast<Sink*>(user);
-            if (s->reply->body.size() + size * n > s->max) {
-                s->reply->too_big = true;
-                return 0;
-            }
-            s->reply->body.append(data, size * n);
-            return size * n;
-        });
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
-        curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, +[](char* data, size_t size, size_t n, void* user) -> size_t {
-            std::string line(data, size * n);
-            if (line.size() > 5 && (line.rfind("ETag:", 0) == 0 || line.rfind("etag:", 0) == 0)) {
-                std::string value = line.substr(5);
-                value.erase(0, value.find_first_not_of(" \t"));
-                value.erase(value.find_last_not_of(" \t\r\n") + 1);
-                static_cast<Reply*>(user)->etag = value;
-            }
-            return size * n;
-        });
-        curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply);
-        char error[CURL_ERROR_SIZE] = {};
-        curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-
-        reply.curl = curl_easy_perform(curl);
-        curl_slist_free_all(headers);
-        if (reply.curl != CURLE_OK) {
-            reply.error = error[0] ? error : curl_easy_strerror(reply.curl);
-            if (reply.too_big) reply.error = "the CRM's reply was larger than " + std::to_string(o.max_reply_bytes) + " bytes";
-            return reply;
-        }
-        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &reply.status);
-        curl_off_t retry_after = -1;
-        if (curl_easy_getinfo(curl, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after >= 0)
-            reply.retry_after_s = retry_after;
-        else if (retry_after < -1)
-            reply.retry_after_s = 0;  // before curl 8.12 a date in the past comes back negative: it means now
-        return reply;
-    }
-};
 
 SyncEngine::SyncEngine(Store& store, platform::Clock& clock, SyncOptions options,
                        std::function<void(const SyncStatus&)> on_status)
     : store_(store), clock_(clock), options_(std::move(options)), on_status_(std::move(on_status)),
-      http_(std::make_unique<Http>()) {}
+      http_(std::make_unique<CrmHttp>()) {}
 
 SyncEngine::~SyncEngine() { stop(); }
 
@@ -346,27 +209,66 @@ bool SyncEngine::heartbeat() {
 void SyncEngine::worker() {
     std::unique_lock<std::mutex> lock(mutex_);
     while (running_) {
+        const bool nudged = nudged_;
+        nudged_ = false;
         lock.unlock();
-        RoundResult result = run_once();
-        if (result == RoundResult::nothing_due && clock_.wall_ms() - last_heartbeat_wall_ms_ >= options_.heartbeat_ms)
-            heartbeat();  // also how an idle kiosk learns it is online
-        if (result != RoundResult::delivered && clock_.wall_ms() - last_content_pull_wall_ms_ >= options_.content_poll_ms) {
+        int64_t wait_ms = 0;
+        if (nudged) {
+            // "Sync now" (staff, or a script): whatever is waiting goes now, backoff or not,
+            // then fresh content and a heartbeat, so staff see the answer at once.
+            store_.outbox().make_due_now();
+            consecutive_failures_ = 0;
+            RoundResult result;
+            do result = run_once();
+            while (result == RoundResult::delivered && is_running());
             last_content_pull_wall_ms_ = clock_.wall_ms();
             for (const std::string& name : options_.content_names) pull_content(name);
-        }
-        int64_t wait_ms = 0;
-        if (result != RoundResult::delivered) {
-            // Nothing due, or backing off: sleep until the earliest record is due.
-            std::optional<int64_t> due = store_.outbox().next_due_wall_ms();
-            wait_ms = due ? std::max<int64_t>(0, *due - clock_.wall_ms()) : options_.idle_poll_ms;
-            wait_ms = std::min(wait_ms, options_.idle_poll_ms);
-            store_.checkpoint();  // the worker, not a guest's tap, pays for moving the WAL into the file
+            heartbeat();
+        } else if (!options_.on_demand_only) {
+            RoundResult result = run_once();
+            if (result == RoundResult::nothing_due && clock_.wall_ms() - last_heartbeat_wall_ms_ >= options_.heartbeat_ms)
+                heartbeat();  // also how an idle kiosk learns it is online
+            if (result != RoundResult::delivered &&
+                clock_.wall_ms() - last_content_pull_wall_ms_ >= options_.content_poll_ms) {
+                last_content_pull_wall_ms_ = clock_.wall_ms();
+                for (const std::string& name : options_.content_names) pull_content(name);
+            }
+            if (result != RoundResult::delivered) {
+                // Nothing due, or backing off: sleep until the earliest record is due.
+                std::optional<int64_t> due = store_.outbox().next_due_wall_ms();
+                wait_ms = due ? std::max<int64_t>(0, *due - clock_.wall_ms()) : options_.idle_poll_ms;
+                wait_ms = std::min(wait_ms, options_.idle_poll_ms);
+                store_.checkpoint();  // the worker, not a guest's tap, pays for moving the WAL into the file
+            }
         }
         lock.lock();
-        if (wait_ms > 0)
+        if (nudged) {
+            ++rounds_completed_;
+            round_done_.notify_all();
+        }
+        if (options_.on_demand_only)
+            wake_.wait(lock, [this] { return !running_ || nudged_; });
+        else if (wait_ms > 0)
             wake_.wait_for(lock, std::chrono::milliseconds(wait_ms), [this] { return !running_ || nudged_; });
-        nudged_ = false;
     }
+    round_done_.notify_all();
+}
+
+bool SyncEngine::is_running() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return running_;
+}
+
+uint64_t SyncEngine::rounds_completed() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return rounds_completed_;
+}
+
+bool SyncEngine::wait_for_round(uint64_t after, int64_t timeout_ms) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    return round_done_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                                [&] { return rounds_completed_ > after || !running_; }) &&
+           rounds_completed_ > after;
 }
 
 }  // namespace offline_cache

@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -55,10 +56,13 @@ TEST_CASE("Every key exists in every language, with text", "[i18n]") {
     // And no language has a key English lacks.
     auto english = table.keys();
     for (Lang lang : kiosk::kAllLangs) {
-        auto doc = nlohmann::json::parse(read(kAssets + "/i18n/" + kiosk::lang_code(lang) + ".json"));
-        for (auto& [key, value] : doc.items()) {
-            INFO(key << " is in " << kiosk::lang_code(lang) << " but not in English");
-            CHECK(std::find(english.begin(), english.end(), key) != english.end());
+        for (auto& entry : fs::recursive_directory_iterator(kAssets + "/i18n")) {
+            if (entry.path().filename() != std::string(kiosk::lang_code(lang)) + ".json") continue;
+            auto doc = nlohmann::json::parse(read(entry.path()));
+            for (auto& [key, value] : doc.items()) {
+                INFO(key << " is in " << entry.path() << " but not in English");
+                CHECK(std::find(english.begin(), english.end(), key) != english.end());
+            }
         }
         CHECK(table.coverage(lang) == Approx(1.0));
     }
@@ -151,4 +155,70 @@ TEST_CASE("Placeholders are filled in", "[i18n]") {
     REQUIRE(table.load(kAssets + "/i18n", &error));
     CHECK(table.format(Lang::en, "idle.body", "n", "7").find("7 s") != std::string::npos);
     CHECK(table.format(Lang::zh_Hans, "idle.body", "n", "7").find("7 秒") != std::string::npos);
+}
+
+TEST_CASE("A feature folder adds its keys, and a key defined twice is refused", "[i18n]") {
+    fs::path dir = fs::temp_directory_path() / ("kiosk-i18n-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "members");
+    auto write = [](const fs::path& p, const std::string& text) { std::ofstream(p) << text; };
+    for (Lang lang : kiosk::kAllLangs) {
+        write(dir / (std::string(kiosk::lang_code(lang)) + ".json"), R"({"home.title": "Home"})");
+        write(dir / "members" / (std::string(kiosk::lang_code(lang)) + ".json"), R"({"member.title": "Points"})");
+    }
+    kiosk::StringTable table;
+    std::string error;
+    REQUIRE(table.load(dir.string(), &error));
+    CHECK(table.get(Lang::es, "member.title") == "Points");
+
+    write(dir / "members" / "es.json", R"({"home.title": "Again"})");
+    CHECK_FALSE(table.load(dir.string(), &error));
+    CHECK(error.find("already defined") != std::string::npos);
+
+    fs::remove(dir / "members" / "es.json");
+    CHECK_FALSE(table.load(dir.string(), &error));
+    CHECK(error.find("missing") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("The CRM's translations override shipped strings, only for known keys and only with drawable text",
+          "[i18n]") {
+    kiosk::StringTable table;
+    std::string error;
+    REQUIRE(table.load(kAssets + "/i18n", &error));
+    const std::string shipped_en = table.get(Lang::en, "home.title");
+    const std::string shipped_es = table.get(Lang::es, "home.title");
+
+    kiosk::OverrideReport report;
+    REQUIRE(table.apply_overrides(R"({"version": "7", "strings": {
+        "home.title": {"en": "What can we do for you today?", "zh-Hans": "今天需要什么帮助？", "xx": "ignored"},
+        "no.such.key": {"en": "a key no screen uses"},
+        "nav.back": {"en": "bad\u0007bell", "es": 42, "zh-Hant": ""}
+    }})", &report));
+    CHECK(report.applied == 2);
+    CHECK(report.unknown_keys == 1);
+    CHECK(report.refused == 3);
+    CHECK(table.override_count() == 2);
+    CHECK(table.get(Lang::en, "home.title") == "What can we do for you today?");
+    CHECK(table.get(Lang::zh_Hans, "home.title") == "今天需要什么帮助？");
+    CHECK(table.get(Lang::es, "home.title") == shipped_es);  // not overridden: the shipped text
+    CHECK(table.get(Lang::en, "nav.back") != "bad\u0007bell");
+    CHECK(table.all_text().find("今天需要什么帮助") != std::string::npos);  // glyphs get built for it
+
+    SECTION("a document with invalid UTF-8 is refused whole, and the overrides in force stay") {
+        std::string doc = "{\"strings\": {\"home.title\": {\"en\": \"ok\", \"es\": \"\xC3\x28\"}}}";
+        CHECK_FALSE(table.apply_overrides(doc, &report));
+        CHECK_FALSE(report.error.empty());
+        CHECK(table.get(Lang::en, "home.title") == "What can we do for you today?");
+    }
+    SECTION("a new document replaces the old overrides entirely: a withdrawn override restores the shipped text") {
+        REQUIRE(table.apply_overrides(R"({"strings": {}})", &report));
+        CHECK(table.override_count() == 0);
+        CHECK(table.get(Lang::en, "home.title") == shipped_en);
+    }
+    SECTION("an unusable document changes nothing") {
+        CHECK_FALSE(table.apply_overrides("{\"strings\": [", &report));
+        CHECK_FALSE(report.error.empty());
+        CHECK(table.get(Lang::en, "home.title") == "What can we do for you today?");
+    }
 }

@@ -20,6 +20,7 @@
 //   mark_retry(keys, next_attempt, error)     back to pending, one more attempt counted (at most kMaxRetryDelayMs ahead)
 //   release_in_flight()                       everything in flight back to pending (after a failed send)
 //   next_due_wall_ms()                        when the earliest pending record is due (nullopt: none)
+//   make_due_now()                            every pending record due at once ("sync now"); returns how many moved
 //   prune_delivered()                         delete delivered records past retention; returns how many
 //   worker_stats()                            stats() on the worker's connection (for the heartbeat)
 #pragma once
@@ -99,6 +100,7 @@ public:
     bool mark_retry(const std::vector<std::string>& keys, int64_t next_attempt_wall_ms, const std::string& error);
     int64_t release_in_flight();
     std::optional<int64_t> next_due_wall_ms();
+    int64_t make_due_now();
     int64_t prune_delivered();
     OutboxStats worker_stats();
 

@@ -16,7 +16,9 @@
 //   SyncStatus                     online?, last success, last error (the screen asks the outbox for its depth)
 //   SyncEngine(store, clock, opts, on_status)
 //   SyncEngine::start() / stop()   run / end the worker thread (stop waits for the current request, bounded by its timeout)
-//   SyncEngine::sync_now()         any thread: do not wait for the next scheduled round
+//   SyncEngine::sync_now()         any thread: send everything pending now (backoff or not), pull content, heartbeat
+//   SyncEngine::rounds_completed() how many sync_now() rounds the worker has finished (any thread)
+//   SyncEngine::wait_for_round(n, ms)  block up to ms of real time until more than n rounds are done (test scripts only)
 //   SyncEngine::run_once()         one round on the calling thread (tests, and the worker's own step)
 //   SyncEngine::heartbeat()        tell the CRM version, queue depth, oldest pending, last success and error
 //   SyncEngine::pull_content(name) fetch one content entry into the cache (If-None-Match: unchanged costs a 304)
@@ -39,6 +41,7 @@
 namespace offline_cache {
 
 class Store;
+struct CrmHttp;  // internal (src/crm_http.h)
 
 struct SyncOptions {
     std::string crm_url = "http://127.0.0.1:8787";
@@ -57,9 +60,13 @@ struct SyncOptions {
     int64_t heartbeat_ms = 60'000;    // tell the CRM how this kiosk is, at least this often
     std::string version = "0.0.0";    // reported in the heartbeat
     // Pulled into the content cache, for the screens to use offline.
-    std::vector<std::string> content_names = {"flows", "promotions", "rewards", "surveys", "departments"};
+    std::vector<std::string> content_names = {"flows", "promotions", "rewards", "surveys", "departments",
+                                             "translations"};
     int64_t content_poll_ms = 5 * 60'000;
     size_t max_reply_bytes = 1 << 20;
+    // Only sync_now() starts a round: no timed rounds, heartbeats or pulls.
+    // For test scripts, which must know when records leave.
+    bool on_demand_only = false;
 };
 
 struct SyncStatus {
@@ -90,19 +97,23 @@ public:
         return content_version_;
     }
     SyncStatus status() const;
+    uint64_t rounds_completed() const;
+    bool wait_for_round(uint64_t after, int64_t timeout_ms);
 
 private:
-    struct Http;
     void worker();
+    bool is_running() const;
     void publish(bool online, const std::string& error);
 
     Store& store_;
     platform::Clock& clock_;
     SyncOptions options_;
     std::function<void(const SyncStatus&)> on_status_;
-    std::unique_ptr<Http> http_;
+    std::unique_ptr<CrmHttp> http_;
     mutable std::mutex mutex_;
     std::condition_variable wake_;
+    std::condition_variable round_done_;
+    uint64_t rounds_completed_ = 0;
     bool running_ = false;
     bool nudged_ = false;
     SyncStatus status_;

@@ -5,7 +5,7 @@
 // scene's on_leave drops its own guest data) when the session ends.
 //
 // Index
-//   Session                    the current guest's choices: language, large text, high contrast
+//   Session                    the current guest's choices: language, large text, high contrast; the signed-in member
 //   KioskContext::tr(key)      a string in the guest's language
 //   KioskContext::nav()        the navigator (push, back, home, end_session)
 //   KioskContext::wipe_session()   back to the configured defaults, open CRM questions dropped (called by the navigator only)
@@ -18,6 +18,7 @@
 #include "app/crm_link.h"
 #include "app/navigator.h"
 #include "content/flows.h"
+#include "domain/member_session.h"
 #include "i18n/strings.h"
 #include "offline_cache/store.h"
 #include "offline_cache/sync_engine.h"
@@ -33,6 +34,7 @@ struct Session {
     Lang lang = kDefaultLang;
     bool large_text = false;
     bool high_contrast = false;
+    std::optional<SignedInMember> member;  // set by the member screens; gone when the session ends
 };
 
 struct KioskContext {
@@ -69,6 +71,7 @@ struct KioskContext {
         session.lang = lang_from_code(config.lang).value_or(kDefaultLang);
         session.large_text = config.large_text;
         session.high_contrast = config.high_contrast;
+        session.member.reset();
     }
 };
 

@@ -7,12 +7,33 @@ bin="$build/bin"
 out=docs/screenshots
 mkdir -p "$out"
 data=$(mktemp -d)
-trap 'rm -rf "$data"' EXIT
+crm_pid=""
+cleanup() { [ -n "$crm_pid" ] && kill "$crm_pid" 2>/dev/null; rm -rf "$data"; }
+trap cleanup EXIT
+
+# The demo CRM, for the screens that talk to it (members, bookings, complaint
+# status): a fresh database each time, on a port nothing else uses.
+port=$((20000 + RANDOM % 20000))
+"$bin/crm-server" --listen "127.0.0.1:$port" --db "$data/crm.sqlite" --seed-demo --admin-token shots \
+  --quiet >"$data/crm.log" 2>&1 &
+crm_pid=$!
+for _ in $(seq 1 100); do  # bounded: 10 s for the server to bind
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.1
+done
+printf 'crm_url = http://127.0.0.1:%s\nkiosk_secret = demo-secret\n' "$port" > "$data/online.conf"
 
 shoot() {  # shoot NAME SCRIPT-LINES...
   local name=$1; shift
   printf '%s\n' "$@" > "$data/$name.script"
   "$bin/kiosk" --headless --data-dir "$data/kiosk" --script "$data/$name.script" 2>/dev/null
+}
+
+shoot_online() {  # shoot_online NAME SCRIPT-LINES... — the same, with the demo CRM behind the kiosk
+  local name=$1; shift
+  printf '%s\n' "$@" > "$data/$name.script"
+  "$bin/kiosk" --config "$data/online.conf" --headless --data-dir "$data/kiosk-online" \
+    --script "$data/$name.script" 2>"$data/$name.log" || { cat "$data/$name.log" >&2; return 1; }
 }
 
 shoot attract "screenshot $out/attract.png"
@@ -39,4 +60,8 @@ shoot keyboard-numpad "tap start" "tap lang.en" "${staff[@]:1}" "tap check.pin" 
 shoot input-check "${staff[@]}" "tap check.text" "tap key.y" "tap key.i" "tap key.s" "tap key.h" "tap key.e" \
   "tap key.n" "tap key.g" "tap 医生" "tap key.OK" "scan 6200123412341234" "drag 1500 900 1500 700" \
   "screenshot $out/admin_input.png"
+# Each feature's screens: scripts/screenshots.d/<feature>.sh, using shoot / shoot_online and $out.
+for part in scripts/screenshots.d/*.sh; do
+  [ -e "$part" ] && . "$part"
+done
 echo "screenshots: $(ls "$out" | wc -l) files in $out"

@@ -56,7 +56,7 @@ test-asan: deps
 test-tsan: deps
 	cmake -S . -B $(TSAN_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=thread
 	cmake --build $(TSAN_DIR)
-	cd $(TSAN_DIR) && ctest --output-on-failure -j $(CTEST_JOBS) -L "offline-cache|sync"
+	cd $(TSAN_DIR) && ctest --output-on-failure -j $(CTEST_JOBS) -L "offline-cache|sync|with-crm"
 
 clean:
 	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR)

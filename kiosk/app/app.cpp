@@ -223,7 +223,7 @@ struct App::Impl {
         options.pinned_pubkey = config.pinned_pubkey;
         options.version = KIOSK_VERSION;
         // A script must know when records leave: rounds only on its `sync` command.
-        options.on_demand_only = !config.script_file.empty();
+        options.on_demand_only = !config.script_file.empty() && !config.live_sync;
         return options;
     }
 

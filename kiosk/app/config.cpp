@@ -141,6 +141,7 @@ const Flag kFlags[] = {
     {"--large-text", nullptr, false, "        start in large-text mode"},
     {"--high-contrast", nullptr, false, "     start in high-contrast mode"},
     {"--bench", nullptr, false, "             print benchmark figures as name: value lines and exit"},
+    {"--live-sync", nullptr, false, "         with --script: the sync worker keeps its own schedule (tests of the threads together)"},
     {"--version", nullptr, false, "           print the version and exit"},
     {"--help", nullptr, false, "              this text"},
 };
@@ -254,6 +255,8 @@ ParseOutcome parse_kiosk_args(int argc, char** argv, KioskConfig* config, std::s
             config->high_contrast = true;
         } else if (arg == "--bench") {
             config->bench = true;
+        } else if (arg == "--live-sync") {
+            config->live_sync = true;
         }
         // --config was applied above.
     }

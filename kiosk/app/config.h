@@ -46,6 +46,7 @@ struct KioskConfig {
     std::string script_file;
     std::string screenshot_file;
     bool bench = false;
+    bool live_sync = false;  // a script normally syncs only on its `sync` command; this keeps the worker's own rounds
     std::string config_file;
 };
 

@@ -122,6 +122,8 @@ public:
             std::snprintf(part, sizeof part, "%s %.0f%%   ", lang_code(lang), 100.0 * ctx_.strings.coverage(lang));
             coverage += part;
         }
+        // The hospital's own wording from the CRM ("translations"), so staff know why a text differs.
+        coverage += "+ " + std::to_string(ctx_.strings.override_count()) + " CRM";
         char glyphs[96];
         std::snprintf(glyphs, sizeof glyphs, "%zu glyphs, %.1f MB", ctx_.fonts.glyph_count(),
                       double(ctx_.fonts.atlas_bytes()) / 1048576.0);

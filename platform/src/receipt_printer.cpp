@@ -391,7 +391,9 @@ bool make_raw(int fd) {
     ::cfmakeraw(&t);
     t.c_iflag |= flow_in;
     t.c_cflag |= flow_hw | CLOCAL | CREAD;
-    t.c_cc[VMIN] = 0;
+    // VMIN 1 (cfmakeraw's): with O_NONBLOCK an empty line reads as EAGAIN,
+    // and a read of 0 means the line hung up — never "nothing yet".
+    t.c_cc[VMIN] = 1;
     t.c_cc[VTIME] = 0;
     return ::tcsetattr(fd, TCSANOW, &t) == 0;
 }
@@ -430,8 +432,9 @@ bool read_one(int fd, unsigned char* out, const Clock& clock, int64_t deadline_m
     while (true) {
         ssize_t n = ::read(fd, out, 1);
         if (n == 1) return true;
-        if (n < 0 && errno == EINTR) continue;
-        if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK) {
+        if (n == 0) return false;  // end of file: a hung-up line or a device with nothing to say (/dev/null)
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) {
             short revents = wait_for(fd, POLLIN, clock, deadline_ms);
             if (revents == 0 || (revents & POLLIN) == 0) return false;
             continue;

@@ -487,6 +487,22 @@ TEST_CASE("A printer that stops taking data times out, saying how much went", "[
     ::close(master);
 }
 
+TEST_CASE("A device that is not a serial port and does not answer is present, not offline", "[printer]") {
+    // /dev/null stands in for a one-way USB printer (/dev/usb/lp0): a character
+    // device that takes the status request and never replies.
+    auto& clock = platform::system_clock();
+    ReceiptPrinter printer("/dev/null", clock, {/*status_reply_ms=*/2000, /*write_ms=*/1000});
+    const int64_t start = clock.monotonic_ms();
+    auto status = printer.query_status();
+    CHECK(status.state == PrinterState::ok);
+    CHECK_FALSE(status.answered);
+    CHECK(status.detail == "device present (it does not answer status requests)");
+    CHECK(clock.monotonic_ms() - start < 1000);  // end of file is an answer of sorts: no wait for the timeout
+    Slip slip;
+    slip.text("A-017");
+    CHECK(printer.print(slip, latin()).printed);
+}
+
 TEST_CASE("A missing device is offline, an empty path is not configured", "[printer]") {
     const std::string missing =
         (std::filesystem::temp_directory_path() / ("no-printer-" + std::to_string(::getpid()))).string();

@@ -30,7 +30,8 @@
 // Threads: encode_escpos() is pure. A ReceiptPrinter holds no open descriptor
 // between calls (each call opens and closes the device, so a printer unplugged
 // and plugged back in just works); its calls block for at most their timeout,
-// so make them from a worker, not the UI thread.
+// so make them from a worker, not the UI thread — one slip at a time (two
+// threads printing at once would interleave their bytes on the paper).
 #pragma once
 
 #include <cstdint>

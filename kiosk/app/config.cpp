@@ -86,6 +86,7 @@ const std::map<std::string, Setter>& setters() {
              c.pinned_pubkey = v;
              return std::string();
          }},
+        {"printer_path", text_setter(&KioskConfig::printer_path)},
         {"lang", [](KioskConfig& c, const std::string& v) {
              if (!lang_from_code(v)) return std::string("must be zh-Hans, zh-Hant, en or es");
              c.lang = v;
@@ -132,6 +133,7 @@ const Flag kFlags[] = {
     {"--crm-url", "crm_url", true, "URL        the central CRM (http:// or https://)"},
     {"--lang", "lang", true, "CODE          start language: zh-Hans, zh-Hant, en or es"},
     {"--font", "font_path", true, "FILE          a CJK font file instead of the fontconfig match"},
+    {"--printer", "printer_path", true, "PATH       the receipt printer's device, e.g. /dev/usb/lp0 (default: none)"},
     {"--windowed", nullptr, true, "WxH       a window instead of full screen (development)"},
     {"--headless", nullptr, false, "          no display: SDL's offscreen driver"},
     {"--size", "size", true, "WxH           window or headless size (default 1920x1080)"},

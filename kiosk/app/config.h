@@ -27,6 +27,7 @@ struct KioskConfig {
     std::string font_path;   // default: a CJK font found through fontconfig
     std::string ca_file;          // TLS: CA bundle for the CRM (default: the system's)
     std::string pinned_pubkey;    // TLS: optional sha256//base64 pin of the CRM's key
+    std::string printer_path;     // ESC/POS receipt printer device (/dev/usb/lp0, /dev/ttyUSB0); empty = no printer
 
     // Guest-facing behaviour
     std::string lang = "zh-Hans";

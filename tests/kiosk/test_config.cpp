@@ -30,6 +30,7 @@ TEST_CASE("With no flags and no file the defaults run", "[config]") {
     CHECK(config.idle_timeout_s == 60);
     CHECK(config.idle_countdown_s == 10);
     CHECK_FALSE(config.data_dir.empty());
+    CHECK(config.printer_path.empty());  // no printer unless one is named
 }
 
 TEST_CASE("Every flag the brief names is accepted", "[config]") {
@@ -101,6 +102,31 @@ TEST_CASE("The configuration file sets keys, and flags override it", "[config]")
 
     CHECK(parse({"--config", "/nonexistent.conf"}, &bad, &message) == ParseOutcome::exit_error);
     CHECK(message == "--config /nonexistent.conf: cannot be read");
+}
+
+TEST_CASE("The receipt printer's device comes from --printer or the printer_path key", "[config]") {
+    KioskConfig config;
+    std::string message;
+    REQUIRE(parse({"--printer", "/dev/usb/lp0"}, &config, &message) == ParseOutcome::run);
+    CHECK(config.printer_path == "/dev/usb/lp0");
+
+    auto path = std::filesystem::temp_directory_path() / "kiosk-config-printer-test.conf";
+    std::ofstream(path) << "printer_path = /dev/ttyUSB0\n";
+    KioskConfig from_file;
+    REQUIRE(parse({"--config", path.string()}, &from_file, &message) == ParseOutcome::run);
+    CHECK(from_file.printer_path == "/dev/ttyUSB0");
+    KioskConfig overridden;
+    REQUIRE(parse({"--config", path.string(), "--printer", "/dev/usb/lp1"}, &overridden, &message) == ParseOutcome::run);
+    CHECK(overridden.printer_path == "/dev/usb/lp1");  // the flag wins
+    std::filesystem::remove(path);
+
+    KioskConfig missing_value;
+    CHECK(parse({"--printer"}, &missing_value, &message) == ParseOutcome::exit_error);
+    CHECK(message == "--printer needs a value");
+
+    REQUIRE(parse({"--help"}, &config, &message) == ParseOutcome::exit_ok);
+    CHECK(message.find("--printer") != std::string::npos);
+    CHECK(message.find("printer_path") != std::string::npos);
 }
 
 TEST_CASE("--help lists every flag the brief asks for", "[config]") {

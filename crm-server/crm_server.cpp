@@ -279,12 +279,13 @@ struct CrmServer::Impl {
         if (!doc) return;
         Heartbeat beat;
         if (!optional_text(*doc, "version", &beat.version) || !optional_text(*doc, "last_error", &beat.last_error) ||
+            !optional_text(*doc, "printer", &beat.printer) ||
             !optional_int(*doc, "queue_depth", &beat.queue_depth) ||
             !optional_int(*doc, "oldest_pending_ms", &beat.oldest_pending_ms) ||
             !optional_int(*doc, "last_success_ms", &beat.last_success_ms) ||
             !optional_int(*doc, "rejected", &beat.rejected) || beat.queue_depth < 0 || beat.rejected < 0)
             return send_error(res, 400, "invalid_field",
-                              "version and last_error are text; queue_depth, rejected and the *_ms fields whole numbers");
+                              "version, last_error and printer are text; queue_depth, rejected and the *_ms fields whole numbers");
         store.heartbeat(kiosk_id, beat);
         res.status = 204;
     }

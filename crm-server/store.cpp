@@ -111,6 +111,10 @@ const char* const kMigrations[] = {
     ALTER TABLE members ADD COLUMN spend_year INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE kiosks ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
     )sql",
+    // 6: what a kiosk's receipt printer said in its last heartbeat ("paper_out: …").
+    R"sql(
+    ALTER TABLE kiosks ADD COLUMN printer TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -631,9 +635,10 @@ json Store::free_slots(const std::string& department, const std::string& day) {
 void Store::heartbeat(const std::string& kiosk_id, const Heartbeat& b) {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement s(db_, "INSERT OR REPLACE INTO kiosks (kiosk_id, version, queue_depth, oldest_pending_ms, "
-                     "last_success_ms, last_error, seen_ms, rejected) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                     "last_success_ms, last_error, seen_ms, rejected, printer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.text(1, kiosk_id).text(2, b.version).integer(3, b.queue_depth).integer(4, b.oldest_pending_ms);
-    s.integer(5, b.last_success_ms).text(6, b.last_error).integer(7, clock_.wall_ms()).integer(8, b.rejected).step();
+    s.integer(5, b.last_success_ms).text(6, b.last_error).integer(7, clock_.wall_ms()).integer(8, b.rejected);
+    s.text(9, b.printer).step();
 }
 
 json Store::list_records(const std::vector<std::string>& types, Page page) {
@@ -657,13 +662,14 @@ json Store::list_records(const std::vector<std::string>& types, Page page) {
 json Store::list_kiosks(Page page) {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement s(db_, "SELECT kiosk_id, version, queue_depth, oldest_pending_ms, last_success_ms, last_error, seen_ms, "
-                     "rejected FROM kiosks ORDER BY seen_ms DESC, kiosk_id LIMIT ? OFFSET ?");
+                     "rejected, printer FROM kiosks ORDER BY seen_ms DESC, kiosk_id LIMIT ? OFFSET ?");
     s.integer(1, page.per_page).integer(2, (page.page - 1) * page.per_page);
     json items = json::array();
     while (s.step() == SQLITE_ROW)
         items.push_back({{"kiosk_id", s.text_at(0)}, {"version", s.text_at(1)}, {"queue_depth", s.int_at(2)},
                          {"oldest_pending_ms", s.int_at(3)}, {"last_success_ms", s.int_at(4)},
-                         {"last_error", s.text_at(5)}, {"seen_ms", s.int_at(6)}, {"rejected", s.int_at(7)}});
+                         {"last_error", s.text_at(5)}, {"seen_ms", s.int_at(6)}, {"rejected", s.int_at(7)},
+                         {"printer", s.text_at(8)}});
     Statement total(db_, "SELECT count(*) FROM kiosks");
     total.step();
     return json{{"items", items}, {"page", page.page}, {"per_page", page.per_page}, {"total", total.int_at(0)}};

@@ -42,7 +42,7 @@ namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 constexpr int kMaxPinTries = 5;
 constexpr int64_t kPinLockMs = 15 * 60 * 1000;
 
@@ -87,7 +87,7 @@ struct SignIn {
 };
 
 struct Heartbeat {
-    std::string version, last_error;
+    std::string version, last_error, printer;
     int64_t queue_depth = 0, oldest_pending_ms = 0, last_success_ms = 0, rejected = 0;
 };
 

@@ -31,7 +31,8 @@ shoot() {  # shoot NAME SCRIPT-LINES...
 
 shoot_online() {  # shoot_online NAME SCRIPT-LINES... — the same, with the demo CRM behind the kiosk
   local name=$1; shift
-  printf '%s\n' "$@" > "$data/$name.script"
+  # The first sync brings the CRM's content and shows the kiosk online, as in the lobby.
+  printf '%s\n' sync "$@" > "$data/$name.script"
   "$bin/kiosk" --config "$data/online.conf" --headless --data-dir "$data/kiosk-online" \
     --script "$data/$name.script" 2>"$data/$name.log" || { cat "$data/$name.log" >&2; return 1; }
 }

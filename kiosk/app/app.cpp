@@ -56,6 +56,7 @@ struct App::Impl {
     std::unique_ptr<offline_cache::SyncEngine> sync;  // declared after store: stopped before it closes
     std::unique_ptr<offline_cache::CrmRequests> crm_requests;
     std::unique_ptr<CrmLink> crm_link;
+    std::unique_ptr<PrintQueue> print_queue;
     std::unique_ptr<platform::Display> display;
     platform::InputSource input;
     platform::TouchPointer pointer;
@@ -80,6 +81,7 @@ struct App::Impl {
     ~Impl() {
         // Workers first: they post to main_queue, which dies with this object.
         if (crm_requests) crm_requests->stop();
+        if (print_queue) print_queue->stop();
         if (sync) sync->stop();
     }
 
@@ -128,6 +130,12 @@ struct App::Impl {
                 fonts_shrink_due = true;
             });
         ctx.navigator = navigator.get();
+        // Before anything asks for sync_options(): the heartbeat reads the printer's state.
+        print_queue = std::make_unique<PrintQueue>(config.printer_path, clock, [this](std::function<void()> fn) {
+            main_queue.post(std::move(fn));
+        });
+        ctx.printer = print_queue.get();
+        if (!config.bench) print_queue->start();
         if (!config.bench) {
             crm_requests = std::make_unique<offline_cache::CrmRequests>(clock, sync_options());
             crm_link = std::make_unique<CrmLink>(*crm_requests, [this](std::function<void()> fn) {
@@ -224,6 +232,12 @@ struct App::Impl {
         options.version = KIOSK_VERSION;
         // A script must know when records leave: rounds only on its `sync` command.
         options.on_demand_only = !config.script_file.empty() && !config.live_sync;
+        if (!config.printer_path.empty())
+            options.printer_state = [queue = print_queue.get()] {
+                platform::PrinterStatus status = queue->state();
+                return std::string(platform::printer_state_name(status.state)) +
+                       (status.detail.empty() ? "" : ": " + status.detail);
+            };
         return options;
     }
 
@@ -472,6 +486,13 @@ struct App::Impl {
         for (int round = 0; crm_link && crm_link->busy() && round < 8; ++round) {
             crm_requests->wait_idle(offline_cache::kInteractiveTotalTimeoutMs + 1000);
             main_queue.run_pending();
+            frames(kFramesAfterInput);
+        }
+        // The same for the printer: a slip on its way or a status query (each
+        // bounded by the printer's own timeouts), then the outcome on screen.
+        for (int round = 0; print_queue && round < 4; ++round) {
+            print_queue->wait_idle(15'000);
+            if (main_queue.run_pending() == 0 && !print_queue->busy()) break;
             frames(kFramesAfterInput);
         }
     }

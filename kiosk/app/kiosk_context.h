@@ -16,6 +16,7 @@
 
 #include "app/config.h"
 #include "app/crm_link.h"
+#include "app/print_queue.h"
 #include "app/navigator.h"
 #include "content/flows.h"
 #include "domain/member_session.h"
@@ -55,6 +56,7 @@ struct KioskContext {
     std::string store_status;               // the start-up self-check's one-line summary, for staff
     offline_cache::SyncEngine* sync = nullptr;  // null without a store
     offline_cache::SyncStatus sync_status;      // the worker's latest report, copied on the UI thread
+    PrintQueue* printer = nullptr;              // the receipt printer's queue; printer->configured() false: offer no printing
     CrmLink* crm = nullptr;                     // questions a guest waits for (sign-in, ticket status, slots); never null once started
     uint64_t content_generation = 0;            // goes up whenever cached CRM content changed; screens reload when it moves
     int64_t started_ms = 0;

@@ -149,7 +149,8 @@ public:
                                                             area.width() - label_w - 160 * s)) + 14 * s;
         }
 
-        ImVec2 button(420 * s, 100 * s);
+        // Five buttons across the bottom: as wide as fits, never wider than 420.
+        ImVec2 button(std::min(420 * s, (area.width() - 120 * s - 4 * 30 * s) / 5), 100 * s);
         float by = area.max.y - button.y - 30 * s;
         if (touch_button(ctx_.widgets, "admin.close", ctx_.tr("admin.close"), ImVec2(x, by), button,
                          ButtonStyle::secondary, ctx_.fonts.title(false), ctx_.session.high_contrast))
@@ -162,6 +163,10 @@ public:
                                       ImVec2(x + 3 * (button.x + 30 * s), by), button, ButtonStyle::secondary,
                                       ctx_.fonts.title(false), ctx_.session.high_contrast))
             ctx_.sync->sync_now();
+        if (touch_button(ctx_.widgets, "admin.printer", ctx_.tr("admin.printer"),
+                         ImVec2(x + 4 * (button.x + 30 * s), by), button, ButtonStyle::secondary,
+                         ctx_.fonts.title(false), ctx_.session.high_contrast))
+            ctx_.nav().push(SceneId::admin_printer);
         if (touch_button(ctx_.widgets, "admin.exit_kiosk", ctx_.tr("admin.exit_kiosk"),
                          ImVec2(x + button.x + 30 * s, by), button, ButtonStyle::primary, ctx_.fonts.title(false),
                          ctx_.session.high_contrast)) {

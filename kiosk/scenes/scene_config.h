@@ -12,3 +12,4 @@ ADD_SCENE(complaint_flow)  // 投诉流程, each stage with its promised time
 ADD_SCENE(admin_pin)       // staff PIN after the hidden corner gesture
 ADD_SCENE(admin)           // staff mode: version, uptime, data, content and language coverage, exit
 ADD_SCENE(admin_input)     // staff: try the touch screen, keyboards, card/QR scanner and QR codes
+ADD_SCENE(admin_printer)   // staff: the receipt printer's state, a test slip printed and drawn

@@ -198,6 +198,7 @@ bool SyncEngine::heartbeat() {
               {"last_success_ms", now.last_success_wall_ms},
               {"last_error", now.last_error},
               {"rejected", stats.rejected}};
+    if (options_.printer_state) body["printer"] = options_.printer_state();
     Reply reply = http_->post(options_, "/api/v1/heartbeat", body.dump(), clock_.wall_ms() / 1000);
     last_heartbeat_wall_ms_ = clock_.wall_ms();
     bool ok = reply.curl == CURLE_OK && reply.status == 204;

@@ -79,7 +79,7 @@ TEST_CASE("Ticket numbers are made on the kiosk and unique across kiosks", "[crm
 TEST_CASE("Heartbeats: each kiosk's latest state, most recently seen first — wrong types refused", "[crm][admin]") {
     CrmFixture f;
     json beat{{"version", "0.1.0"}, {"queue_depth", 3}, {"oldest_pending_ms", 1795000000000}, {"last_success_ms", 1795000001000},
-              {"last_error", ""}, {"rejected", 1}};
+              {"last_error", ""}, {"rejected", 1}, {"printer", "paper_out: roll end"}};
     CHECK(f.kiosk("POST", "/api/v1/heartbeat", beat.dump())->status == 204);
     f.clock.advance(1000);
     beat["queue_depth"] = 0;
@@ -90,8 +90,10 @@ TEST_CASE("Heartbeats: each kiosk's latest state, most recently seen first — w
     CHECK(kiosks["items"][1]["queue_depth"] == 3);
     CHECK(kiosks["items"][1]["rejected"] == 1);
     CHECK(kiosks["items"][1]["oldest_pending_ms"] == 1795000000000);
+    CHECK(kiosks["items"][1]["printer"] == "paper_out: roll end");
 
-    for (const char* bad : {R"({"queue_depth": "3"})", R"({"version": 1})", R"({"queue_depth": -1})", R"([])"}) {
+    for (const char* bad : {R"({"queue_depth": "3"})", R"({"version": 1})", R"({"queue_depth": -1})", R"([])",
+                            R"({"printer": false})"}) {
         INFO(bad);
         CHECK(error_code(f.kiosk("POST", "/api/v1/heartbeat", bad)) == "invalid_field");
     }

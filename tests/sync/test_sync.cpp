@@ -208,6 +208,7 @@ TEST_CASE("The heartbeat tells the CRM how the kiosk is", "[sync]") {
     f.enqueue();
     f.enqueue("horoscope");
     f.sync_options.version = "9.9.9";
+    f.sync_options.printer_state = [] { return std::string("paper_low: roll near end"); };
     SyncEngine engine(*f.store, f.clock, f.sync_options);
     REQUIRE(engine.heartbeat());
     CHECK(engine.status().online);
@@ -218,6 +219,7 @@ TEST_CASE("The heartbeat tells the CRM how the kiosk is", "[sync]") {
     CHECK(kiosks["items"][0]["version"] == "9.9.9");
     CHECK(kiosks["items"][0]["queue_depth"] == 2);
     CHECK(kiosks["items"][0]["oldest_pending_ms"] > 0);
+    CHECK(kiosks["items"][0]["printer"] == "paper_low: roll near end");
 }
 
 TEST_CASE("Content is pulled into the cache, and an unchanged pull costs a 304", "[sync][content]") {

@@ -67,6 +67,9 @@ struct SyncOptions {
     // Only sync_now() starts a round: no timed rounds, heartbeats or pulls.
     // For test scripts, which must know when records leave.
     bool on_demand_only = false;
+    // What the kiosk's devices say, for the heartbeat ("printer": "paper_out: …").
+    // Called on the worker thread: it must be thread-safe. Empty function: no such field.
+    std::function<std::string()> printer_state;
 };
 
 struct SyncStatus {

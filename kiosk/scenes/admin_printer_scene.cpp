@@ -82,7 +82,7 @@ public:
         y += button.y + 24 * s;
         if (!result_key_.empty()) {
             float h = draw_text_wrapped(ctx_.fonts.heading(large), ctx_.tr(result_key_), ImVec2(x, y), p.text, column);
-            ctx_.widgets.record("printer.result", ctx_.tr(result_key_), ImVec2(x, y), ImVec2(x + column, y + h));
+            ctx_.widgets.record("printing.result", ctx_.tr(result_key_), ImVec2(x, y), ImVec2(x + column, y + h));
         }
 
         // The slip as the paper will show it: 80 mm paper, about 560 px at 1080p.

@@ -62,7 +62,7 @@ TEST_CASE("A printer that is not there is reported on screen and to the CRM, and
     ScriptResult result = k.run_script(std::string(kStaffPrinterScreen) + R"(
 expect visible 打印机未连接或未响应
 tap printer.test_print
-expect visible printer.result
+expect visible printing.result
 expect hidden 测试小票已打印
 sync
 )", run);

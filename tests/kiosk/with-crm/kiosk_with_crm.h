@@ -114,8 +114,10 @@ struct KioskWithCrm : CrmFixture {
 };
 
 // The script held (exit 0); otherwise show what the kiosk said.
-#define REQUIRE_SCRIPT_PASSES(result)      \
-    do {                                   \
-        INFO((result).output);             \
-        REQUIRE((result).exit_code == 0);  \
+// `result` is evaluated once: REQUIRE_SCRIPT_PASSES(k.run_script(…)) runs the script once.
+#define REQUIRE_SCRIPT_PASSES(result)                   \
+    do {                                                \
+        const ScriptResult& script_result_ = (result);  \
+        INFO(script_result_.output);                    \
+        REQUIRE(script_result_.exit_code == 0);         \
     } while (0)

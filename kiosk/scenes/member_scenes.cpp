@@ -14,6 +14,7 @@
 #include "app/kiosk_context.h"
 #include "domain/member_rules.h"
 #include "domain/privacy.h"
+#include "offline_cache/content_cache.h"
 #include "offline_cache/member_cache.h"
 #include "offline_cache/outbox.h"
 #include "platform/log.h"
@@ -173,7 +174,7 @@ public:
 
     void on_enter() override {
         clear();
-        ctx_.keyboard.focus(&card_field_, KeyboardKind::number_pad, ctx_.clock.monotonic_ms());
+        focus_card_ = true;  // on the first frame: the navigator hides the keyboard when a screen changes
     }
     void on_leave() override {
         clear();
@@ -192,6 +193,10 @@ public:
     }
 
     void on_frame() override {
+        if (focus_card_) {
+            focus_card_ = false;
+            ctx_.keyboard.focus(&card_field_, KeyboardKind::number_pad, ctx_.clock.monotonic_ms());
+        }
         Layout l = layout(ctx_, begin_screen(ctx_, Bars::top_and_bottom));
         float x = l.area.min.x + 80 * l.s, y = l.area.min.y + 30 * l.s;
         float column = std::min(900 * l.s, l.area.width() * 0.55f);
@@ -219,8 +224,10 @@ public:
                 if (button(ctx_, "member.sign_in", ctx_.tr("members.sign_in"), ImVec2(bx, y + 30 * l.s), ImVec2(300 * l.s, 90 * l.s)))
                     sign_in();
                 if (button(ctx_, "member.other_card", ctx_.tr("members.other_card"), ImVec2(bx + 330 * l.s, y + 30 * l.s),
-                           ImVec2(300 * l.s, 90 * l.s), ButtonStyle::secondary))
-                    on_enter();
+                           ImVec2(300 * l.s, 90 * l.s), ButtonStyle::secondary)) {
+                    clear();
+                    focus_card_ = true;
+                }
             }
         }
         y += 200 * l.s;
@@ -339,6 +346,7 @@ private:
 
     KioskContext& ctx_;
     Step step_ = Step::card;
+    bool focus_card_ = false;
     std::string card_;
     TextField card_field_{19};
     TextField pin_field_{6, true};

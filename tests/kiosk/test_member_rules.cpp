@@ -101,7 +101,7 @@ TEST_CASE("Offline redemptions stay within the daily limit and the cached balanc
     // The next day the limit starts again; the balance does not.
     CHECK(check_offline_redemption(m, 500, 500, "2026-11-24").outcome == OfflineRedeem::Outcome::ok);
     hold_offline_redemption(m, "key-2", 500, "2026-11-24");
-    OfflineRedeem short_of = check_offline_redemption(m, 300, 500, "2026-11-24");
+    OfflineRedeem short_of = check_offline_redemption(m, 300, 5000, "2026-11-24");
     CHECK(short_of.outcome == OfflineRedeem::Outcome::insufficient_points);
     CHECK(short_of.available == 200);
     CHECK(check_offline_redemption(m, 0, 500, day).outcome == OfflineRedeem::Outcome::invalid_points);

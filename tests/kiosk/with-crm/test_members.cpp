@@ -93,7 +93,8 @@ TEST_CASE("Five wrong PINs at the kiosk lock the card for 15 minutes", "[with-cr
               "expect visible Too many wrong PINs: to protect your points this card is locked. Please try again in 15 "
               "minutes, or ask at the service desk.\n"
               "type 1234\ntap member.sign_in\nexpect screen members\n";
-    REQUIRE_SCRIPT_PASSES(k.run_script(script));
+    ScriptResult r = k.run_script(script);
+    REQUIRE_SCRIPT_PASSES(r);
     CHECK(error_code(k.kiosk("POST", "/api/v1/members/sign-in", R"({"card":"6200000000000007","pin":"1234"})")) ==
           "card_locked");
 }
@@ -101,7 +102,11 @@ TEST_CASE("Five wrong PINs at the kiosk lock the card for 15 minutes", "[with-cr
 TEST_CASE("Offline, a member signs in from the cache and redeems up to the daily limit, never a gift", "[with-crm][members]") {
     KioskWithCrm k;
     // Online once: the kiosk keeps what the offline rules need.
-    REQUIRE_SCRIPT_PASSES(k.run_script(sign_in_typed("6200000000000021") + "expect screen member_points\n"));
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed("6200000000000021") + "expect screen member_points\n");
+        REQUIRE_SCRIPT_PASSES(run);
+    };
 
     ScriptRun offline = ScriptRun::offline();
     offline.config_lines = {"offline_redeem_limit_points = 2000"};
@@ -138,13 +143,21 @@ expect outbox 2
     REQUIRE_SCRIPT_PASSES(r);
 
     // A card this kiosk has not seen cannot sign in offline.
-    REQUIRE_SCRIPT_PASSES(k.run_script(sign_in_typed("6200000000000023") +
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed("6200000000000023") +
                                            "expect visible We are offline, and this kiosk has no recent record of your "
                                            "card, so it cannot sign you in. Please try later or ask at the service desk.\n",
-                                       offline));
+                                       offline);
+        REQUIRE_SCRIPT_PASSES(run);
+    };
 
     int64_t before = balance_of(k, "6200000000000021");
-    REQUIRE_SCRIPT_PASSES(k.run_script("sync\nexpect outbox 0\n"));
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script("sync\nexpect outbox 0\n");
+        REQUIRE_SCRIPT_PASSES(run);
+    };
     CHECK(balance_of(k, "6200000000000021") == before - 300 - 1500);
     CHECK(k.admin_list("redemptions").size() == 2);
 }
@@ -157,18 +170,28 @@ TEST_CASE("Points held offline cannot be spent twice at one kiosk", "[with-crm][
     auto spend = k.kiosk("POST", "/api/v1/redemptions",
                          record("setup", "redemption", {{"card", card}, {"points", balance - 400}}).dump());
     REQUIRE(spend->status == 200);
-    REQUIRE_SCRIPT_PASSES(k.run_script(sign_in_typed(card) + "expect screen member_points\n"));
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed(card) + "expect screen member_points\n");
+        REQUIRE_SCRIPT_PASSES(run);
+    };
     ScriptRun offline = ScriptRun::offline();
     offline.config_lines = {"offline_redeem_limit_points = 100000"};
-    REQUIRE_SCRIPT_PASSES(k.run_script(sign_in_typed(card) + R"(
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed(card) + R"(
 tap member.redeem
 tap reward.registration-discount
 tap redeem.confirm
 expect visible redeem.queued
 expect outbox 1
-)", offline));
+)", offline);
+        REQUIRE_SCRIPT_PASSES(run);
+    };
     // Restarted, still offline: 100 points left here, not 400.
-    REQUIRE_SCRIPT_PASSES(k.run_script(sign_in_typed(card) + R"(
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed(card) + R"(
 tap member.show_balance
 expect visible 100 points
 tap member.redeem
@@ -176,20 +199,30 @@ tap reward.registration-discount
 tap redeem.confirm
 expect visible There are not enough points for that.
 expect outbox 1
-)", offline));
+)", offline);
+        REQUIRE_SCRIPT_PASSES(run);
+    };
 }
 
 TEST_CASE("A queued redemption the CRM refuses is void, and the member is told at the next sign-in", "[with-crm][members]") {
     KioskWithCrm k;
     const std::string card = "6200000000000022";
-    REQUIRE_SCRIPT_PASSES(k.run_script(sign_in_typed(card) + "expect screen member_points\n"));
-    REQUIRE_SCRIPT_PASSES(k.run_script(sign_in_typed(card) + R"(
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed(card) + "expect screen member_points\n");
+        REQUIRE_SCRIPT_PASSES(run);
+    };
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed(card) + R"(
 tap member.redeem
 tap reward.registration-discount
 tap redeem.confirm
 expect visible redeem.queued
 expect outbox 1
-)", ScriptRun::offline()));
+)", ScriptRun::offline());
+        REQUIRE_SCRIPT_PASSES(run);
+    };
 
     // Meanwhile the member spends everything at another kiosk.
     int64_t balance = balance_of(k, card);
@@ -206,7 +239,11 @@ expect visible 0 points
 )");
     REQUIRE_SCRIPT_PASSES(back);
     // Told once.
-    REQUIRE_SCRIPT_PASSES(k.run_script(sign_in_typed(card) + "expect screen member_points\nexpect hidden member.void.0\n"));
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed(card) + "expect screen member_points\nexpect hidden member.void.0\n");
+        REQUIRE_SCRIPT_PASSES(run);
+    };
 }
 
 TEST_CASE("At sign-out and at idle timeout the member's name and balance leave the screen", "[with-crm][members][privacy]") {

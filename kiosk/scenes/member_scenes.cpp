@@ -491,7 +491,10 @@ private:
                              : e.kind == "redeemed" ? ctx_.tr("members.kind.redeemed")
                              : e.kind == "gifted" ? ctx_.tr("members.kind.gifted")
                                                   : ctx_.tr("members.kind.received");
-            std::string delta = (e.delta > 0 ? "+" : "") + std::to_string(e.delta);
+            // Built by appending: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string.
+            std::string delta;
+            if (e.delta > 0) delta.push_back('+');
+            delta += std::to_string(e.delta);
             std::string line = utc_day(e.at_ms) + "   " + kind;
             draw_text_wrapped(body, line, ImVec2(row.x + 12 * l.s, row.y + 10 * l.s), l.p->text, size.x * 0.6f);
             ImFont* head = ctx_.fonts.heading(l.large);

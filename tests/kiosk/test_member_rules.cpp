@@ -168,7 +168,7 @@ TEST_CASE("Tiers: each names the next one up, VIP is the top", "[members]") {
     CHECK(tier_benefit_key(MemberTier::key) == "members.benefit.key");
 }
 
-TEST_CASE("A voucher number comes from the record's key; its QR code carries the cash to pay", "[members]") {
+TEST_CASE("A voucher number comes from the record key, and its QR code carries the cash to pay", "[members]") {
     CHECK(voucher_from_key("6f1c2a4e-8d3b-4f7a-9c1e-2b5d8e0f3a71") == "V-6F1C2A4E");
     CHECK(voucher_qr_text("V-6F1C2A4E", 5000) == "KNVOUCHER:V-6F1C2A4E;cash_fen=5000");
     CHECK(utc_day(0) == "1970-01-01");

@@ -10,6 +10,8 @@
 #include <mutex>
 #include <optional>
 #include <cctype>
+#include <deque>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -249,7 +251,7 @@ struct CrmServer::Impl {
         if (!record || (record->type != "redemption" && record->type != "points_gift"))
             return send_error(res, 400, "invalid_field",
                               "a redemption or points_gift record: key, type, payload (text), created_at_ms");
-        IngestResult result = store.ingest(kiosk_id, {*record})[0];
+        IngestResult result = store.ingest(kiosk_id, {*record}, Store::Source::direct)[0];
         json out = result_json(result);
         json payload = json::parse(record->payload, nullptr, false);
         auto card = payload.is_object() ? payload.find(record->type == "redemption" ? "card" : "from_card") : payload.end();
@@ -317,6 +319,38 @@ struct CrmServer::Impl {
                 if (result.tries_left > 0) extra["tries_left"] = result.tries_left;
                 return send_error(res, 401, "wrong_card_or_pin", "card number or PIN not right", extra);
         }
+    }
+
+    // A gift's recipient, for the giver to confirm: the card's last four digits
+    // and the masked name, nothing more. At most kRecipientLookupsPerMinute a
+    // kiosk, so the endpoint cannot be used to walk the card numbers.
+    static constexpr int kRecipientLookupsPerMinute = 10;
+    std::mutex lookup_mutex;
+    std::map<std::string, std::deque<int64_t>> lookups;  // kiosk id → times of its look-ups in the last minute
+
+    void recipient(const Request& req, Response& res) {
+        std::string kiosk_id;
+        if (!kiosk(req, res, &kiosk_id)) return;
+        auto doc = object_body(req, res);
+        if (!doc) return;
+        std::string card;
+        if (!doc->contains("card") || !optional_text(*doc, "card", &card) || card.empty() || card.size() > 32)
+            return send_error(res, 400, "invalid_field", "card is text");
+        {
+            std::lock_guard<std::mutex> lock(lookup_mutex);
+            int64_t now = clock.wall_ms();
+            auto& times = lookups[kiosk_id];
+            while (!times.empty() && times.front() <= now - 60'000) times.pop_front();
+            if (times.size() >= size_t(kRecipientLookupsPerMinute)) {
+                int64_t wait_s = (times.front() + 60'000 - now + 999) / 1000;
+                res.set_header("Retry-After", std::to_string(std::max<int64_t>(1, wait_s)));
+                return send_error(res, 429, "rate_limited", "too many recipient look-ups from this kiosk");
+            }
+            times.push_back(now);
+        }
+        auto found = store.recipient(card);
+        if (!found) return send_error(res, 404, "unknown_member", "no member with that card");
+        send_json(res, 200, *found);
     }
 
     void complaint(const Request& req, Response& res) {
@@ -411,6 +445,7 @@ struct CrmServer::Impl {
         http.Get(R"(/api/v1/content/([a-z0-9_\-]+))", [this](const Request& q, Response& s) { content(q, s, false); });
         http.Post("/api/v1/heartbeat", [this](const Request& q, Response& s) { heartbeat(q, s); });
         http.Post("/api/v1/members/sign-in", [this](const Request& q, Response& s) { sign_in(q, s); });
+        http.Post("/api/v1/members/recipient", [this](const Request& q, Response& s) { recipient(q, s); });
         http.Get("/api/v1/slots", [this](const Request& q, Response& s) { slots(q, s); });
         http.Get(R"(/api/v1/complaints/([A-Za-z0-9_\-]+))", [this](const Request& q, Response& s) { complaint(q, s); });
 

@@ -1,6 +1,7 @@
 #include "points_rules.h"
 
 #include <algorithm>
+#include <deque>
 
 namespace crm {
 
@@ -33,14 +34,46 @@ const char* tier_name(Tier tier) {
     return "basic";
 }
 
-Tier tier_for_rank(int64_t rank, int64_t members) {
-    if (members <= 0 || rank < 0) return Tier::basic;
+int64_t members_at_or_above(Tier tier, int64_t members) {
+    if (members <= 0) return 0;
     // Top shares, rounded up so a small hospital still has a VIP.
     auto top = [members](int64_t percent) { return (members * percent + 99) / 100; };
-    if (rank < top(1)) return Tier::vip;
-    if (rank < top(5)) return Tier::key;
-    if (rank < top(20)) return Tier::regular;
+    switch (tier) {
+        case Tier::vip: return top(1);
+        case Tier::key: return top(5);
+        case Tier::regular: return top(20);
+        case Tier::basic: return members;
+    }
+    return members;
+}
+
+Tier tier_for_rank(int64_t rank, int64_t members) {
+    if (members <= 0 || rank < 0) return Tier::basic;
+    for (Tier t : {Tier::vip, Tier::key, Tier::regular})
+        if (rank < members_at_or_above(t, members)) return t;
     return Tier::basic;
+}
+
+int64_t points_expiring(const std::vector<LedgerMove>& moves, int year) {
+    // FIFO lots: each credit is a lot; each debit takes from the oldest lots first.
+    std::deque<LedgerMove> lots;
+    for (const LedgerMove& m : moves) {
+        if (m.delta > 0) {
+            lots.push_back(m);
+            continue;
+        }
+        int64_t owed = -m.delta;
+        while (owed > 0 && !lots.empty()) {
+            int64_t take = std::min(owed, lots.front().delta);
+            lots.front().delta -= take;
+            owed -= take;
+            if (lots.front().delta == 0) lots.pop_front();
+        }
+    }
+    int64_t expiring = 0;
+    for (const LedgerMove& lot : lots)
+        if (lot.year < year) expiring += lot.delta;
+    return expiring;
 }
 
 }  // namespace crm

@@ -5,6 +5,8 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <vector>
+#include <algorithm>
 
 #include "auth.h"
 #include "points_rules.h"
@@ -114,6 +116,23 @@ const char* const kMigrations[] = {
     // 6: what a kiosk's receipt printer said in its last heartbeat ("paper_out: …").
     R"sql(
     ALTER TABLE kiosks ADD COLUMN printer TEXT NOT NULL DEFAULT '';
+    )sql",
+    // 7: redemptions a kiosk queued offline and the CRM refused (the points were
+    //    spent elsewhere first): the voucher is void, and the member is told at
+    //    their next sign-in. The refused record itself is still not stored.
+    R"sql(
+    CREATE TABLE void_vouchers (
+        record_key  TEXT PRIMARY KEY,           -- the refused record's idempotency key: one entry however often it is sent
+        card        TEXT NOT NULL REFERENCES members (card),
+        voucher     TEXT NOT NULL DEFAULT '',   -- the number the kiosk printed on the voucher
+        reward      TEXT NOT NULL DEFAULT '',
+        points      INTEGER NOT NULL,
+        reason      TEXT NOT NULL,
+        kiosk_id    TEXT NOT NULL,
+        refused_ms  INTEGER NOT NULL,
+        shown_ms    INTEGER NOT NULL DEFAULT 0  -- 0: not yet in a sign-in answer
+    );
+    CREATE INDEX void_vouchers_to_show ON void_vouchers (card, shown_ms);
     )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
@@ -233,17 +252,18 @@ int Store::current_year() {
 
 // ---- outbox records ---------------------------------------------------------
 
-std::vector<IngestResult> Store::ingest(const std::string& kiosk_id, const std::vector<OutboxRecord>& records) {
+std::vector<IngestResult> Store::ingest(const std::string& kiosk_id, const std::vector<OutboxRecord>& records,
+                                       Source source) {
     std::vector<IngestResult> results;
     std::lock_guard<std::mutex> lock(mutex_);
     Transaction tx(db_);
-    for (const OutboxRecord& r : records) results.push_back(ingest_one(kiosk_id, r));
+    for (const OutboxRecord& r : records) results.push_back(ingest_one(kiosk_id, r, source));
     if (!tx.commit())
         for (IngestResult& r : results) r = {r.key, "rejected", "storage_error"};
     return results;
 }
 
-IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& r) {
+IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& r, Source source) {
     auto rejected = [&](const std::string& reason) { return IngestResult{r.key, "rejected", reason}; };
     if (r.key.empty() || r.key.size() > 255) return rejected("invalid_key");
     if (!kRecordTypes.count(r.type)) return rejected("unknown_type");
@@ -270,7 +290,41 @@ IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& 
         return {r.key, "accepted", ""};
     }
     exec("ROLLBACK TO record; RELEASE record");
+    if (source == Source::outbox && r.type == "redemption") keep_void_voucher(kiosk_id, r, payload, why);
     return rejected(why);
+}
+
+// The member left the kiosk with a voucher in hand; now it is void. Keep why,
+// so their next sign-in can say so. Only for a known member (an unknown card
+// has nobody to tell), once per record key.
+void Store::keep_void_voucher(const std::string& kiosk_id, const OutboxRecord& r, const json& payload,
+                              const std::string& reason) {
+    const std::string* card = string_field(payload, "card");
+    if (!card) return;
+    Statement known(db_, "SELECT 1 FROM members WHERE card = ?");
+    if (known.text(1, *card).step() != SQLITE_ROW) return;
+    const std::string* voucher = string_field(payload, "voucher");
+    const std::string* reward = string_field(payload, "reward");
+    auto points = payload.find("points");
+    Statement v(db_, "INSERT OR IGNORE INTO void_vouchers (record_key, card, voucher, reward, points, reason, kiosk_id, "
+                     "refused_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    v.text(1, r.key).text(2, *card).text(3, voucher ? voucher->substr(0, 64) : "").text(4, reward ? reward->substr(0, 64) : "");
+    v.integer(5, points != payload.end() && points->is_number_integer() ? points->get<int64_t>() : 0);
+    v.text(6, reason).text(7, kiosk_id).integer(8, clock_.wall_ms()).step();
+}
+
+// Void vouchers not yet shown to the member, oldest first; marked shown in the caller's transaction.
+json Store::take_void_vouchers(const std::string& card) {
+    json out = json::array();
+    Statement s(db_, "SELECT voucher, reward, points, reason, refused_ms FROM void_vouchers "
+                     "WHERE card = ? AND shown_ms = 0 ORDER BY refused_ms, record_key");
+    s.text(1, card);
+    while (s.step() == SQLITE_ROW)
+        out.push_back({{"voucher", s.text_at(0)}, {"reward", s.text_at(1)}, {"points", s.int_at(2)},
+                       {"reason", s.text_at(3)}, {"refused_at_ms", s.int_at(4)}});
+    Statement mark(db_, "UPDATE void_vouchers SET shown_ms = ? WHERE card = ? AND shown_ms = 0");
+    mark.integer(1, clock_.wall_ms()).text(2, card).step();
+    return out;
 }
 
 // What a record does beyond being stored; "" or why it is refused.
@@ -508,9 +562,10 @@ SignIn Store::sign_in(const std::string& card, const std::string& pin) {
     }
     Statement ok(db_, "UPDATE members SET failed_pins = 0 WHERE card = ?");
     ok.text(1, card).step();
-    tx.commit();
     out.outcome = SignIn::Outcome::ok;
     out.member = *member_locked(card);
+    out.member["void_vouchers"] = take_void_vouchers(card);
+    tx.commit();
     return out;
 }
 
@@ -531,7 +586,49 @@ std::optional<json> Store::member_locked(const std::string& card) {
                         "THEN year_spend_fen ELSE 0 END > ?2), (SELECT count(*) FROM members)");
     rank.integer(1, year).integer(2, spend);
     rank.step();
-    Tier tier = tier_for_rank(rank.int_at(0), rank.int_at(1));
+    int64_t members = rank.int_at(1);
+    Tier tier = tier_for_rank(rank.int_at(0), members);
+    // The next tier up and, as of now, the year's spend that reaches it: the
+    // spend of the member at that tier's last rank (ranks move as others spend).
+    json next_tier = nullptr;
+    if (tier != Tier::vip) {
+        Tier up = tier == Tier::basic ? Tier::regular : tier == Tier::regular ? Tier::key : Tier::vip;
+        Statement edge(db_, "SELECT CASE WHEN spend_year IN (0, ?1) THEN year_spend_fen ELSE 0 END AS s FROM members "
+                            "ORDER BY s DESC LIMIT 1 OFFSET ?2");
+        edge.integer(1, year).integer(2, members_at_or_above(up, members) - 1);
+        if (edge.step() == SQLITE_ROW) {
+            int64_t gap_fen = std::max<int64_t>(0, edge.int_at(0) - spend);
+            next_tier = {{"tier", tier_name(up)}, {"spend_yuan_to_reach", (gap_fen + 99) / 100}};
+        }
+    }
+    // Points earned per month, the last 12 months oldest first (server local time),
+    // and the whole ledger oldest first for the expiry rule.
+    std::time_t now_t = std::time_t(clock_.wall_ms() / 1000);
+    std::tm now_tm{};
+    localtime_r(&now_t, &now_tm);
+    int month_index_now = (now_tm.tm_year + 1900) * 12 + now_tm.tm_mon;
+    std::vector<int64_t> by_month(12, 0);
+    std::vector<LedgerMove> moves;
+    Statement all(db_, "SELECT delta, kind, at_ms FROM ledger WHERE card = ? ORDER BY seq");
+    all.text(1, card);
+    while (all.step() == SQLITE_ROW) {
+        std::time_t t = std::time_t(all.int_at(2) / 1000);
+        std::tm tm{};
+        localtime_r(&t, &tm);
+        moves.push_back({tm.tm_year + 1900, all.int_at(0)});
+        int ago = month_index_now - ((tm.tm_year + 1900) * 12 + tm.tm_mon);
+        if (all.text_at(1) == "earned" && ago >= 0 && ago < 12) by_month[size_t(11 - ago)] += all.int_at(0);
+    }
+    json earned_by_month = json::array();
+    for (int i = 0; i < 12; ++i) {
+        int index = month_index_now - 11 + i;
+        char month[32];
+        std::snprintf(month, sizeof month, "%04d-%02d", index / 12, index % 12 + 1);
+        earned_by_month.push_back({{"month", month}, {"points", by_month[size_t(i)]}});
+    }
+    char year_end[32];
+    std::snprintf(year_end, sizeof year_end, "%04d-12-31", year);
+    int64_t expiring = std::min<int64_t>(points_expiring(moves, year), m.int_at(2));
     json history = json::array();
     Statement h(db_, "SELECT delta, kind, note, at_ms FROM ledger WHERE card = ? ORDER BY seq DESC LIMIT 50");
     h.text(1, card);
@@ -548,7 +645,51 @@ std::optional<json> Store::member_locked(const std::string& card) {
                 {"balance", m.int_at(2)},
                 {"year_spend_yuan", spend / 100},
                 {"birthday_today", m.text_at(1) == today},
+                {"next_tier", next_tier},
+                {"earned_by_month", earned_by_month},
+                {"expiring", {{"points", expiring}, {"on", year_end}}},
                 {"history", history}};
+}
+
+namespace {
+// "张伟明" → "张*明", "Ana López" → "A** L****": the same masks as the kiosk's privacy.h.
+std::string mask_name(const std::string& name) {
+    std::vector<std::string> word;
+    std::string out;
+    auto flush = [&] {
+        if (word.size() == 1) out += "*";
+        else if (word.size() == 2) out += word[0] + "*";
+        else if (word.size() > 2) {
+            bool latin = word.front().size() == 1;
+            out += word.front();
+            for (size_t i = 1; i + 1 < word.size(); ++i) out += "*";
+            out += latin ? std::string("*") : word.back();
+        }
+        word.clear();
+    };
+    for (size_t i = 0; i < name.size();) {
+        unsigned char c = static_cast<unsigned char>(name[i]);
+        size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        std::string cp = name.substr(i, n);
+        i += n;
+        if (cp == " ") {
+            flush();
+            out += " ";
+        } else {
+            word.push_back(cp);
+        }
+    }
+    flush();
+    return out;
+}
+}  // namespace
+
+std::optional<json> Store::recipient(const std::string& card) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement m(db_, "SELECT name FROM members WHERE card = ?");
+    m.text(1, card);
+    if (m.step() != SQLITE_ROW) return std::nullopt;
+    return json{{"card_last4", last4(card)}, {"masked_name", mask_name(m.text_at(0))}};
 }
 
 std::optional<json> Store::record_purchase(const std::string& card, int64_t amount_fen, const std::string& note) {

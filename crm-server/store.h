@@ -14,10 +14,13 @@
 //   Statement                                   a prepared statement: bind by position, step, read columns
 //   Store::open(path, &error)                   open or create; apply the migrations up to kSchemaVersion
 //   Store::schema_version()                     PRAGMA user_version
-//   Store::ingest(kiosk_id, records)            a batch of outbox records → one result each, one transaction
+//   Store::ingest(kiosk_id, records, source)    a batch of outbox records → one result each, one transaction;
+//                                               a queued redemption refused for a known member is kept as a void voucher
 //   Store::content(name) / put_content(...)     content entries with their ETags; content_index()
-//   Store::sign_in(card, pin)                   PIN check with the 5-tries, 15-minute lockout
-//   Store::member(card)                         balance, tier, history (after a sign-in)
+//   Store::sign_in(card, pin)                   PIN check with the 5-tries, 15-minute lockout; the answer lists
+//                                               void vouchers not shown before (and marks them shown)
+//   Store::member(card)                         balance, tier, next tier, history, points by month, expiring
+//   Store::recipient(card)                      a gift recipient: last four digits and masked name, nothing more
 //   Store::record_purchase(card, fen, note)     points earned at billing, by points_rules.h
 //   Store::complaint(ticket, &phone_last4)      a complaint's timeline; advance_complaint(ticket) moves it on
 //   Store::free_slots(department, day)          future slots with no live booking
@@ -42,7 +45,7 @@ namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 6;
+constexpr int kSchemaVersion = 7;
 constexpr int kMaxPinTries = 5;
 constexpr int64_t kPinLockMs = 15 * 60 * 1000;
 
@@ -108,7 +111,11 @@ public:
     bool open(const std::string& path, std::string* error);
     int schema_version();
 
-    std::vector<IngestResult> ingest(const std::string& kiosk_id, const std::vector<OutboxRecord>& records);
+    // outbox: records that waited in a kiosk's outbox; the member was told "done"
+    // and must hear it if it was refused. direct: answered at once (the member sees it then).
+    enum class Source { outbox, direct };
+    std::vector<IngestResult> ingest(const std::string& kiosk_id, const std::vector<OutboxRecord>& records,
+                                     Source source = Source::outbox);
 
     std::optional<Content> content(const std::string& name);
     // Replaces a content entry; "" or why not (a survey version may not change once published).
@@ -117,6 +124,7 @@ public:
 
     SignIn sign_in(const std::string& card, const std::string& pin);
     std::optional<json> member(const std::string& card);
+    std::optional<json> recipient(const std::string& card);
     std::optional<json> record_purchase(const std::string& card, int64_t amount_fen, const std::string& note);
 
     std::optional<json> complaint(const std::string& ticket, std::string* phone_last4);
@@ -133,7 +141,10 @@ public:
 
 private:
     // All below run with mutex_ held, inside the caller's transaction.
-    IngestResult ingest_one(const std::string& kiosk_id, const OutboxRecord& record);
+    IngestResult ingest_one(const std::string& kiosk_id, const OutboxRecord& record, Source source);
+    void keep_void_voucher(const std::string& kiosk_id, const OutboxRecord& record, const json& payload,
+                           const std::string& reason);
+    json take_void_vouchers(const std::string& card);
     std::string apply(const std::string& key, const std::string& type, const json& payload);
     std::string apply_complaint(const std::string& key, const json& payload);
     std::string apply_booking(const std::string& type, const json& payload);

@@ -12,9 +12,11 @@ add_library(kiosk_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/app/navigator.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/script.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/privacy.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/app/print_queue.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/app/print_queue.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/domain/member_rules.cpp)
 target_include_directories(kiosk_core PUBLIC ${CMAKE_CURRENT_LIST_DIR})
-target_link_libraries(kiosk_core PUBLIC platform_core nlohmann_json::nlohmann_json)
+find_package(OpenSSL REQUIRED)  # member rules: the card's cache key (HMAC) and the offline PIN hash (PBKDF2)
+target_link_libraries(kiosk_core PUBLIC platform_core nlohmann_json::nlohmann_json OpenSSL::Crypto)
 target_compile_definitions(kiosk_core PUBLIC KIOSK_VERSION="${PROJECT_VERSION}")
 
 file(GLOB KIOSK_SCENE_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/scenes/*.cpp)

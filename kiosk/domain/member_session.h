@@ -9,6 +9,7 @@
 // Index
 //   MemberTier                    the customer pyramid (docs/crm-api.md): vip, key, regular, basic
 //   tier_from_code(code) / tier_code(tier)   "vip" ↔ MemberTier::vip …
+//   MemberStatement               what "My points" shows beyond the balance (online sign-ins only)
 //   SignedInMember                card (for the CRM requests of this session only), masked name, tier, balance
 #pragma once
 
@@ -16,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kiosk {
 
@@ -39,6 +41,32 @@ inline const char* tier_code(MemberTier tier) {
     return "basic";
 }
 
+// From the CRM's sign-in answer (docs/crm-api.md); absent after an offline sign-in.
+struct MemberStatement {
+    struct Entry {
+        int64_t delta = 0;
+        std::string kind;  // earned, redeemed, gifted, received
+        std::string note;
+        int64_t at_ms = 0;
+    };
+    struct Month {
+        std::string month;  // YYYY-MM
+        int64_t points = 0;
+    };
+    struct VoidVoucher {
+        std::string voucher, reward, reason;
+        int64_t points = 0;
+    };
+    int64_t year_spend_yuan = 0;
+    std::optional<MemberTier> next_tier;
+    int64_t spend_yuan_to_next_tier = -1;  // -1: the CRM did not say
+    int64_t expiring_points = 0;
+    std::string expiring_on;               // YYYY-MM-DD
+    std::vector<Entry> history;            // newest first
+    std::vector<Month> earned_by_month;    // oldest first, up to 12
+    std::vector<VoidVoucher> void_vouchers;
+};
+
 struct SignedInMember {
     std::string card;              // full card number: only for this session's CRM requests, never shown or logged
     std::string card_last4;        // shown as •••• 1234
@@ -48,6 +76,7 @@ struct SignedInMember {
     int64_t balance_as_of_wall_ms = 0;  // when the CRM said so (offline: the cached copy's age)
     bool offline = false;          // signed in against the member cache, the CRM unreachable
     bool birthday_today = false;
+    std::optional<MemberStatement> statement;
 };
 
 }  // namespace kiosk

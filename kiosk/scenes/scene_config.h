@@ -13,3 +13,6 @@ ADD_SCENE(admin_pin)       // staff PIN after the hidden corner gesture
 ADD_SCENE(admin)           // staff mode: version, uptime, data, content and language coverage, exit
 ADD_SCENE(admin_input)     // staff: try the touch screen, keyboards, card/QR scanner and QR codes
 ADD_SCENE(admin_printer)   // staff: the receipt printer's state, a test slip printed and drawn
+ADD_SCENE(members)         // member sign-in: scan the card or phone QR code, or type the number; then the PIN
+ADD_SCENE(member_points)   // My points: balance (hidden until tapped), tier, expiring points, points by month, history
+ADD_SCENE(member_redeem)   // redeem a reward (points, points + cash voucher) or give points to another member

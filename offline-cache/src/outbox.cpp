@@ -97,11 +97,19 @@ std::string make_idempotency_key() {
 Outbox::Outbox(Database& db, int64_t cap, int64_t retention_ms) : db_(db), cap_(cap), retention_ms_(retention_ms) {}
 
 SaveResult Outbox::enqueue(std::string_view type, std::string_view payload) {
-    return enqueue(type, payload, nullptr);
+    return enqueue(type, payload, std::function<bool(sqlite3*, const std::string&)>());
 }
 
 SaveResult Outbox::enqueue(std::string_view type, std::string_view payload,
                            const std::function<bool(sqlite3*)>& same_transaction) {
+    if (!same_transaction) return enqueue(type, payload);
+    return enqueue(type, payload,
+                   std::function<bool(sqlite3*, const std::string&)>(
+                       [&](sqlite3* db, const std::string&) { return same_transaction(db); }));
+}
+
+SaveResult Outbox::enqueue(std::string_view type, std::string_view payload,
+                           const std::function<bool(sqlite3*, const std::string& key)>& same_transaction) {
     // Refused whole, never truncated: the guest is told and nothing half-saved remains.
     if (type.empty() || type.size() > kMaxTypeBytes) return failure(SaveError::invalid, "record type missing or too long");
     if (payload.size() > kMaxPayloadBytes)
@@ -129,7 +137,7 @@ SaveResult Outbox::enqueue(std::string_view type, std::string_view payload,
     if (insert.step() != SQLITE_DONE) return failure(classify(insert.rc()), insert.error());
     result.seq = sqlite3_last_insert_rowid(db);
 
-    if (same_transaction && !same_transaction(db))
+    if (same_transaction && !same_transaction(db, result.key))
         return failure(SaveError::invalid, "the action's own statements failed; nothing was saved");
 
     // Durable once COMMIT returns: synchronous=FULL fsyncs the WAL here.

@@ -10,6 +10,8 @@
 //   get(key)                          the data if present and not expired
 //   erase(key)                        forget one entry now
 //   wipe_expired()                    forget everything past its expiry; returns how many
+//   put_in_transaction(db, key, data, expires_wall_ms)   put() inside an outbox enqueue's transaction
+//                                     (Outbox::enqueue's same_transaction: the connection is already locked)
 #pragma once
 
 #include <cstdint>
@@ -18,6 +20,8 @@
 #include <string_view>
 
 #include "platform/clock.h"
+
+struct sqlite3;
 
 namespace offline_cache {
 
@@ -30,6 +34,8 @@ public:
     std::optional<std::string> get(std::string_view key);
     bool erase(std::string_view key);
     int64_t wipe_expired();
+    static bool put_in_transaction(sqlite3* guest, std::string_view key, std::string_view data,
+                                   int64_t expires_wall_ms);
 
 private:
     Database& db_;

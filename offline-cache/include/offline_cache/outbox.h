@@ -10,6 +10,7 @@
 // Index — UI thread (guest connection)
 //   enqueue(type, payload)                    save a record; SaveResult says ok (with its key) or why not
 //   enqueue(type, payload, same_transaction)  also run the caller's statements in the same transaction
+//                                             (given the connection, and the new record's key if it asks for it)
 //   find(key)                                 one record, e.g. to show "waiting to be sent"
 //   stats()                                   depth, oldest pending, rejected, last delivery (heartbeat, staff)
 //   rejected(limit)                           rejected records with the CRM's reasons (staff)
@@ -90,6 +91,9 @@ public:
     // connection; returning false rolls everything back (SaveError::invalid).
     SaveResult enqueue(std::string_view type, std::string_view payload,
                        const std::function<bool(sqlite3*)>& same_transaction);
+    // The same, for statements that must name the record (e.g. a member's hold on points it spends).
+    SaveResult enqueue(std::string_view type, std::string_view payload,
+                       const std::function<bool(sqlite3*, const std::string& key)>& same_transaction);
     std::optional<OutboxRecord> find(std::string_view key);
     OutboxStats stats();
     std::vector<OutboxRecord> rejected(int limit);

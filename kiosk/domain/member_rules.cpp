@@ -1,0 +1,288 @@
+#include "domain/member_rules.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "domain/privacy.h"
+
+namespace kiosk {
+
+using nlohmann::json;
+
+namespace {
+
+std::string hex(const unsigned char* bytes, size_t n) {
+    static const char* digits = "0123456789abcdef";
+    std::string out;
+    out.reserve(n * 2);
+    for (size_t i = 0; i < n; ++i) {
+        out += digits[bytes[i] >> 4];
+        out += digits[bytes[i] & 15];
+    }
+    return out;
+}
+
+std::string trim(std::string_view s) {
+    size_t b = 0, e = s.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
+    return std::string(s.substr(b, e - b));
+}
+
+}  // namespace
+
+std::optional<SignedInMember> parse_sign_in_answer(std::string_view body, const std::string& card, int64_t now_ms) {
+    json doc = json::parse(body, nullptr, false);
+    if (!doc.is_object()) return std::nullopt;
+    try {
+        SignedInMember m;
+        m.card = card;
+        m.card_last4 = card.size() >= 4 ? card.substr(card.size() - 4) : card;
+        m.masked_name = mask_name(doc.at("name").get<std::string>());
+        auto tier = tier_from_code(doc.at("tier").get<std::string>());
+        if (!tier) return std::nullopt;
+        m.tier = *tier;
+        m.balance = never_negative(doc.at("balance").get<int64_t>());
+        m.balance_as_of_wall_ms = now_ms;
+        m.birthday_today = doc.value("birthday_today", false);
+        MemberStatement st;
+        st.year_spend_yuan = doc.value("year_spend_yuan", int64_t(0));
+        if (auto it = doc.find("next_tier"); it != doc.end() && it->is_object()) {
+            st.next_tier = tier_from_code(it->value("tier", ""));
+            st.spend_yuan_to_next_tier = it->value("spend_yuan_to_reach", int64_t(-1));
+        } else if (it == doc.end()) {
+            st.next_tier = next_tier(m.tier);  // an older CRM: name the next tier, without a distance
+        }
+        if (auto it = doc.find("expiring"); it != doc.end() && it->is_object()) {
+            st.expiring_points = std::min(never_negative(it->value("points", int64_t(0))), m.balance);
+            st.expiring_on = it->value("on", "");
+        }
+        for (const json& h : doc.value("history", json::array()))
+            st.history.push_back({h.at("delta").get<int64_t>(), h.at("kind").get<std::string>(),
+                                  h.value("note", ""), h.value("at_ms", int64_t(0))});
+        for (const json& mo : doc.value("earned_by_month", json::array())) {
+            if (st.earned_by_month.size() == 12) break;
+            st.earned_by_month.push_back({mo.at("month").get<std::string>(), never_negative(mo.at("points").get<int64_t>())});
+        }
+        for (const json& v : doc.value("void_vouchers", json::array()))
+            st.void_vouchers.push_back({v.value("voucher", ""), v.value("reward", ""), v.value("reason", ""),
+                                        v.value("points", int64_t(0))});
+        m.statement = std::move(st);
+        return m;
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+}
+
+bool is_card_number(std::string_view text) {
+    if (text.size() < 8 || text.size() > 19) return false;
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The member card's barcode is the number itself; the phone app's QR code is
+// "KNMEMBER:<number>" (prefix in any letter case), so a QR code meant for
+// something else is never taken for a card.
+std::optional<std::string> card_from_scan(std::string_view text) {
+    std::string t = trim(text);
+    static constexpr std::string_view kPrefix = "KNMEMBER:";
+    if (t.size() > kPrefix.size()) {
+        std::string head = t.substr(0, kPrefix.size());
+        std::transform(head.begin(), head.end(), head.begin(), [](unsigned char c) { return char(std::toupper(c)); });
+        if (head == kPrefix) t = trim(std::string_view(t).substr(kPrefix.size()));
+    }
+    if (!is_card_number(t)) return std::nullopt;
+    return t;
+}
+
+std::string member_cache_key(std::string_view secret, std::string_view card) {
+    std::string message = "member-card:" + std::string(card);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    HMAC(EVP_sha256(), secret.data(), int(secret.size()), reinterpret_cast<const unsigned char*>(message.data()),
+         message.size(), mac, &n);
+    return "member:" + hex(mac, n);
+}
+
+PinVerifier make_pin_verifier(std::string_view pin, std::string_view salt_hex, int iterations) {
+    unsigned char out[32];
+    PKCS5_PBKDF2_HMAC(pin.data(), int(pin.size()), reinterpret_cast<const unsigned char*>(salt_hex.data()),
+                      int(salt_hex.size()), iterations, EVP_sha256(), sizeof out, out);
+    return {std::string(salt_hex), iterations, hex(out, sizeof out)};
+}
+
+bool pin_matches(const PinVerifier& verifier, std::string_view pin) {
+    if (verifier.iterations <= 0 || verifier.hash_hex.size() != 64) return false;
+    PinVerifier again = make_pin_verifier(pin, verifier.salt_hex, verifier.iterations);
+    return CRYPTO_memcmp(again.hash_hex.data(), verifier.hash_hex.data(), 64) == 0;
+}
+
+std::string random_salt_hex() {
+    unsigned char bytes[16];
+    if (RAND_bytes(bytes, sizeof bytes) != 1) return {};
+    return hex(bytes, sizeof bytes);
+}
+
+std::string OfflineMember::to_json() const {
+    json holds_json = json::array();
+    for (const OfflineHold& h : holds) holds_json.push_back({{"key", h.key}, {"points", h.points}});
+    return json{{"v", 1},
+                {"last4", card_last4},
+                {"masked_name", masked_name},
+                {"tier", tier_code(tier)},
+                {"balance", balance},
+                {"balance_as_of_ms", balance_as_of_ms},
+                {"pin", {{"salt", pin.salt_hex}, {"iterations", pin.iterations}, {"hash", pin.hash_hex}}},
+                {"failed_pins", failed_pins},
+                {"locked_until_ms", locked_until_ms},
+                {"spent_day", spent_day},
+                {"spent_today", spent_today},
+                {"holds", holds_json}}
+        .dump();
+}
+
+std::optional<OfflineMember> offline_member_from_json(std::string_view text) {
+    json doc = json::parse(text, nullptr, false);
+    if (!doc.is_object() || doc.value("v", 0) != 1) return std::nullopt;
+    try {
+        OfflineMember m;
+        m.card_last4 = doc.at("last4").get<std::string>();
+        m.masked_name = doc.at("masked_name").get<std::string>();
+        m.tier = tier_from_code(doc.at("tier").get<std::string>()).value_or(MemberTier::basic);
+        m.balance = never_negative(doc.at("balance").get<int64_t>());
+        m.balance_as_of_ms = doc.at("balance_as_of_ms").get<int64_t>();
+        const json& pin = doc.at("pin");
+        m.pin = {pin.at("salt").get<std::string>(), pin.at("iterations").get<int>(), pin.at("hash").get<std::string>()};
+        m.failed_pins = doc.at("failed_pins").get<int>();
+        m.locked_until_ms = doc.at("locked_until_ms").get<int64_t>();
+        m.spent_day = doc.at("spent_day").get<std::string>();
+        m.spent_today = doc.at("spent_today").get<int64_t>();
+        for (const json& h : doc.at("holds")) m.holds.push_back({h.at("key").get<std::string>(), h.at("points").get<int64_t>()});
+        return m;
+    } catch (const json::exception&) {
+        return std::nullopt;  // a damaged entry is no entry: the member signs in online next time
+    }
+}
+
+PinCheck check_offline_pin(OfflineMember& m, std::string_view pin, int64_t now_ms) {
+    PinCheck out;
+    if (m.locked_until_ms > now_ms) {
+        out.outcome = PinCheck::Outcome::locked;
+        out.locked_until_ms = m.locked_until_ms;
+        return out;
+    }
+    if (pin_matches(m.pin, pin)) {
+        m.failed_pins = 0;
+        out.outcome = PinCheck::Outcome::ok;
+        return out;
+    }
+    m.failed_pins += 1;
+    if (m.failed_pins >= kMaxPinTries) {
+        // As at the CRM: the count restarts once the lock is set.
+        m.failed_pins = 0;
+        m.locked_until_ms = now_ms + kPinLockMs;
+        out.outcome = PinCheck::Outcome::locked;
+        out.locked_until_ms = m.locked_until_ms;
+        return out;
+    }
+    out.tries_left = kMaxPinTries - m.failed_pins;
+    return out;
+}
+
+int64_t available_points(const OfflineMember& m) {
+    int64_t held = 0;
+    for (const OfflineHold& h : m.holds) held += h.points;
+    return never_negative(m.balance - held);
+}
+
+OfflineRedeem check_offline_redemption(const OfflineMember& m, int64_t points, int64_t daily_limit,
+                                       const std::string& day) {
+    OfflineRedeem out;
+    int64_t spent = m.spent_day == day ? m.spent_today : 0;
+    out.left_today = never_negative(daily_limit - spent);
+    out.available = available_points(m);
+    if (points <= 0) out.outcome = OfflineRedeem::Outcome::invalid_points;
+    else if (points > out.left_today) out.outcome = OfflineRedeem::Outcome::over_daily_limit;
+    else if (points > out.available) out.outcome = OfflineRedeem::Outcome::insufficient_points;
+    return out;
+}
+
+void hold_offline_redemption(OfflineMember& m, const std::string& key, int64_t points, const std::string& day) {
+    if (m.spent_day != day) {
+        m.spent_day = day;
+        m.spent_today = 0;
+    }
+    m.spent_today += points;
+    m.holds.push_back({key, points});
+}
+
+void refresh_from_crm(OfflineMember& m, int64_t balance, int64_t as_of_ms,
+                      const std::function<bool(const std::string& key)>& still_queued) {
+    m.balance = never_negative(balance);
+    m.balance_as_of_ms = as_of_ms;
+    m.failed_pins = 0;
+    m.locked_until_ms = 0;
+    // Delivered records are in the CRM's balance now; refused ones never will be.
+    std::erase_if(m.holds, [&](const OfflineHold& h) { return !still_queued(h.key); });
+}
+
+std::string utc_day(int64_t wall_ms) {
+    std::time_t t = std::time_t(wall_ms / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char day[16];
+    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    return day;
+}
+
+std::optional<MemberTier> next_tier(MemberTier tier) {
+    switch (tier) {
+        case MemberTier::basic: return MemberTier::regular;
+        case MemberTier::regular: return MemberTier::key;
+        case MemberTier::key: return MemberTier::vip;
+        case MemberTier::vip: return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+// Spelled out: the string tables' test finds every key used literally in kiosk/.
+std::string tier_name_key(MemberTier tier) {
+    switch (tier) {
+        case MemberTier::vip: return "tier.vip";
+        case MemberTier::key: return "tier.key";
+        case MemberTier::regular: return "tier.regular";
+        case MemberTier::basic: return "tier.basic";
+    }
+    return "tier.basic";
+}
+
+std::string tier_benefit_key(MemberTier tier) {
+    switch (tier) {
+        case MemberTier::vip: return "members.benefit.vip";
+        case MemberTier::key: return "members.benefit.key";
+        case MemberTier::regular: return "members.benefit.regular";
+        case MemberTier::basic: return "members.benefit.basic";
+    }
+    return "members.benefit.basic";
+}
+
+std::string voucher_from_key(std::string_view key) {
+    std::string out = "V-";
+    for (char c : key) {
+        if (out.size() == 10) break;
+        if (std::isxdigit(static_cast<unsigned char>(c))) out += char(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+}
+
+std::string voucher_qr_text(const std::string& voucher, int64_t cash_fen) {
+    return "KNVOUCHER:" + voucher + ";cash_fen=" + std::to_string(never_negative(cash_fen));
+}
+
+}  // namespace kiosk

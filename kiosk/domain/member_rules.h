@@ -1,0 +1,118 @@
+// kiosk/domain/member_rules.h — the member screens' rules, with no UI: how a
+// card is read, what the member cache keeps, the offline PIN check and lockout,
+// the offline redemption limit and hold, tiers and vouchers (docs/members.md).
+//
+// Invariants:
+//   - The cache never holds a card number or a PIN in clear: its key is an
+//     HMAC of the card under the kiosk's secret, the PIN a salted PBKDF2 hash.
+//   - A balance shown or spent is never below zero; offline, the points held by
+//     redemptions still in the outbox are not available again (no double spend).
+//   - Five wrong PINs in a row lock the card for 15 minutes (as the CRM does).
+//
+// Index
+//   parse_sign_in_answer(body, card, now_ms)   the CRM's 200 answer → the session's member (name masked), or nullopt
+//   card_from_scan(text)                 "6200…" or "KNMEMBER:6200…" from a scanner → card number, or nullopt
+//   is_card_number(text)                 8–19 digits
+//   member_cache_key(secret, card)       "member:" + hex HMAC-SHA256: the member cache key for a card
+//   PinVerifier, make_pin_verifier(pin, salt), pin_matches(verifier, pin)   salted slow hash of a PIN
+//   random_salt_hex()                    16 random bytes as hex (the kernel's random source)
+//   OfflineMember                        one member's cache entry; to_json() / offline_member_from_json(text)
+//   kMemberCacheDays                     how long an entry stays after the last online sign-in
+//   PinCheck, check_offline_pin(m, pin, now_ms)   offline: ok, wrong (tries left) or locked (until)
+//   available_points(m)                  cached balance minus points held by queued redemptions, never < 0
+//   OfflineRedeem, check_offline_redemption(m, points, limit, day)   may this be redeemed offline now?
+//   hold_offline_redemption(m, key, points, day)   count it against today's limit and hold its points
+//   refresh_from_crm(m, …, still_queued)  an online sign-in: new balance, holds only for records still queued
+//   utc_day(wall_ms)                     "YYYY-MM-DD"
+//   next_tier(tier), tier_name_key(tier), tier_benefit_key(tier)   the pyramid as the screens show it
+//   voucher_from_key(key), voucher_qr_text(voucher, cash_fen)      the voucher number and what its QR code says
+//   never_negative(points)               max(points, 0)
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/member_session.h"
+
+namespace kiosk {
+
+// The clear name in the answer is masked here and never kept; a malformed answer is nullopt.
+std::optional<SignedInMember> parse_sign_in_answer(std::string_view body, const std::string& card, int64_t now_ms);
+std::optional<std::string> card_from_scan(std::string_view text);
+bool is_card_number(std::string_view text);
+std::string member_cache_key(std::string_view kiosk_secret, std::string_view card);
+
+struct PinVerifier {
+    std::string salt_hex;
+    int iterations = 0;
+    std::string hash_hex;
+};
+// PBKDF2-HMAC-SHA256. Slow enough to make each guess cost (a few ms on the
+// kiosk), not so slow that the UI thread stalls a frame; a 4-digit PIN cannot
+// be made safe by hashing alone, which is why the entry also expires.
+inline constexpr int kPinHashIterations = 20'000;
+PinVerifier make_pin_verifier(std::string_view pin, std::string_view salt_hex, int iterations = kPinHashIterations);
+bool pin_matches(const PinVerifier& verifier, std::string_view pin);
+std::string random_salt_hex();
+
+inline constexpr int kMaxPinTries = 5;
+inline constexpr int64_t kPinLockMs = 15 * 60 * 1000;
+inline constexpr int64_t kMemberCacheDays = 30;
+
+struct OfflineHold {
+    std::string key;  // the outbox record's idempotency key
+    int64_t points = 0;
+};
+
+struct OfflineMember {
+    std::string card_last4;
+    std::string masked_name;
+    MemberTier tier = MemberTier::basic;
+    int64_t balance = 0;            // as the CRM said at the last online sign-in
+    int64_t balance_as_of_ms = 0;   // when
+    PinVerifier pin;
+    int failed_pins = 0;
+    int64_t locked_until_ms = 0;
+    std::string spent_day;          // the day of spent_today (UTC)
+    int64_t spent_today = 0;        // points redeemed offline at this kiosk that day
+    std::vector<OfflineHold> holds; // queued redemptions not yet confirmed delivered
+    std::string to_json() const;
+};
+std::optional<OfflineMember> offline_member_from_json(std::string_view text);
+
+struct PinCheck {
+    enum class Outcome { ok, wrong, locked } outcome = Outcome::wrong;
+    int tries_left = 0;
+    int64_t locked_until_ms = 0;
+};
+PinCheck check_offline_pin(OfflineMember& member, std::string_view pin, int64_t now_ms);
+
+int64_t available_points(const OfflineMember& member);
+
+struct OfflineRedeem {
+    enum class Outcome { ok, invalid_points, over_daily_limit, insufficient_points } outcome = Outcome::ok;
+    int64_t left_today = 0;  // what the daily limit still allows
+    int64_t available = 0;   // what the balance still allows
+};
+OfflineRedeem check_offline_redemption(const OfflineMember& member, int64_t points, int64_t daily_limit,
+                                       const std::string& day);
+void hold_offline_redemption(OfflineMember& member, const std::string& key, int64_t points, const std::string& day);
+void refresh_from_crm(OfflineMember& member, int64_t balance, int64_t as_of_ms,
+                      const std::function<bool(const std::string& key)>& still_queued);
+
+std::string utc_day(int64_t wall_ms);
+
+std::optional<MemberTier> next_tier(MemberTier tier);
+std::string tier_name_key(MemberTier tier);      // "tier.vip" — the CRM may reword these
+std::string tier_benefit_key(MemberTier tier);   // "members.benefit.vip"
+
+std::string voucher_from_key(std::string_view idempotency_key);
+std::string voucher_qr_text(const std::string& voucher, int64_t cash_fen);
+
+inline int64_t never_negative(int64_t points) { return points < 0 ? 0 : points; }
+
+}  // namespace kiosk

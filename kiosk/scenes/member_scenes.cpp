@@ -1,0 +1,899 @@
+// Members at the lobby kiosk (docs/members.md): sign in with the card or the
+// phone's QR code and a PIN; "My points" (balance hidden until tapped, tier and
+// what the next one gives, expiring points, a year of points by month, the
+// history); redeem a reward (points only or points + cash with a voucher QR
+// code) or give points to another member. Online every question goes to the
+// CRM; offline the member cache answers within the rules of
+// domain/member_rules.h. Every screen's on_leave drops what it showed; the
+// member itself leaves with the session (the navigator's wipe).
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "app/kiosk_context.h"
+#include "domain/member_rules.h"
+#include "domain/privacy.h"
+#include "offline_cache/content_cache.h"
+#include "offline_cache/member_cache.h"
+#include "offline_cache/outbox.h"
+#include "platform/log.h"
+#include "scenes/scenes.h"
+#include "ui/chrome.h"
+#include "ui/touch_keyboard.h"
+#include "ui/touch_scroll.h"
+
+namespace kiosk {
+
+namespace {
+
+using nlohmann::json;
+constexpr int64_t kDayMs = 86'400'000;
+
+// ---- the member cache, keyed by a keyed hash of the card ---------------------------
+
+std::optional<OfflineMember> load_cached(KioskContext& ctx, const std::string& card) {
+    if (!ctx.store) return std::nullopt;
+    auto data = ctx.store->members().get(member_cache_key(ctx.config.kiosk_secret, card));
+    if (!data) return std::nullopt;
+    return offline_member_from_json(*data);
+}
+
+// Kept for kMemberCacheDays after the last online sign-in, never longer: an
+// offline sign-in does not make a stale balance live longer.
+bool save_cached(KioskContext& ctx, const std::string& card, const OfflineMember& m) {
+    if (!ctx.store) return false;
+    return ctx.store->members().put(member_cache_key(ctx.config.kiosk_secret, card), m.to_json(),
+                                    m.balance_as_of_ms + kMemberCacheDays * kDayMs);
+}
+
+bool record_still_queued(KioskContext& ctx, const std::string& key) {
+    if (!ctx.store) return false;
+    auto r = ctx.store->outbox().find(key);
+    return r && (r->state == offline_cache::RecordState::pending || r->state == offline_cache::RecordState::in_flight);
+}
+
+// The CRM did not answer as a CRM: not reached, or a server-side failure.
+bool crm_unreachable(const offline_cache::CrmAnswer& a) { return !a.reached() || a.status >= 500; }
+
+std::string error_code_of(const offline_cache::CrmAnswer& a) {
+    json doc = json::parse(a.body, nullptr, false);
+    if (!doc.is_object() || !doc.contains("error") || !doc["error"].is_object()) return "";
+    return doc["error"].value("code", "");
+}
+
+std::string format(KioskContext& ctx, const std::string& key, std::initializer_list<std::pair<const char*, std::string>> values) {
+    std::string text = ctx.tr(key);
+    for (const auto& [name, value] : values) {
+        std::string token = std::string("{") + name + "}";
+        for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
+            text.replace(at, token.size(), value);
+    }
+    return text;
+}
+
+std::string yuan_text(int64_t fen) {
+    std::string out = "¥" + std::to_string(fen / 100);
+    if (fen % 100) {
+        char cents[8];
+        std::snprintf(cents, sizeof cents, ".%02d", int(fen % 100));
+        out += cents;
+    }
+    return out;
+}
+
+// Minutes from now until a time, rounded up (a lock of 14:01 left says 15).
+int minutes_until(int64_t now_ms, int64_t until_ms) { return int(std::max<int64_t>(1, (until_ms - now_ms + 59'999) / 60'000)); }
+
+// ---- the rewards catalogue: the CRM's "rewards" content, or the shipped default -----
+
+struct Reward {
+    std::string id;
+    int64_t points = 0;
+    int64_t cash_fen = 0;
+    json names;  // {lang: text}
+};
+
+std::vector<Reward> parse_rewards(const std::string& body) {
+    std::vector<Reward> out;
+    json doc = json::parse(body, nullptr, false);
+    if (!doc.is_object() || !doc.contains("rewards") || !doc["rewards"].is_array()) return out;
+    for (const json& r : doc["rewards"]) {
+        if (!r.is_object()) continue;
+        Reward reward;
+        reward.id = r.value("id", "");
+        reward.points = r.value("points", int64_t(0));
+        reward.cash_fen = r.value("cash_fen", int64_t(0));
+        reward.names = r.value("name", json::object());
+        // A reward that could not be redeemed as described is left out, never shown wrong.
+        if (reward.id.empty() || reward.id.size() > 64 || reward.points <= 0 || reward.cash_fen < 0 ||
+            !reward.names.is_object())
+            continue;
+        out.push_back(std::move(reward));
+    }
+    return out;
+}
+
+std::vector<Reward> load_rewards(KioskContext& ctx) {
+    if (ctx.store)
+        if (auto cached = ctx.store->content().get("rewards")) {
+            auto rewards = parse_rewards(cached->body);
+            if (!rewards.empty()) return rewards;
+        }
+    std::string assets = ctx.config.assets_dir.empty() ? std::string(KIOSK_ASSETS_DIR) : ctx.config.assets_dir;
+    std::ifstream in(assets + "/content/rewards.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    return parse_rewards(text.str());
+}
+
+std::string reward_name(KioskContext& ctx, const Reward& r) {
+    const char* lang = lang_code(ctx.session.lang);
+    if (r.names.contains(lang) && r.names[lang].is_string()) return r.names[lang].get<std::string>();
+    if (r.names.contains("en") && r.names["en"].is_string()) return r.names["en"].get<std::string>();
+    return r.id;
+}
+
+// ---- shared drawing ---------------------------------------------------------------
+
+struct Layout {
+    ScreenArea area;
+    const Palette* p;
+    bool large;
+    float s;
+};
+
+Layout layout(KioskContext& ctx, ScreenArea area) {
+    return {area, &palette(ctx.session.high_contrast), ctx.session.large_text, ui_scale()};
+}
+
+bool button(KioskContext& ctx, const char* id, const std::string& label, ImVec2 pos, ImVec2 size,
+            ButtonStyle style = ButtonStyle::primary) {
+    return touch_button(ctx.widgets, id, label, pos, size, style, ctx.fonts.heading(ctx.session.large_text),
+                        ctx.session.high_contrast);
+}
+
+// Text that scripts and the privacy test can find by id: member data on screen.
+float recorded_text(KioskContext& ctx, const char* id, ImFont* font, const std::string& text, ImVec2 pos, ImU32 colour,
+                    float wrap) {
+    float h = draw_text_wrapped(font, text, pos, colour, wrap);
+    ctx.widgets.record(id, text, pos, ImVec2(pos.x + wrap, pos.y + h));
+    return h;
+}
+
+void please_wait(KioskContext& ctx, const Layout& l, ImVec2 pos, float wrap) {
+    draw_text_wrapped(ctx.fonts.heading(l.large), ctx.tr("members.please_wait"), pos, l.p->text_muted, wrap);
+    ctx.widgets.record("member.please_wait", ctx.tr("members.please_wait"), pos, ImVec2(pos.x + wrap, pos.y + 40 * l.s));
+}
+
+// ==== Sign in: card (scan or type), then PIN ==========================================
+
+class MembersScene final : public Scene {
+public:
+    explicit MembersScene(KioskContext& ctx) : ctx_(ctx) {}
+
+    void on_enter() override {
+        clear();
+        focus_card_ = true;  // on the first frame: the navigator hides the keyboard when a screen changes
+    }
+    void on_leave() override {
+        clear();
+        ctx_.keyboard.focus(nullptr, KeyboardKind::number_pad, 0);
+    }
+
+    bool on_event(const SceneEvent& event) override {
+        if (event.kind != SceneEvent::Kind::card_scanned || step_ == Step::waiting) return false;
+        auto card = card_from_scan(event.text);
+        if (!card) {
+            message_ = ctx_.tr("members.scan_not_card");
+            return true;
+        }
+        take_card(*card);
+        return true;
+    }
+
+    void on_frame() override {
+        if (focus_card_) {
+            focus_card_ = false;
+            ctx_.keyboard.focus(&card_field_, KeyboardKind::number_pad, ctx_.clock.monotonic_ms());
+        }
+        Layout l = layout(ctx_, begin_screen(ctx_, Bars::top_and_bottom));
+        float x = l.area.min.x + 80 * l.s, y = l.area.min.y + 30 * l.s;
+        float column = std::min(900 * l.s, l.area.width() * 0.55f);
+        y += draw_text_wrapped(ctx_.fonts.title(l.large), ctx_.tr("members.sign_in_title"), ImVec2(x, y), l.p->text,
+                               l.area.width() - 160 * l.s) + 20 * l.s;
+        float rx = x + column + 60 * l.s;  // the action beside the field: never under the keyboard
+        if (step_ == Step::card) {
+            y += draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("members.scan_or_type"), ImVec2(x, y), l.p->text_muted,
+                                   l.area.width() - 160 * l.s) + 20 * l.s;
+            text_field_widget(ctx_, "member.card", ctx_.tr("members.card_label"), card_field_, ImVec2(x, y), column,
+                              KeyboardKind::number_pad);
+            if (button(ctx_, "member.card_next", ctx_.tr("members.next"), ImVec2(rx, y + 30 * l.s), ImVec2(280 * l.s, 90 * l.s))) {
+                if (is_card_number(card_field_.text())) take_card(card_field_.text());
+                else message_ = ctx_.tr("members.card_invalid");
+            }
+        } else {
+            y += draw_text_wrapped(ctx_.fonts.heading(l.large), format(ctx_, "members.pin_for_card", {{"card", mask_card(card_)}}),
+                                   ImVec2(x, y), l.p->text, l.area.width() - 160 * l.s) + 20 * l.s;
+            text_field_widget(ctx_, "member.pin", ctx_.tr("members.pin_label"), pin_field_, ImVec2(x, y), column * 0.6f,
+                              KeyboardKind::number_pad);
+            if (step_ == Step::waiting) {
+                please_wait(ctx_, l, ImVec2(rx - column * 0.4f, y + 50 * l.s), 500 * l.s);
+            } else {
+                float bx = x + column * 0.6f + 40 * l.s;
+                if (button(ctx_, "member.sign_in", ctx_.tr("members.sign_in"), ImVec2(bx, y + 30 * l.s), ImVec2(300 * l.s, 90 * l.s)))
+                    sign_in();
+                if (button(ctx_, "member.other_card", ctx_.tr("members.other_card"), ImVec2(bx + 330 * l.s, y + 30 * l.s),
+                           ImVec2(300 * l.s, 90 * l.s), ButtonStyle::secondary)) {
+                    clear();
+                    focus_card_ = true;
+                }
+            }
+        }
+        y += 200 * l.s;
+        if (!message_.empty()) recorded_text(ctx_, "member.message", ctx_.fonts.heading(l.large), message_, ImVec2(x, y), l.p->vip,
+                                             l.area.width() - 160 * l.s);
+        end_screen(ctx_, Bars::top_and_bottom);
+    }
+
+private:
+    enum class Step { card, pin, waiting };
+
+    void clear() {
+        step_ = Step::card;
+        card_.clear();
+        card_field_.clear();
+        pin_field_.clear();
+        message_.clear();
+    }
+
+    void take_card(const std::string& card) {
+        card_ = card;
+        card_field_.clear();
+        pin_field_.clear();
+        message_.clear();
+        step_ = Step::pin;
+        ctx_.keyboard.focus(&pin_field_, KeyboardKind::number_pad, ctx_.clock.monotonic_ms());
+    }
+
+    void sign_in() {
+        std::string pin = pin_field_.text();
+        pin_field_.clear();  // the PIN leaves the screen's memory at once; only this request carries it
+        if (pin.size() < 4) {
+            message_ = ctx_.tr("members.pin_too_short");
+            return;
+        }
+        step_ = Step::waiting;
+        message_.clear();
+        std::string body = json{{"card", card_}, {"pin", pin}}.dump();
+        ctx_.crm->ask("POST", "/api/v1/members/sign-in", body, [this, pin](const offline_cache::CrmAnswer& a) {
+            step_ = Step::pin;
+            if (crm_unreachable(a)) return sign_in_offline(pin);
+            if (a.status == 200) return signed_in_online(a.body, pin);
+            std::string code = error_code_of(a);
+            json doc = json::parse(a.body, nullptr, false);
+            if (a.status == 423 && code == "card_locked") {
+                int64_t until = doc.is_object() ? doc.value("locked_until_ms", int64_t(0)) : 0;
+                // The kiosk keeps the lock too, so going offline does not reopen the card.
+                if (auto cached = load_cached(ctx_, card_)) {
+                    cached->locked_until_ms = until;
+                    save_cached(ctx_, card_, *cached);
+                }
+                message_ = format(ctx_, "members.locked", {{"n", std::to_string(minutes_until(ctx_.clock.wall_ms(), until))}});
+            } else if (a.status == 401 && code == "wrong_card_or_pin") {
+                int left = doc.is_object() ? doc.value("tries_left", 0) : 0;
+                message_ = left > 0 ? format(ctx_, "members.wrong_pin", {{"n", std::to_string(left)}})
+                                    : ctx_.tr("members.wrong_card_or_pin");
+            } else {
+                log_warn("members: sign-in answered %ld %s", a.status, code.c_str());
+                message_ = ctx_.tr("members.try_again");
+            }
+        });
+    }
+
+    void signed_in_online(const std::string& body, const std::string& pin) {
+        int64_t now = ctx_.clock.wall_ms();
+        auto member = parse_sign_in_answer(body, card_, now);
+        if (!member) {
+            log_warn("members: the CRM's sign-in answer did not parse");
+            message_ = ctx_.tr("members.try_again");
+            return;
+        }
+        // What offline sign-in and redemption need next time; holds for records
+        // still in this kiosk's outbox stay, so those points are not spent twice.
+        OfflineMember cached = load_cached(ctx_, card_).value_or(OfflineMember{});
+        cached.card_last4 = member->card_last4;
+        cached.masked_name = member->masked_name;
+        cached.tier = member->tier;
+        cached.pin = make_pin_verifier(pin, random_salt_hex());
+        refresh_from_crm(cached, member->balance, now, [this](const std::string& key) { return record_still_queued(ctx_, key); });
+        if (!save_cached(ctx_, card_, cached)) log_warn("members: could not update the member cache");
+        member->balance = available_points(cached);
+        ctx_.session.member = std::move(*member);
+        log_info("members: signed in card %s online", mask_card(card_).c_str());
+        ctx_.nav().replace(SceneId::member_points);
+    }
+
+    void sign_in_offline(const std::string& pin) {
+        auto cached = load_cached(ctx_, card_);
+        if (!cached) {
+            message_ = ctx_.tr("members.offline_unknown");
+            return;
+        }
+        PinCheck check = check_offline_pin(*cached, pin, ctx_.clock.wall_ms());
+        save_cached(ctx_, card_, *cached);  // the wrong-PIN count outlives a restart
+        if (check.outcome == PinCheck::Outcome::locked) {
+            message_ = format(ctx_, "members.locked",
+                              {{"n", std::to_string(minutes_until(ctx_.clock.wall_ms(), check.locked_until_ms))}});
+            return;
+        }
+        if (check.outcome == PinCheck::Outcome::wrong) {
+            message_ = format(ctx_, "members.wrong_pin", {{"n", std::to_string(check.tries_left)}});
+            return;
+        }
+        SignedInMember m;
+        m.card = card_;
+        m.card_last4 = cached->card_last4;
+        m.masked_name = cached->masked_name;
+        m.tier = cached->tier;
+        m.balance = available_points(*cached);
+        m.balance_as_of_wall_ms = cached->balance_as_of_ms;
+        m.offline = true;
+        ctx_.session.member = std::move(m);
+        log_info("members: signed in card %s offline", mask_card(card_).c_str());
+        ctx_.nav().replace(SceneId::member_points);
+    }
+
+    KioskContext& ctx_;
+    Step step_ = Step::card;
+    bool focus_card_ = false;
+    std::string card_;
+    TextField card_field_{19};
+    TextField pin_field_{6, true};
+    std::string message_;
+};
+
+// ==== My points ======================================================================
+
+class MemberPointsScene final : public Scene {
+public:
+    explicit MemberPointsScene(KioskContext& ctx) : ctx_(ctx) {}
+
+    void on_enter() override { show_balance_ = false; }
+    void on_leave() override { show_balance_ = false; }
+
+    void on_frame() override {
+        Layout l = layout(ctx_, begin_screen(ctx_, Bars::top_and_bottom));
+        if (!ctx_.session.member) {  // nobody signed in (a restarted screen, a script): sign in first
+            ctx_.nav().replace(SceneId::members);
+            end_screen(ctx_, Bars::top_and_bottom);
+            return;
+        }
+        const SignedInMember& m = *ctx_.session.member;
+        float x = l.area.min.x + 60 * l.s, y = l.area.min.y + 24 * l.s;
+        float left_w = l.area.width() * 0.46f;
+        float rx = x + left_w + 50 * l.s, right_w = l.area.max.x - 60 * l.s - rx;
+
+        // Greeting: birthday first, then VIP, else the guest greeting; the name masked, the card shortened.
+        const char* greeting = m.birthday_today ? "greeting.birthday" : m.tier == MemberTier::vip ? "greeting.vip" : "greeting.guest";
+        recorded_text(ctx_, "member.greeting", ctx_.fonts.title(l.large), ctx_.tr(greeting), ImVec2(x, y),
+                      m.tier == MemberTier::vip || m.birthday_today ? l.p->vip : l.p->text, left_w);
+        y += 70 * l.s;
+        recorded_text(ctx_, "member.name", ctx_.fonts.heading(l.large), m.masked_name + "   •••• " + m.card_last4, ImVec2(x, y), l.p->text, left_w);
+        if (button(ctx_, "member.sign_out", ctx_.tr("members.sign_out"), ImVec2(l.area.max.x - 340 * l.s, l.area.min.y + 20 * l.s),
+                   ImVec2(280 * l.s, 80 * l.s), ButtonStyle::secondary)) {
+            ctx_.nav().end_session();
+        }
+        y += 60 * l.s;
+
+        // Balance: hidden until the member taps (people stand behind them).
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        ImVec2 box(x, y), box_max(x + left_w, y + 190 * l.s);
+        draw->AddRectFilled(box, box_max, l.p->surface, 18 * l.s);
+        draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("members.balance"), ImVec2(x + 24 * l.s, y + 16 * l.s), l.p->text_muted, left_w);
+        if (show_balance_) {
+            recorded_text(ctx_, "member.balance", ctx_.fonts.huge(l.large), format(ctx_, "members.points", {{"n", std::to_string(never_negative(m.balance))}}),
+                          ImVec2(x + 24 * l.s, y + 60 * l.s), l.p->primary, left_w - 300 * l.s);
+        } else {
+            draw_text_wrapped(ctx_.fonts.huge(l.large), "• • • • •", ImVec2(x + 24 * l.s, y + 60 * l.s), l.p->text_muted, left_w);
+        }
+        if (button(ctx_, "member.show_balance", ctx_.tr(show_balance_ ? "members.hide_balance" : "members.show_balance"),
+                   ImVec2(box_max.x - 270 * l.s, y + 60 * l.s), ImVec2(250 * l.s, 90 * l.s), ButtonStyle::secondary))
+            show_balance_ = !show_balance_;
+        y = box_max.y + 14 * l.s;
+        if (m.offline) {
+            int64_t age_min = std::max<int64_t>(0, (ctx_.clock.wall_ms() - m.balance_as_of_wall_ms) / 60'000);
+            std::string age = age_min < 120 ? format(ctx_, "members.age_minutes", {{"n", std::to_string(age_min)}})
+                                            : format(ctx_, "members.age_hours", {{"n", std::to_string(age_min / 60)}});
+            y += recorded_text(ctx_, "member.offline_note", ctx_.fonts.body(l.large), format(ctx_, "members.offline_balance", {{"age", age}}),
+                               ImVec2(x, y), l.p->vip, left_w) + 10 * l.s;
+        }
+        const MemberStatement* st = m.statement ? &*m.statement : nullptr;
+        if (st && st->expiring_points > 0)
+            y += recorded_text(ctx_, "member.expiring", ctx_.fonts.body(l.large),
+                               format(ctx_, "members.expiring", {{"n", std::to_string(st->expiring_points)}, {"date", st->expiring_on}}),
+                               ImVec2(x, y), l.p->text, left_w) + 10 * l.s;
+
+        // Tier, its benefits, the next tier.
+        y += recorded_text(ctx_, "member.tier", ctx_.fonts.heading(l.large), ctx_.tr(tier_name_key(m.tier)), ImVec2(x, y),
+                           m.tier == MemberTier::vip ? l.p->vip : l.p->primary, left_w) + 6 * l.s;
+        y += draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr(tier_benefit_key(m.tier)), ImVec2(x, y), l.p->text, left_w) + 10 * l.s;
+        if (st && st->next_tier) {
+            std::string next = ctx_.tr(tier_name_key(*st->next_tier));
+            std::string text = st->spend_yuan_to_next_tier >= 0
+                                   ? format(ctx_, "members.next_tier", {{"yuan", std::to_string(st->spend_yuan_to_next_tier)}, {"tier", next}})
+                                   : format(ctx_, "members.next_tier_spend", {{"yuan", std::to_string(st->year_spend_yuan)}, {"tier", next}});
+            y += recorded_text(ctx_, "member.next_tier", ctx_.fonts.body(l.large), text + " " + ctx_.tr(tier_benefit_key(*st->next_tier)),
+                               ImVec2(x, y), l.p->text_muted, left_w) + 10 * l.s;
+        } else if (st) {
+            y += draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("members.top_tier"), ImVec2(x, y), l.p->text_muted, left_w) + 10 * l.s;
+        }
+        // Vouchers the CRM refused since the last sign-in.
+        if (st)
+            for (size_t i = 0; i < st->void_vouchers.size(); ++i) {
+                const auto& v = st->void_vouchers[i];
+                std::string id = "member.void." + std::to_string(i);
+                y += recorded_text(ctx_, id.c_str(), ctx_.fonts.body(l.large),
+                                   format(ctx_, "members.void_voucher", {{"voucher", v.voucher}, {"n", std::to_string(v.points)}}),
+                                   ImVec2(x, y), l.p->vip, left_w) + 8 * l.s;
+            }
+        float by = std::max(y + 10 * l.s, l.area.max.y - 120 * l.s);
+        if (button(ctx_, "member.redeem", ctx_.tr("members.redeem"), ImVec2(x, by), ImVec2(left_w * 0.48f, 96 * l.s)))
+            ctx_.nav().push(SceneId::member_redeem);
+
+        // Right: points earned per month, then the history.
+        float ry = l.area.min.y + 130 * l.s;
+        if (!st) {
+            draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("members.offline_history"), ImVec2(rx, ry), l.p->text_muted, right_w);
+        } else {
+            ry += draw_text_wrapped(ctx_.fonts.heading(l.large), ctx_.tr("members.chart_title"), ImVec2(rx, ry), l.p->text, right_w) + 10 * l.s;
+            ry = draw_chart(l, *st, ImVec2(rx, ry), right_w, 220 * l.s) + 20 * l.s;
+            ry += draw_text_wrapped(ctx_.fonts.heading(l.large), ctx_.tr("members.history"), ImVec2(rx, ry), l.p->text, right_w) + 10 * l.s;
+            draw_history(l, *st, ImVec2(rx, ry), ImVec2(right_w, std::max(160 * l.s, l.area.max.y - ry - 20 * l.s)));
+        }
+        end_screen(ctx_, Bars::top_and_bottom);
+    }
+
+private:
+    float draw_chart(const Layout& l, const MemberStatement& st, ImVec2 pos, float width, float height) {
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        int64_t top = 1;
+        for (const auto& mo : st.earned_by_month) top = std::max(top, mo.points);
+        size_t n = std::max<size_t>(1, st.earned_by_month.size());
+        float slot = width / float(n), bar_w = slot * 0.6f, label_h = 34 * l.s;
+        ImFont* small = ctx_.fonts.body(false);
+        for (size_t i = 0; i < st.earned_by_month.size(); ++i) {
+            const auto& mo = st.earned_by_month[i];
+            float h = (height - label_h - 30 * l.s) * float(mo.points) / float(top);
+            float bx = pos.x + slot * float(i) + (slot - bar_w) / 2;
+            float base = pos.y + height - label_h;
+            if (mo.points > 0) draw->AddRectFilled(ImVec2(bx, base - std::max(h, 3 * l.s)), ImVec2(bx + bar_w, base), l.p->primary, 4 * l.s);
+            draw->AddLine(ImVec2(bx - 4 * l.s, base), ImVec2(bx + bar_w + 4 * l.s, base), l.p->border, 2 * l.s);
+            std::string month = mo.month.size() >= 7 ? std::to_string(std::atoi(mo.month.c_str() + 5)) : mo.month;
+            draw_text_centered(small, month, ImVec2(bx + bar_w / 2, base + label_h / 2), l.p->text_muted, slot);
+            if (mo.points > 0 && mo.points == top)
+                draw_text_centered(small, std::to_string(mo.points), ImVec2(bx + bar_w / 2, base - h - 16 * l.s), l.p->text, slot * 2);
+        }
+        ctx_.widgets.record("member.chart", ctx_.tr("members.chart_title"), pos, ImVec2(pos.x + width, pos.y + height));
+        return pos.y + height;
+    }
+
+    void draw_history(const Layout& l, const MemberStatement& st, ImVec2 pos, ImVec2 size) {
+        ImGui::SetCursorScreenPos(pos);
+        ImGui::BeginChild("##member-history", size, true, ImGuiWindowFlags_NoBackground);
+        touch_scroll_region(ctx_.scroll, "member.history");
+        ImFont* body = ctx_.fonts.body(l.large);
+        if (st.history.empty()) draw_text_wrapped(body, ctx_.tr("members.no_history"), ImGui::GetCursorScreenPos(), l.p->text_muted, size.x);
+        for (size_t i = 0; i < st.history.size(); ++i) {
+            const auto& e = st.history[i];
+            ImVec2 row = ImGui::GetCursorScreenPos();
+            std::string kind = e.kind == "earned" ? ctx_.tr("members.kind.earned")
+                             : e.kind == "redeemed" ? ctx_.tr("members.kind.redeemed")
+                             : e.kind == "gifted" ? ctx_.tr("members.kind.gifted")
+                                                  : ctx_.tr("members.kind.received");
+            // Built by appending: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string.
+            std::string delta;
+            if (e.delta > 0) delta.push_back('+');
+            delta += std::to_string(e.delta);
+            std::string line = utc_day(e.at_ms) + "   " + kind;
+            draw_text_wrapped(body, line, ImVec2(row.x + 12 * l.s, row.y + 10 * l.s), l.p->text, size.x * 0.6f);
+            ImFont* head = ctx_.fonts.heading(l.large);
+            float dw = head->CalcTextSizeA(head->FontSize, FLT_MAX, 0, delta.c_str()).x;
+            draw_text_wrapped(head, delta, ImVec2(row.x + size.x - dw - 40 * l.s, row.y + 8 * l.s),
+                              e.delta > 0 ? l.p->primary : l.p->text, 0);
+            std::string id = "member.history." + std::to_string(i);
+            ctx_.widgets.record(id, line + " " + delta, row, ImVec2(row.x + size.x, row.y + 64 * l.s));
+            ImGui::SetCursorScreenPos(ImVec2(row.x, row.y + 70 * l.s));
+        }
+        ImGui::Dummy(ImVec2(1, 1));
+        ImGui::EndChild();
+    }
+
+    KioskContext& ctx_;
+    bool show_balance_ = false;
+};
+
+// ==== Redeem: rewards (points, points + cash), or a gift to another member ============
+
+class MemberRedeemScene final : public Scene {
+public:
+    explicit MemberRedeemScene(KioskContext& ctx) : ctx_(ctx) {}
+
+    void on_enter() override {
+        clear();
+        rewards_ = load_rewards(ctx_);
+        generation_ = ctx_.content_generation;
+    }
+    void on_leave() override {
+        clear();
+        ctx_.keyboard.focus(nullptr, KeyboardKind::number_pad, 0);
+    }
+    bool on_event(const SceneEvent& event) override {
+        if (event.kind == SceneEvent::Kind::content_changed && step_ == Step::catalogue) rewards_ = load_rewards(ctx_);
+        if (event.kind == SceneEvent::Kind::card_scanned && step_ == Step::gift_card) {
+            if (auto card = card_from_scan(event.text)) {
+                gift_card_field_.clear();
+                gift_card_field_.insert(*card);
+                find_recipient();
+            }
+            return true;
+        }
+        return false;
+    }
+
+    void on_frame() override {
+        Layout l = layout(ctx_, begin_screen(ctx_, Bars::top_and_bottom));
+        if (!ctx_.session.member) {
+            ctx_.nav().replace(SceneId::members);
+            end_screen(ctx_, Bars::top_and_bottom);
+            return;
+        }
+        float x = l.area.min.x + 80 * l.s, y = l.area.min.y + 30 * l.s, w = l.area.width() - 160 * l.s;
+        switch (step_) {
+            case Step::catalogue: catalogue(l, x, y, w); break;
+            case Step::confirm: confirm(l, x, y, w); break;
+            case Step::gift_card: gift_card(l, x, y, w); break;
+            case Step::gift_confirm: gift_confirm(l, x, y, w); break;
+            case Step::result: result(l, x, y, w); break;
+        }
+        end_screen(ctx_, Bars::top_and_bottom);
+    }
+
+private:
+    enum class Step { catalogue, confirm, gift_card, gift_confirm, result };
+
+    void clear() {
+        step_ = Step::catalogue;
+        chosen_.reset();
+        message_.clear();
+        gift_card_field_.clear();
+        gift_points_field_.clear();
+        recipient_card_.clear();
+        recipient_name_.clear();
+        done_ = {};
+        qr_.reset();
+    }
+
+    SignedInMember& member() { return *ctx_.session.member; }
+
+    void title(const Layout& l, float x, float& y, float w, const std::string& key) {
+        y += draw_text_wrapped(ctx_.fonts.title(l.large), ctx_.tr(key), ImVec2(x, y), l.p->text, w) + 16 * l.s;
+    }
+
+    void message(const Layout& l, float x, float y, float w) {
+        if (!message_.empty()) recorded_text(ctx_, "redeem.message", ctx_.fonts.heading(l.large), message_, ImVec2(x, y), l.p->vip, w);
+    }
+
+    void catalogue(const Layout& l, float x, float y, float w) {
+        if (ctx_.content_generation != generation_) {
+            rewards_ = load_rewards(ctx_);
+            generation_ = ctx_.content_generation;
+        }
+        title(l, x, y, w, "members.redeem_title");
+        if (member().offline)
+            y += recorded_text(ctx_, "redeem.offline_note", ctx_.fonts.body(l.large),
+                               format(ctx_, "members.offline_limit", {{"n", std::to_string(ctx_.config.offline_redeem_limit_points)}}),
+                               ImVec2(x, y), l.p->vip, w) + 12 * l.s;
+        float row_w = std::min(w * 0.62f, 1100 * l.s);
+        for (const Reward& r : rewards_) {
+            std::string label = reward_name(ctx_, r) + "  ·  " + format(ctx_, "members.points", {{"n", std::to_string(r.points)}});
+            if (r.cash_fen > 0) label += " + " + yuan_text(r.cash_fen);
+            std::string id = "reward." + r.id;
+            if (button(ctx_, id.c_str(), label, ImVec2(x, y), ImVec2(row_w, 88 * l.s), ButtonStyle::secondary)) {
+                chosen_ = r;
+                message_.clear();
+                step_ = Step::confirm;
+            }
+            y += 104 * l.s;
+        }
+        if (rewards_.empty()) y += draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("members.no_rewards"), ImVec2(x, y), l.p->text_muted, w) + 20 * l.s;
+        float gx = x + row_w + 60 * l.s;
+        float gy = l.area.min.y + 30 * l.s + 90 * l.s;
+        draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("members.gift_explain"), ImVec2(gx, gy), l.p->text_muted, l.area.max.x - gx - 60 * l.s);
+        if (button(ctx_, "redeem.gift", ctx_.tr("members.gift"), ImVec2(gx, gy + 110 * l.s), ImVec2(std::min(420 * l.s, l.area.max.x - gx - 60 * l.s), 96 * l.s))) {
+            // Gifts move points between two members at once: only with the CRM there to check both.
+            if (member().offline) message_ = ctx_.tr("members.gift_offline");
+            else {
+                message_.clear();
+                step_ = Step::gift_card;
+                ctx_.keyboard.focus(&gift_card_field_, KeyboardKind::number_pad, ctx_.clock.monotonic_ms());
+            }
+        }
+        message(l, x, y + 10 * l.s, w);
+    }
+
+    void confirm(const Layout& l, float x, float y, float w) {
+        title(l, x, y, w, "members.confirm_title");
+        const Reward& r = *chosen_;
+        std::string text = r.cash_fen > 0
+                               ? format(ctx_, "members.confirm_cash", {{"reward", reward_name(ctx_, r)}, {"n", std::to_string(r.points)}, {"cash", yuan_text(r.cash_fen)}})
+                               : format(ctx_, "members.confirm_points", {{"reward", reward_name(ctx_, r)}, {"n", std::to_string(r.points)}});
+        y += recorded_text(ctx_, "redeem.question", ctx_.fonts.heading(l.large), text, ImVec2(x, y), l.p->text, w) + 40 * l.s;
+        if (ctx_.crm->busy()) {
+            please_wait(ctx_, l, ImVec2(x, y), w);
+        } else {
+            if (button(ctx_, "redeem.confirm", ctx_.tr("members.confirm"), ImVec2(x, y), ImVec2(380 * l.s, 100 * l.s)))
+                redeem(r);
+            if (button(ctx_, "redeem.cancel", ctx_.tr("members.cancel"), ImVec2(x + 420 * l.s, y), ImVec2(380 * l.s, 100 * l.s), ButtonStyle::secondary)) {
+                step_ = Step::catalogue;
+                message_.clear();
+            }
+        }
+        message(l, x, y + 140 * l.s, w);
+    }
+
+    void redeem(const Reward& r) {
+        message_.clear();
+        std::string key = offline_cache::make_idempotency_key();
+        std::string voucher = voucher_from_key(key);
+        json payload{{"card", member().card}, {"points", r.points}, {"reward", r.id},
+                     {"mode", r.cash_fen > 0 ? "points_cash" : "points"}, {"voucher", voucher}};
+        if (r.cash_fen > 0) payload["cash_fen"] = r.cash_fen;
+        if (r.points > member().balance) {  // the kiosk's own check first: never ask to go below zero
+            message_ = ctx_.tr("members.not_enough_points");
+            return;
+        }
+        if (member().offline) return redeem_offline(r, payload, voucher);
+        json record{{"key", key}, {"type", "redemption"}, {"payload", payload.dump()}, {"created_at_ms", ctx_.clock.wall_ms()}};
+        ctx_.crm->ask("POST", "/api/v1/redemptions", record.dump(), [this, r, payload, voucher](const offline_cache::CrmAnswer& a) {
+            if (crm_unreachable(a)) return redeem_offline(r, payload, voucher);  // the CRM went away: the offline rules apply
+            json doc = json::parse(a.body, nullptr, false);
+            if (a.status != 200 || !doc.is_object()) {
+                message_ = ctx_.tr("members.try_again");
+                return;
+            }
+            if (doc.contains("balance") && doc["balance"].is_number_integer()) set_balance(doc["balance"].get<int64_t>());
+            std::string status = doc.value("status", "");
+            if (status == "accepted" || status == "duplicate") return show_result(r, voucher, false);
+            message_ = doc.value("reason", "") == "insufficient_points" ? ctx_.tr("members.not_enough_points") : ctx_.tr("members.refused");
+        });
+    }
+
+    // The CRM's balance after an online redemption: the session and the cache follow it.
+    void set_balance(int64_t balance) {
+        auto cached = load_cached(ctx_, member().card);
+        if (cached) {
+            refresh_from_crm(*cached, balance, ctx_.clock.wall_ms(), [this](const std::string& k) { return record_still_queued(ctx_, k); });
+            save_cached(ctx_, member().card, *cached);
+            member().balance = available_points(*cached);
+        } else {
+            member().balance = never_negative(balance);
+        }
+        member().balance_as_of_wall_ms = ctx_.clock.wall_ms();
+    }
+
+    void redeem_offline(const Reward& r, const json& payload, const std::string& voucher) {
+        auto cached = load_cached(ctx_, member().card);
+        if (!cached || !ctx_.store) {
+            message_ = ctx_.tr("members.offline_unavailable");
+            return;
+        }
+        std::string day = utc_day(ctx_.clock.wall_ms());
+        OfflineRedeem check = check_offline_redemption(*cached, r.points, ctx_.config.offline_redeem_limit_points, day);
+        if (check.outcome == OfflineRedeem::Outcome::over_daily_limit) {
+            message_ = format(ctx_, "members.offline_over_limit", {{"n", std::to_string(check.left_today)}});
+            return;
+        }
+        if (check.outcome != OfflineRedeem::Outcome::ok) {
+            message_ = ctx_.tr("members.not_enough_points");
+            return;
+        }
+        // The record and the hold on its points in one transaction: both or neither.
+        std::string key_secret = member_cache_key(ctx_.config.kiosk_secret, member().card);
+        int64_t expires = cached->balance_as_of_ms + kMemberCacheDays * kDayMs;
+        OfflineMember after = *cached;
+        offline_cache::SaveResult saved = ctx_.store->outbox().enqueue(
+            "redemption", payload.dump(), [&](sqlite3* db, const std::string& key) {
+                hold_offline_redemption(after, key, r.points, day);
+                return offline_cache::MemberCache::put_in_transaction(db, key_secret, after.to_json(), expires);
+            });
+        if (!saved.ok()) {
+            log_warn("members: offline redemption not saved: %s", saved.message.c_str());
+            message_ = ctx_.tr("members.not_saved");
+            return;
+        }
+        member().balance = available_points(after);
+        member().offline = true;
+        show_result(r, voucher, true);
+    }
+
+    void show_result(const Reward& r, const std::string& voucher, bool queued) {
+        done_ = {voucher, reward_name(ctx_, r), r.points, r.cash_fen, queued, ""};
+        qr_.reset();
+        if (r.cash_fen > 0) qr_ = encode_qr(voucher_qr_text(voucher, r.cash_fen));
+        log_info("members: voucher %s issued%s", voucher.c_str(), queued ? " offline" : "");
+        step_ = Step::result;
+    }
+
+    void gift_card(const Layout& l, float x, float y, float w) {
+        title(l, x, y, w, "members.gift_title");
+        float column = std::min(700 * l.s, w * 0.45f);
+        text_field_widget(ctx_, "gift.card", ctx_.tr("members.gift_card_label"), gift_card_field_, ImVec2(x, y), column,
+                          KeyboardKind::number_pad);
+        float bx = x + column + 40 * l.s;
+        if (ctx_.crm->busy()) please_wait(ctx_, l, ImVec2(bx, y + 50 * l.s), 500 * l.s);
+        else if (button(ctx_, "gift.find", ctx_.tr("members.gift_find"), ImVec2(bx, y + 30 * l.s), ImVec2(300 * l.s, 90 * l.s)))
+            find_recipient();
+        y += 200 * l.s;
+        if (!recipient_name_.empty()) {
+            y += recorded_text(ctx_, "gift.recipient", ctx_.fonts.heading(l.large),
+                               format(ctx_, "members.gift_recipient", {{"name", recipient_name_}, {"card", mask_card(recipient_card_)}}),
+                               ImVec2(x, y), l.p->text, w) + 20 * l.s;
+            text_field_widget(ctx_, "gift.points", ctx_.tr("members.gift_points_label"), gift_points_field_, ImVec2(x, y),
+                              column * 0.6f, KeyboardKind::number_pad);
+            if (button(ctx_, "gift.next", ctx_.tr("members.next"), ImVec2(x + column * 0.6f + 40 * l.s, y + 30 * l.s), ImVec2(300 * l.s, 90 * l.s))) {
+                int64_t points = parse_points(gift_points_field_.text());
+                if (points <= 0) message_ = ctx_.tr("members.gift_points_invalid");
+                else if (points > member().balance) message_ = ctx_.tr("members.not_enough_points");
+                else {
+                    gift_points_ = points;
+                    message_.clear();
+                    step_ = Step::gift_confirm;
+                    ctx_.keyboard.focus(nullptr, KeyboardKind::number_pad, 0);
+                }
+            }
+            y += 200 * l.s;
+        }
+        message(l, x, y, w);
+    }
+
+    static int64_t parse_points(const std::string& text) {
+        if (text.empty() || text.size() > 8) return -1;
+        for (char c : text)
+            if (c < '0' || c > '9') return -1;
+        return std::stoll(text);
+    }
+
+    void find_recipient() {
+        std::string card = gift_card_field_.text();
+        recipient_name_.clear();
+        if (!is_card_number(card)) {
+            message_ = ctx_.tr("members.card_invalid");
+            return;
+        }
+        if (card == member().card) {
+            message_ = ctx_.tr("members.gift_self");
+            return;
+        }
+        message_.clear();
+        ctx_.crm->ask("POST", "/api/v1/members/recipient", json{{"card", card}}.dump(), [this, card](const offline_cache::CrmAnswer& a) {
+            json doc = json::parse(a.body, nullptr, false);
+            if (a.status == 200 && doc.is_object() && doc.contains("masked_name") && doc["masked_name"].is_string()) {
+                recipient_card_ = card;
+                recipient_name_ = doc["masked_name"].get<std::string>();  // masked by the CRM: the kiosk never sees the name
+                ctx_.keyboard.focus(&gift_points_field_, KeyboardKind::number_pad, ctx_.clock.monotonic_ms());
+            } else if (crm_unreachable(a)) {
+                message_ = ctx_.tr("members.gift_offline");
+            } else if (a.status == 404) {
+                message_ = ctx_.tr("members.gift_unknown");
+            } else if (a.status == 429) {
+                message_ = ctx_.tr("members.gift_slow_down");
+            } else {
+                message_ = ctx_.tr("members.try_again");
+            }
+        });
+    }
+
+    void gift_confirm(const Layout& l, float x, float y, float w) {
+        title(l, x, y, w, "members.confirm_title");
+        y += recorded_text(ctx_, "gift.question", ctx_.fonts.heading(l.large),
+                           format(ctx_, "members.gift_confirm", {{"n", std::to_string(gift_points_)}, {"name", recipient_name_},
+                                                                  {"card", mask_card(recipient_card_)}}),
+                           ImVec2(x, y), l.p->text, w) + 40 * l.s;
+        if (ctx_.crm->busy()) {
+            please_wait(ctx_, l, ImVec2(x, y), w);
+        } else {
+            if (button(ctx_, "gift.confirm", ctx_.tr("members.confirm"), ImVec2(x, y), ImVec2(380 * l.s, 100 * l.s))) give();
+            if (button(ctx_, "gift.cancel", ctx_.tr("members.cancel"), ImVec2(x + 420 * l.s, y), ImVec2(380 * l.s, 100 * l.s), ButtonStyle::secondary)) {
+                step_ = Step::catalogue;
+                message_.clear();
+            }
+        }
+        message(l, x, y + 140 * l.s, w);
+    }
+
+    void give() {
+        std::string key = offline_cache::make_idempotency_key();
+        std::string voucher = voucher_from_key(key);
+        json payload{{"from_card", member().card}, {"to_card", recipient_card_}, {"points", gift_points_}, {"voucher", voucher}};
+        json record{{"key", key}, {"type", "points_gift"}, {"payload", payload.dump()}, {"created_at_ms", ctx_.clock.wall_ms()}};
+        message_.clear();
+        ctx_.crm->ask("POST", "/api/v1/redemptions", record.dump(), [this, voucher](const offline_cache::CrmAnswer& a) {
+            if (crm_unreachable(a)) {
+                message_ = ctx_.tr("members.gift_offline");
+                return;
+            }
+            json doc = json::parse(a.body, nullptr, false);
+            if (a.status != 200 || !doc.is_object()) {
+                message_ = ctx_.tr("members.try_again");
+                return;
+            }
+            if (doc.contains("balance") && doc["balance"].is_number_integer()) set_balance(doc["balance"].get<int64_t>());
+            std::string status = doc.value("status", "");
+            if (status == "accepted" || status == "duplicate") {
+                done_ = {voucher, format(ctx_, "members.gift_done", {{"name", recipient_name_}}), gift_points_, 0, false, recipient_name_};
+                qr_.reset();
+                step_ = Step::result;
+                return;
+            }
+            std::string reason = doc.value("reason", "");
+            message_ = reason == "insufficient_points" ? ctx_.tr("members.not_enough_points")
+                     : reason == "unknown_recipient" ? ctx_.tr("members.gift_unknown")
+                                                     : ctx_.tr("members.refused");
+        });
+    }
+
+    void result(const Layout& l, float x, float y, float w) {
+        title(l, x, y, w, done_.queued ? "members.result_queued_title" : "members.result_title");
+        ImFont* heading = ctx_.fonts.heading(l.large);
+        y += draw_text_wrapped(heading, done_.what, ImVec2(x, y), l.p->text, w * 0.6f) + 10 * l.s;
+        y += draw_text_wrapped(ctx_.fonts.body(l.large), format(ctx_, "members.points", {{"n", std::to_string(done_.points)}}),
+                               ImVec2(x, y), l.p->text_muted, w * 0.6f) + 20 * l.s;
+        draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("members.voucher_number"), ImVec2(x, y), l.p->text_muted, w * 0.6f);
+        y += 44 * l.s;
+        y += recorded_text(ctx_, "redeem.voucher", ctx_.fonts.huge(l.large), done_.voucher, ImVec2(x, y), l.p->primary, w * 0.6f) + 20 * l.s;
+        if (done_.cash_fen > 0)
+            y += recorded_text(ctx_, "redeem.cash", heading, format(ctx_, "members.pay_at_cashier", {{"cash", yuan_text(done_.cash_fen)}}),
+                               ImVec2(x, y), l.p->vip, w * 0.6f) + 16 * l.s;
+        if (done_.queued)
+            y += recorded_text(ctx_, "redeem.queued", ctx_.fonts.body(l.large), ctx_.tr("members.queued_note"), ImVec2(x, y),
+                               l.p->text_muted, w * 0.6f) + 16 * l.s;
+        if (qr_) {
+            float side = std::min(360 * l.s, l.area.height() - 120 * l.s);
+            ImVec2 at(l.area.max.x - side - 100 * l.s, l.area.min.y + 60 * l.s);
+            draw_qr(*qr_, at, side, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
+            ctx_.widgets.record("redeem.qr", done_.voucher, at, ImVec2(at.x + side, at.y + side));
+        }
+        if (button(ctx_, "redeem.done", ctx_.tr("members.done"), ImVec2(x, std::max(y + 20 * l.s, l.area.max.y - 130 * l.s)),
+                   ImVec2(380 * l.s, 100 * l.s)))
+            ctx_.nav().back();
+    }
+
+    struct Done {
+        std::string voucher, what;
+        int64_t points = 0, cash_fen = 0;
+        bool queued = false;
+        std::string recipient;
+    };
+
+    KioskContext& ctx_;
+    Step step_ = Step::catalogue;
+    std::vector<Reward> rewards_;
+    uint64_t generation_ = 0;
+    std::optional<Reward> chosen_;
+    std::string message_;
+    TextField gift_card_field_{19};
+    TextField gift_points_field_{8};
+    std::string recipient_card_, recipient_name_;
+    int64_t gift_points_ = 0;
+    Done done_;
+    std::optional<QrCode> qr_;
+};
+
+}  // namespace
+
+std::unique_ptr<Scene> make_members_scene(KioskContext& ctx) { return std::make_unique<MembersScene>(ctx); }
+std::unique_ptr<Scene> make_member_points_scene(KioskContext& ctx) { return std::make_unique<MemberPointsScene>(ctx); }
+std::unique_ptr<Scene> make_member_redeem_scene(KioskContext& ctx) { return std::make_unique<MemberRedeemScene>(ctx); }
+
+}  // namespace kiosk

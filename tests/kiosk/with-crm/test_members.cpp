@@ -1,0 +1,276 @@
+// Members at the kiosk, end to end: the real kiosk binary, headless and
+// scripted, against the real reference CRM — sign in by scan or typed card,
+// the balance hidden until tapped, the three ways to spend, the PIN lockout,
+// offline sign-in and redemption within the daily limit, a queued redemption
+// the CRM refuses (a void voucher told at the next sign-in), and the member's
+// data leaving the screen at sign-out and idle timeout.
+#include "kiosk_with_crm.h"
+
+namespace {
+const char* kSignIn20 = R"(
+tap start
+tap lang.en
+tap home.members
+expect screen members
+scan https://example.com/not-a-card
+expect visible That is not a member card or member QR code. Please try another.
+scan KNMEMBER:6200000000000020
+type 1234
+tap member.sign_in
+expect screen member_points
+)";
+
+std::string sign_in_typed(const std::string& card, const std::string& pin = "1234") {
+    return "tap start\ntap lang.en\ntap home.members\ntype " + card + "\ntap member.card_next\ntype " + pin +
+           "\ntap member.sign_in\n";
+}
+
+int64_t balance_of(KioskWithCrm& k, const std::string& card) { return k.sign_in(card)["balance"]; }
+}  // namespace
+
+TEST_CASE("A member signs in by QR code, sees the balance only after tapping, and spends points three ways", "[with-crm][members]") {
+    KioskWithCrm k;
+    int64_t balance = balance_of(k, "6200000000000020");
+    int64_t friend_balance = balance_of(k, "6200000000000002");
+    ScriptResult r = k.run_script(std::string(kSignIn20) + R"(
+expect visible member.name
+expect hidden member.balance
+tap member.show_balance
+expect visible member.balance
+expect visible member.chart
+expect visible member.history.0
+tap member.redeem
+expect screen member_redeem
+tap reward.registration-discount
+expect visible redeem.question
+tap redeem.confirm
+expect visible redeem.voucher
+expect hidden redeem.qr
+tap redeem.done
+expect screen member_points
+tap member.redeem
+tap reward.teeth-cleaning
+tap redeem.confirm
+expect visible redeem.voucher
+expect visible redeem.qr
+expect visible Please pay ¥30 at the cashier with this voucher.
+tap redeem.done
+tap member.redeem
+tap redeem.gift
+type 6200000000000002
+tap gift.find
+expect visible To: 李*英 (•••• 0002)
+type 50
+tap gift.next
+expect visible Give 50 points to 李*英 (•••• 0002)? A gift cannot be undone.
+tap gift.confirm
+expect visible redeem.voucher
+tap redeem.done
+tap member.sign_out
+expect screen attract
+)");
+    REQUIRE_SCRIPT_PASSES(r);
+    json items = k.admin_list("redemptions");
+    REQUIRE(items.size() == 3);
+    CHECK(items[0]["type"] == "points_gift");
+    CHECK(items[0]["payload"]["points"] == 50);
+    CHECK(items[1]["payload"]["mode"] == "points_cash");
+    CHECK(items[1]["payload"]["cash_fen"] == 3000);
+    CHECK(items[2]["payload"]["mode"] == "points");
+    CHECK(items[2]["payload"]["voucher"].get<std::string>().rfind("V-", 0) == 0);
+    CHECK(balance_of(k, "6200000000000020") == balance - 300 - 1500 - 50);
+    CHECK(balance_of(k, "6200000000000002") == friend_balance + 50);
+    CHECK(r.output.find("6200000000000020") == std::string::npos);  // logs mask the card
+}
+
+TEST_CASE("Five wrong PINs at the kiosk lock the card for 15 minutes", "[with-crm][members]") {
+    KioskWithCrm k;
+    std::string script = "tap start\ntap lang.en\ntap home.members\ntype 6200000000000007\ntap member.card_next\n";
+    for (int left = 4; left >= 1; --left)
+        script += "type 0000\ntap member.sign_in\nexpect visible Card number or PIN not right. " + std::to_string(left) +
+                  " tries left.\n";
+    script += "type 0000\ntap member.sign_in\n"
+              "expect visible Too many wrong PINs: to protect your points this card is locked. Please try again in 15 "
+              "minutes, or ask at the service desk.\n"
+              "type 1234\ntap member.sign_in\nexpect screen members\n";
+    ScriptResult r = k.run_script(script);
+    REQUIRE_SCRIPT_PASSES(r);
+    CHECK(error_code(k.kiosk("POST", "/api/v1/members/sign-in", R"({"card":"6200000000000007","pin":"1234"})")) ==
+          "card_locked");
+}
+
+TEST_CASE("Offline, a member signs in from the cache and redeems up to the daily limit, never a gift", "[with-crm][members]") {
+    KioskWithCrm k;
+    // Online once: the kiosk keeps what the offline rules need.
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed("6200000000000021") + "expect screen member_points\n");
+        REQUIRE_SCRIPT_PASSES(run);
+    };
+
+    ScriptRun offline = ScriptRun::offline();
+    offline.config_lines = {"offline_redeem_limit_points = 2000"};
+    ScriptResult r = k.run_script(sign_in_typed("6200000000000021", "9999") + R"(
+expect visible Card number or PIN not right. 4 tries left.
+type 1234
+tap member.sign_in
+expect screen member_points
+expect visible member.offline_note
+expect hidden member.chart
+tap member.redeem
+expect visible redeem.offline_note
+tap reward.registration-discount
+tap redeem.confirm
+expect visible redeem.queued
+expect outbox 1
+tap redeem.done
+tap member.redeem
+tap reward.rehab-session
+tap redeem.confirm
+expect visible While offline, this kiosk allows only a few points a day: 1700 points are left for today.
+expect outbox 1
+tap redeem.cancel
+tap reward.teeth-cleaning
+tap redeem.confirm
+expect visible redeem.qr
+expect outbox 2
+tap redeem.done
+tap member.redeem
+tap redeem.gift
+expect visible Giving points needs the hospital's system. Please try again once we are back online.
+expect outbox 2
+)", offline);
+    REQUIRE_SCRIPT_PASSES(r);
+
+    // A card this kiosk has not seen cannot sign in offline.
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed("6200000000000023") +
+                                           "expect visible We are offline, and this kiosk has no recent record of your "
+                                           "card, so it cannot sign you in. Please try later or ask at the service desk.\n",
+                                       offline);
+        REQUIRE_SCRIPT_PASSES(run);
+    };
+
+    int64_t before = balance_of(k, "6200000000000021");
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script("sync\nexpect outbox 0\n");
+        REQUIRE_SCRIPT_PASSES(run);
+    };
+    CHECK(balance_of(k, "6200000000000021") == before - 300 - 1500);
+    CHECK(k.admin_list("redemptions").size() == 2);
+}
+
+TEST_CASE("Points held offline cannot be spent twice at one kiosk", "[with-crm][members]") {
+    KioskWithCrm k;
+    const std::string card = "6200000000000024";
+    int64_t balance = balance_of(k, card);
+    // Leave the member 400 points, then sign in once online.
+    auto spend = k.kiosk("POST", "/api/v1/redemptions",
+                         record("setup", "redemption", {{"card", card}, {"points", balance - 400}}).dump());
+    REQUIRE(spend->status == 200);
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed(card) + "expect screen member_points\n");
+        REQUIRE_SCRIPT_PASSES(run);
+    };
+    ScriptRun offline = ScriptRun::offline();
+    offline.config_lines = {"offline_redeem_limit_points = 100000"};
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed(card) + R"(
+tap member.redeem
+tap reward.registration-discount
+tap redeem.confirm
+expect visible redeem.queued
+expect outbox 1
+)", offline);
+        REQUIRE_SCRIPT_PASSES(run);
+    };
+    // Restarted, still offline: 100 points left here, not 400.
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed(card) + R"(
+tap member.show_balance
+expect visible 100 points
+tap member.redeem
+tap reward.registration-discount
+tap redeem.confirm
+expect visible There are not enough points for that.
+expect outbox 1
+)", offline);
+        REQUIRE_SCRIPT_PASSES(run);
+    };
+}
+
+TEST_CASE("A queued redemption the CRM refuses is void, and the member is told at the next sign-in", "[with-crm][members]") {
+    KioskWithCrm k;
+    const std::string card = "6200000000000022";
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed(card) + "expect screen member_points\n");
+        REQUIRE_SCRIPT_PASSES(run);
+    };
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed(card) + R"(
+tap member.redeem
+tap reward.registration-discount
+tap redeem.confirm
+expect visible redeem.queued
+expect outbox 1
+)", ScriptRun::offline());
+        REQUIRE_SCRIPT_PASSES(run);
+    };
+
+    // Meanwhile the member spends everything at another kiosk.
+    int64_t balance = balance_of(k, card);
+    auto spent = k.kiosk("POST", "/api/v1/redemptions",
+                         record("elsewhere", "redemption", {{"card", card}, {"points", balance}}).dump(),
+                         SignAs{"lobby-2", "other"});
+    REQUIRE(json::parse(spent->body)["status"] == "accepted");
+
+    ScriptResult back = k.run_script("sync\nexpect outbox 0\n" + sign_in_typed(card) + R"(
+expect screen member_points
+expect visible member.void.0
+tap member.show_balance
+expect visible 0 points
+)");
+    REQUIRE_SCRIPT_PASSES(back);
+    // Told once.
+    {
+        // Run once: the macro names its argument twice.
+        ScriptResult run = k.run_script(sign_in_typed(card) + "expect screen member_points\nexpect hidden member.void.0\n");
+        REQUIRE_SCRIPT_PASSES(run);
+    };
+}
+
+TEST_CASE("At sign-out and at idle timeout the member's name and balance leave the screen", "[with-crm][members][privacy]") {
+    KioskWithCrm k;
+    ScriptResult r = k.run_script(std::string(kSignIn20) + R"(
+tap member.show_balance
+expect visible member.balance
+tap member.sign_out
+expect screen attract
+expect hidden member.name
+expect hidden member.balance
+tap start
+tap home.members
+expect screen members
+scan 6200000000000020
+type 1234
+tap member.sign_in
+tap member.show_balance
+expect visible member.balance
+wait 71 s
+expect screen attract
+expect hidden member.balance
+expect hidden member.name
+tap start
+tap home.members
+expect screen members
+expect hidden member.name
+)");
+    REQUIRE_SCRIPT_PASSES(r);
+}

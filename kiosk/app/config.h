@@ -37,6 +37,7 @@ struct KioskConfig {
     std::string admin_pin = "2468";
     int admin_hold_ms = 3000;
     bool shuffle_pin_pad = false;  // PIN pads show their digits in a new random order each time
+    int feedback_min_interval_s = 5;  // quick feedback: at most one counted answer per this many seconds (0: no limit)
 
     // Window and test drivers
     WindowMode window_mode = WindowMode::fullscreen;

@@ -26,7 +26,7 @@ for lang in zh-Hans zh-Hant en es; do
 done
 ticket=K-lobby-1-000001
 for _ in 1 2 3; do
-  curl -sf -X POST -H "Authorization: Bearer shots" "http://127.0.0.1:$port/api/v1/admin/complaints/$ticket/advance" \
+  curl -sf -X POST --data "" -H "Authorization: Bearer shots" "http://127.0.0.1:$port/api/v1/admin/complaints/$ticket/advance" \
     >/dev/null
 done
 for lang in zh-Hans zh-Hant en es; do

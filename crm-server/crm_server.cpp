@@ -455,7 +455,7 @@ struct CrmServer::Impl {
                   [this](const Request& q, Response& s) { purchase(q, s); });
         http.Put(R"(/api/v1/admin/content/([a-z0-9_\-]+))", [this](const Request& q, Response& s) { put_content(q, s); });
         const std::pair<const char*, std::vector<std::string>> lists[] = {
-            {"/api/v1/admin/feedback", {"feedback"}},
+            {"/api/v1/admin/feedback", {"feedback", "feedback_follow_up"}},
             {"/api/v1/admin/surveys", {"survey_answer"}},
             {"/api/v1/admin/complaints", {"complaint", "complaint_satisfaction"}},
             {"/api/v1/admin/bookings", {"booking", "booking_move", "booking_cancel"}},

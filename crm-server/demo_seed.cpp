@@ -156,6 +156,18 @@ void Store::seed_demo_content(const std::string& flows_path) {
                                                                  {"touchpoints", json::array({"reception", "consultation", "payment"})},
                                                                  {"questions", questions}}})}}.dump());
 
+    json topics = json::array({
+        {{"id", "reception"}, {"name", in_four("挂号与接待", "掛號與接待", "Reception", "Recepción")}},
+        {{"id", "waiting"}, {"name", in_four("候诊时间", "候診時間", "Waiting time", "Tiempo de espera")}},
+        {{"id", "doctor"}, {"name", in_four("医生", "醫生", "Doctor", "Médico")}},
+        {{"id", "nurses"}, {"name", in_four("护士", "護士", "Nurses", "Enfermería")}},
+        {{"id", "tests"}, {"name", in_four("检查", "檢查", "Tests", "Pruebas")}},
+        {{"id", "payment"}, {"name", in_four("缴费", "繳費", "Payment", "Pago")}},
+        {{"id", "pharmacy"}, {"name", in_four("取药", "取藥", "Pharmacy", "Farmacia")}},
+        {{"id", "environment"}, {"name", in_four("环境与卫生", "環境與衛生", "Environment", "Instalaciones")}},
+    });
+    put_content_locked("feedback_topics", json{{"version", "demo-1"}, {"topics", topics}}.dump());
+
     json departments = json::array();
     Statement d(db_, "SELECT id, names FROM departments ORDER BY id");
     while (d.step() == SQLITE_ROW) {

@@ -15,9 +15,14 @@ namespace crm {
 
 namespace {
 
-const std::set<std::string> kRecordTypes = {"feedback",       "survey_answer", "complaint",
+const std::set<std::string> kRecordTypes = {"feedback",       "feedback_follow_up", "survey_answer", "complaint",
                                             "complaint_satisfaction", "booking", "booking_move",
                                             "booking_cancel", "redemption",    "points_gift"};
+
+// Anonymous answers: their arrival is kept to the hour too, so the CRM's own
+// clock cannot put an answer beside a person's moment at the kiosk (the kiosk
+// already sends created_at_ms truncated to the hour for these).
+const std::set<std::string> kAnonymousTypes = {"feedback", "feedback_follow_up", "survey_answer"};
 
 // The CRM's own migrations; migration N takes user_version from N-1 to N, in
 // one transaction. Never edit a released one: add the next.
@@ -283,7 +288,9 @@ IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& 
     Statement insert(db_, "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.text(1, r.key).text(2, kiosk_id).text(3, r.type).text(4, r.payload).text(5, sha);
-    insert.integer(6, r.created_at_ms).integer(7, clock_.wall_ms());
+    int64_t received = clock_.wall_ms();
+    if (kAnonymousTypes.count(r.type)) received -= received % 3'600'000;
+    insert.integer(6, r.created_at_ms).integer(7, received);
     std::string why = insert.done() ? apply(r.key, r.type, payload) : "storage_error";
     if (why.empty()) {
         exec("RELEASE record");

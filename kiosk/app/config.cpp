@@ -105,6 +105,7 @@ const std::map<std::string, Setter>& setters() {
         {"admin_hold_ms", int_setter(&KioskConfig::admin_hold_ms, 500, 20000)},
         {"shuffle_pin_pad", bool_setter(&KioskConfig::shuffle_pin_pad)},
         {"offline_redeem_limit_points", int_setter(&KioskConfig::offline_redeem_limit_points, 0, 1'000'000)},
+        {"feedback_min_interval_s", int_setter(&KioskConfig::feedback_min_interval_s, 0, 600)},
         {"window", [](KioskConfig& c, const std::string& v) {
              if (v == "fullscreen") c.window_mode = WindowMode::fullscreen;
              else if (v == "headless") c.window_mode = WindowMode::headless;

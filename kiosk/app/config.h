@@ -39,6 +39,7 @@ struct KioskConfig {
     int admin_hold_ms = 3000;
     bool shuffle_pin_pad = false;  // PIN pads show their digits in a new random order each time
     int offline_redeem_limit_points = 2000;  // points a member may redeem a day at this kiosk while the CRM is unreachable (0: none)
+    int feedback_min_interval_s = 5;  // quick feedback: at most one counted answer per this many seconds (0: no limit)
 
     // Window and test drivers
     WindowMode window_mode = WindowMode::fullscreen;

@@ -2,6 +2,7 @@
 #include "app/kiosk_context.h"
 #include "scenes/scenes.h"
 #include "ui/chrome.h"
+#include "ui/faces.h"
 
 namespace kiosk {
 
@@ -16,9 +17,13 @@ struct Tile {
 
 // Each new function adds its tile here.
 const Tile kTiles[] = {
+    {"home.feedback", "tile.feedback", "tile.feedback.desc", SceneId::feedback},
     {"home.visit_flow", "tile.visit_flow", "tile.visit_flow.desc", SceneId::visit_flow},
     {"home.complaint_flow", "tile.complaint_flow", "tile.complaint_flow.desc", SceneId::complaint_flow},
     {"home.members", "tile.members", "tile.members.desc", SceneId::members},
+    {"home.complaint", "tile.complaint", "tile.complaint.desc", SceneId::complaint},
+    {"home.complaint_status", "tile.complaint_status", "tile.complaint_status.desc", SceneId::complaint_status},
+    {"home.survey", "tile.survey", "tile.survey.desc", SceneId::survey},
 };
 
 class HomeScene final : public Scene {
@@ -53,8 +58,17 @@ public:
             draw->AddRectFilled(pos, max, pressed ? p.secondary_pressed : p.surface, 28 * s);
             draw->AddRect(pos, max, ctx_.session.high_contrast ? p.border : p.secondary, 28 * s, 0, 4 * s);
             draw->AddRectFilled(pos, ImVec2(max.x, pos.y + 16 * s), p.primary, 28 * s, ImDrawFlags_RoundCornersTop);
+            if (tile.target == SceneId::feedback) {
+                // The most used function wears its four faces: recognisable before it is read.
+                draw->AddRect(pos, max, p.primary, 28 * s, 0, 8 * s);
+                float r = std::min(tile_w / 11, tile_h * 0.11f);
+                for (int face = 0; face < 4; ++face)
+                    draw_face(draw, ImVec2((pos.x + max.x) / 2 + (float(face) - 1.5f) * r * 2.5f, pos.y + tile_h * 0.2f),
+                              r, face, ctx_.session.high_contrast);
+            }
             draw_text_centered(ctx_.fonts.huge(large), ctx_.tr(tile.title_key),
-                               ImVec2((pos.x + max.x) / 2, pos.y + tile_h * 0.38f), p.primary, tile_w - 60 * s);
+                               ImVec2((pos.x + max.x) / 2, pos.y + tile_h * (tile.target == SceneId::feedback ? 0.48f : 0.38f)),
+                               p.primary, tile_w - 60 * s);
             draw_text_centered(ctx_.fonts.body(large), ctx_.tr(tile.desc_key),
                                ImVec2((pos.x + max.x) / 2, pos.y + tile_h * 0.72f), p.text_muted, tile_w - 80 * s);
             if (tapped) ctx_.nav().push(tile.target);

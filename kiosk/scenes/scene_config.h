@@ -9,6 +9,10 @@ ADD_SCENE(attract)         // while nobody uses the kiosk; tap anywhere to start
 ADD_SCENE(home)            // one tile per function
 ADD_SCENE(visit_flow)      // 就诊流程, with the VIP path beside the ordinary one
 ADD_SCENE(complaint_flow)  // 投诉流程, each stage with its promised time
+ADD_SCENE(feedback)        // 意见反馈: four faces, one tap is an answer; follow-ups; a receipt code
+ADD_SCENE(survey)          // 满意度调查: the CRM's versioned survey, ending with "would you recommend us?"
+ADD_SCENE(complaint)       // 投诉: how it is handled, the form, a ticket number with a QR code at once
+ADD_SCENE(complaint_status)  // 投诉查询: a ticket's stages, and whether the guest is satisfied once resolved
 ADD_SCENE(admin_pin)       // staff PIN after the hidden corner gesture
 ADD_SCENE(admin)           // staff mode: version, uptime, data, content and language coverage, exit
 ADD_SCENE(admin_input)     // staff: try the touch screen, keyboards, card/QR scanner and QR codes

@@ -96,26 +96,51 @@ std::string make_idempotency_key() {
 
 Outbox::Outbox(Database& db, int64_t cap, int64_t retention_ms) : db_(db), cap_(cap), retention_ms_(retention_ms) {}
 
+namespace {
+// Refused whole, never truncated: the guest is told and nothing half-saved remains.
+std::optional<SaveResult> refuse_payload(std::string_view payload) {
+    if (payload.size() > kMaxPayloadBytes)
+        return failure(SaveError::invalid, "payload of " + std::to_string(payload.size()) + " bytes is over the " +
+                                               std::to_string(kMaxPayloadBytes) + "-byte limit");
+    if (!platform::is_valid_utf8(payload)) return failure(SaveError::invalid, "payload is not valid UTF-8");
+    return std::nullopt;
+}
+}  // namespace
+
 SaveResult Outbox::enqueue(std::string_view type, std::string_view payload) {
-    return enqueue(type, payload, std::function<bool(sqlite3*, const std::string&)>());
+    if (auto refused = refuse_payload(payload)) return *refused;
+    return save(type, {}, [&](int64_t) { return std::string(payload); }, 1, nullptr);
 }
 
 SaveResult Outbox::enqueue(std::string_view type, std::string_view payload,
                            const std::function<bool(sqlite3*)>& same_transaction) {
-    if (!same_transaction) return enqueue(type, payload);
-    return enqueue(type, payload,
-                   std::function<bool(sqlite3*, const std::string&)>(
-                       [&](sqlite3* db, const std::string&) { return same_transaction(db); }));
+    if (auto refused = refuse_payload(payload)) return *refused;
+    return save(type, {}, [&](int64_t) { return std::string(payload); }, 1,
+                [&](sqlite3* db, const std::string&) { return !same_transaction || same_transaction(db); });
 }
 
 SaveResult Outbox::enqueue(std::string_view type, std::string_view payload,
                            const std::function<bool(sqlite3*, const std::string& key)>& same_transaction) {
-    // Refused whole, never truncated: the guest is told and nothing half-saved remains.
+    if (auto refused = refuse_payload(payload)) return *refused;
+    return save(type, {}, [&](int64_t) { return std::string(payload); }, 1, same_transaction);
+}
+
+SaveResult Outbox::enqueue_anonymous(std::string_view type, std::string_view payload) {
+    if (auto refused = refuse_payload(payload)) return *refused;
+    return save(type, {}, [&](int64_t) { return std::string(payload); }, 3'600'000, nullptr);
+}
+
+SaveResult Outbox::enqueue_numbered(std::string_view type, std::string_view counter,
+                                    const std::function<std::string(int64_t number)>& payload_for) {
+    if (counter.empty()) return failure(SaveError::invalid, "counter name missing");
+    return save(type, counter, payload_for, 1, nullptr);
+}
+
+SaveResult Outbox::save(std::string_view type, std::string_view counter,
+                        const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
+                        const std::function<bool(sqlite3*, const std::string& key)>& same_transaction) {
     if (type.empty() || type.size() > kMaxTypeBytes) return failure(SaveError::invalid, "record type missing or too long");
-    if (payload.size() > kMaxPayloadBytes)
-        return failure(SaveError::invalid, "payload of " + std::to_string(payload.size()) + " bytes is over the " +
-                                               std::to_string(kMaxPayloadBytes) + "-byte limit");
-    if (!platform::is_valid_utf8(payload) || !platform::is_valid_utf8(type)) return failure(SaveError::invalid, "payload is not valid UTF-8");
+    if (!platform::is_valid_utf8(type)) return failure(SaveError::invalid, "record type is not valid UTF-8");
 
     std::lock_guard<std::mutex> lock(db_.guest_mutex);
     sqlite3* db = db_.guest;
@@ -129,11 +154,22 @@ SaveResult Outbox::enqueue(std::string_view type, std::string_view payload,
                                                   " undelivered records, its cap");
 
     SaveResult result;
+    if (!counter.empty()) {
+        Statement next(db, "INSERT INTO counters (name, last_value) VALUES (?, 1) "
+                           "ON CONFLICT (name) DO UPDATE SET last_value = last_value + 1 RETURNING last_value");
+        next.bind(1, counter);
+        if (next.step() != SQLITE_ROW) return failure(classify(next.rc()), next.error());
+        result.number = next.int_at(0);
+    }
+    std::string payload = payload_for(result.number);
+    if (auto refused = refuse_payload(payload)) return *refused;  // rolls the counter back with it
+
     result.key = make_idempotency_key();
     int64_t now = db_.clock.wall_ms();
+    int64_t created = created_granularity_ms > 1 ? now - now % created_granularity_ms : now;
     Statement insert(db, "INSERT INTO outbox (key, type, payload, created_wall_ms, next_attempt_ms, state) "
                          "VALUES (?, ?, ?, ?, ?, 'pending')");
-    insert.bind(1, result.key).bind(2, type).bind(3, payload).bind(4, now).bind(5, now);
+    insert.bind(1, result.key).bind(2, type).bind(3, payload).bind(4, created).bind(5, now);
     if (insert.step() != SQLITE_DONE) return failure(classify(insert.rc()), insert.error());
     result.seq = sqlite3_last_insert_rowid(db);
 
@@ -151,6 +187,20 @@ std::optional<OutboxRecord> Outbox::find(std::string_view key) {
     std::string sql = std::string("SELECT ") + kRecordColumns + " FROM outbox WHERE key = ?";
     Statement s(db_.guest, sql.c_str());
     s.bind(1, key);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return read_record(s);
+}
+
+std::optional<OutboxRecord> Outbox::find_latest(std::string_view type, std::string_view field,
+                                                std::string_view value) {
+    std::lock_guard<std::mutex> lock(db_.guest_mutex);
+    // json_extract on a payload that is not JSON is an error for that row only
+    // when evaluated; json_valid() keeps such a row from failing the search.
+    std::string sql = std::string("SELECT ") + kRecordColumns +
+                      " FROM outbox WHERE type = ? AND json_valid(payload) AND json_extract(payload, ?) = ?"
+                      " ORDER BY seq DESC LIMIT 1";
+    Statement s(db_.guest, sql.c_str());
+    s.bind(1, type).bind(2, "$." + std::string(field)).bind(3, value);
     if (s.step() != SQLITE_ROW) return std::nullopt;
     return read_record(s);
 }

@@ -44,6 +44,15 @@ const std::vector<const char*>& schema_migrations() {
         );
         CREATE INDEX member_cache_expiry ON member_cache (expires_wall_ms);
         )sql",
+        // 4: durable counters for numbers the kiosk hands out itself (complaint
+        // tickets K-<kiosk>-<n>): a number is taken in the same transaction as
+        // the record that carries it, so it is used once or not at all.
+        R"sql(
+        CREATE TABLE counters (
+            name        TEXT PRIMARY KEY,
+            last_value  INTEGER NOT NULL CHECK (last_value >= 0)
+        );
+        )sql",
     };
     return migrations;
 }

@@ -98,6 +98,15 @@ void salvage_outbox(const std::string& damaged_path, sqlite3* fresh, SelfCheckRe
         if (write.step() == SQLITE_DONE) ++report->salvaged;
         else ++report->unreadable;
     }
+    // Counters come along too: a ticket number handed out before the damage
+    // must never be handed out again (a damaged counter page loses only itself).
+    Statement counters(old, "SELECT name, last_value FROM counters");
+    Statement keep(fresh, "INSERT OR REPLACE INTO counters (name, last_value) VALUES (?, ?)");
+    while (counters.step() == SQLITE_ROW) {
+        keep.reset();
+        keep.bind(1, counters.text_at(0)).bind(2, counters.int_at(1));
+        keep.step();
+    }
     exec(fresh, "COMMIT");
     sqlite3_close_v2(old);
 }

@@ -22,7 +22,8 @@ TEST_CASE("Staff lists are newest first, with paging", "[crm][admin]") {
     CHECK(first["items"][0]["payload"]["n"] == 4);
     CHECK(first["items"][1]["payload"]["n"] == 3);
     CHECK(first["items"][0]["kiosk_id"] == "lobby-1");
-    CHECK(first["items"][0]["received_at_ms"] > first["items"][1]["received_at_ms"]);
+    // Feedback is anonymous: its arrival is kept to the hour, so neighbours may share it.
+    CHECK(first["items"][0]["received_at_ms"] >= first["items"][1]["received_at_ms"]);
     CHECK(page(2)["items"][0]["payload"]["n"] == 2);
     CHECK(page(3)["items"].size() == 1);
     CHECK(page(4)["items"].empty());

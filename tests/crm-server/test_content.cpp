@@ -4,7 +4,8 @@
 
 TEST_CASE("Every content entry is served with an ETag — unchanged is 304 with no body", "[crm][content]") {
     CrmFixture f;
-    for (const char* name : {"flows", "promotions", "rewards", "departments", "surveys", "translations"}) {
+    for (const char* name : {"flows", "promotions", "rewards", "departments", "surveys", "translations",
+                             "feedback_topics"}) {
         INFO(name);
         auto full = f.kiosk("GET", std::string("/api/v1/content/") + name);
         REQUIRE(full);
@@ -36,7 +37,7 @@ TEST_CASE("The content index changes its ETag when any entry changes", "[crm][co
     };
     auto index = pull("");
     REQUIRE(index->status == 200);
-    CHECK(json::parse(index->body)["items"].size() == 6);
+    CHECK(json::parse(index->body)["items"].size() == 7);
     std::string etag = index->get_header_value("ETag");
     CHECK(pull(etag)->status == 304);
 

@@ -29,6 +29,7 @@ TEST_CASE("With no flags and no file the defaults run", "[config]") {
     CHECK(config.lang == "zh-Hans");
     CHECK(config.idle_timeout_s == 60);
     CHECK(config.idle_countdown_s == 10);
+    CHECK(config.feedback_min_interval_s == 5);
     CHECK_FALSE(config.data_dir.empty());
     CHECK(config.printer_path.empty());  // no printer unless one is named
 }

@@ -11,6 +11,9 @@
 //   enqueue(type, payload)                    save a record; SaveResult says ok (with its key) or why not
 //   enqueue(type, payload, same_transaction)  also run the caller's statements in the same transaction
 //                                             (given the connection, and the new record's key if it asks for it)
+//   enqueue_anonymous(type, payload)          save with its creation time kept to the hour only (feedback, surveys)
+//   enqueue_numbered(type, counter, payload_for)   take the next number of a durable counter and save the record carrying it
+//   find_latest(type, field, value)           the newest record of a type whose payload field equals value (a ticket)
 //   find(key)                                 one record, e.g. to show "waiting to be sent"
 //   stats()                                   depth, oldest pending, rejected, last delivery (heartbeat, staff)
 //   rejected(limit)                           rejected records with the CRM's reasons (staff)
@@ -61,6 +64,7 @@ struct SaveResult {
     SaveError error = SaveError::none;
     std::string key;        // the record's idempotency key when saved
     int64_t seq = 0;
+    int64_t number = 0;     // enqueue_numbered: the counter value the record carries
     std::string message;    // why not, in words for the log
     bool ok() const { return error == SaveError::none; }
 };
@@ -94,7 +98,16 @@ public:
     // The same, for statements that must name the record (e.g. a member's hold on points it spends).
     SaveResult enqueue(std::string_view type, std::string_view payload,
                        const std::function<bool(sqlite3*, const std::string& key)>& same_transaction);
+    // Anonymous records: the stored (and sent) creation time is truncated to
+    // the hour, so neither this file nor the CRM can put the answer next to
+    // a person's exact moment at the glass.
+    SaveResult enqueue_anonymous(std::string_view type, std::string_view payload);
+    // The counter moves in the record's own transaction: after a crash either
+    // both happened or neither, and a restart never hands out a number again.
+    SaveResult enqueue_numbered(std::string_view type, std::string_view counter,
+                                const std::function<std::string(int64_t number)>& payload_for);
     std::optional<OutboxRecord> find(std::string_view key);
+    std::optional<OutboxRecord> find_latest(std::string_view type, std::string_view field, std::string_view value);
     OutboxStats stats();
     std::vector<OutboxRecord> rejected(int limit);
 
@@ -109,6 +122,10 @@ public:
     OutboxStats worker_stats();
 
 private:
+    SaveResult save(std::string_view type, std::string_view counter,
+                    const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
+                    const std::function<bool(sqlite3*, const std::string& key)>& same_transaction);
+
     Database& db_;
     int64_t cap_;
     int64_t retention_ms_;

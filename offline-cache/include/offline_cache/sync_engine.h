@@ -61,7 +61,7 @@ struct SyncOptions {
     std::string version = "0.0.0";    // reported in the heartbeat
     // Pulled into the content cache, for the screens to use offline.
     std::vector<std::string> content_names = {"flows", "promotions", "rewards", "surveys", "departments",
-                                             "translations"};
+                                             "translations", "feedback_topics"};
     int64_t content_poll_ms = 5 * 60'000;
     size_t max_reply_bytes = 1 << 20;
     // Only sync_now() starts a round: no timed rounds, heartbeats or pulls.

@@ -1,0 +1,366 @@
+// Feedback, surveys and complaints through the real kiosk and the real
+// reference CRM: one tap counts at once, online and offline; what is queued
+// offline arrives exactly once; nothing in a feedback record names a person or
+// an exact moment; ticket numbers never repeat across kiosks or restarts; a
+// complaint's status can be followed through every stage.
+#include <sqlite3.h>
+
+#include <set>
+
+#include "kiosk_with_crm.h"
+
+namespace {
+
+// Every outbox row of a kiosk's own SQLite file: type, payload, created time.
+struct StoredRecord {
+    std::string type, payload;
+    int64_t created_wall_ms;
+};
+std::vector<StoredRecord> kiosk_outbox(const std::filesystem::path& data_dir) {
+    std::vector<StoredRecord> rows;
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2((data_dir / "kiosk.sqlite").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT type, payload, created_wall_ms FROM outbox ORDER BY seq", -1, &s, nullptr) ==
+            SQLITE_OK);
+    while (sqlite3_step(s) == SQLITE_ROW)
+        rows.push_back({reinterpret_cast<const char*>(sqlite3_column_text(s, 0)),
+                        reinterpret_cast<const char*>(sqlite3_column_text(s, 1)), sqlite3_column_int64(s, 2)});
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return rows;
+}
+
+size_t count_type(const json& items, const std::string& type) {
+    size_t n = 0;
+    for (const json& item : items) n += item["type"] == type;
+    return n;
+}
+
+// Runs a script once and requires it to pass (REQUIRE_SCRIPT_PASSES names its
+// argument twice: given a run_script() call it would run the kiosk twice).
+void run_passing(KioskWithCrm& k, const std::string& script, const ScriptRun& run = {}) {
+    ScriptResult result = k.run_script(script, run);
+    REQUIRE_SCRIPT_PASSES(result);
+}
+
+constexpr const char* kFileComplaint = R"(
+tap start
+tap lang.en
+tap home.complaint
+tap complaint.start
+tap complaint.what
+type The nurse was rude
+tap key.OK
+tap complaint.where.surgery
+tap complaint.when.yesterday
+tap complaint.phone
+type 13812345678
+tap key.OK
+tap complaint.consent
+tap complaint.submit
+expect visible ticket.qr
+)";
+
+}  // namespace
+
+TEST_CASE("One tap on a face is a whole answer, saved at once, and the follow-up joins it by its receipt",
+          "[with-crm][feedback]") {
+    KioskWithCrm k;
+    ScriptResult run = k.run_script(R"(
+tap start
+tap lang.en
+tap home.feedback
+tap feedback.face.0
+expect outbox 1
+expect visible feedback.saved
+tap feedback.topic.waiting
+tap feedback.topic.pharmacy
+tap feedback.comment
+type Two hours, nobody told us why
+tap key.OK
+tap feedback.send
+expect outbox 2
+expect visible receipt.code
+expect visible Thank you for telling us. We will work on it.
+sync
+expect outbox 0
+tap feedback.done
+expect screen home
+)");
+    REQUIRE_SCRIPT_PASSES(run);
+    json items = k.admin_list("feedback");
+    REQUIRE(items.size() == 2);
+    REQUIRE(count_type(items, "feedback") == 1);
+    json follow_up = items[0]["type"] == "feedback_follow_up" ? items[0]["payload"] : items[1]["payload"];
+    json answer = items[0]["type"] == "feedback" ? items[0]["payload"] : items[1]["payload"];
+    CHECK(answer["face"] == 0);
+    CHECK(follow_up["receipt"] == answer["receipt"]);
+    CHECK(follow_up["topics"] == json::array({"waiting", "pharmacy"}));
+    CHECK(follow_up["comment"] == "Two hours, nobody told us why");
+    // The receipt shown to the guest is the one the CRM holds.
+    CHECK(run.output.find("no widget") == std::string::npos);
+}
+
+TEST_CASE("A follow-up the guest began is saved when the idle timeout ends the session", "[with-crm][feedback]") {
+    KioskWithCrm k;
+    ScriptResult run = k.run_script(R"(
+tap start
+tap lang.es
+tap home.feedback
+tap feedback.face.1
+tap feedback.topic.payment
+wait 61 s
+expect countdown
+wait 10 s
+expect screen attract
+expect outbox 2
+sync
+expect outbox 0
+)");
+    REQUIRE_SCRIPT_PASSES(run);
+    json items = k.admin_list("feedback");
+    REQUIRE(count_type(items, "feedback_follow_up") == 1);
+    REQUIRE(count_type(items, "feedback") == 1);
+}
+
+TEST_CASE("Faces tapped again and again count once per interval", "[with-crm][feedback]") {
+    KioskWithCrm k;
+    ScriptResult run = k.run_script(R"(
+tap start
+tap lang.en
+tap home.feedback
+tap feedback.face.3
+expect outbox 1
+tap nav.back
+tap home.feedback
+tap feedback.face.3
+expect screen feedback
+expect visible feedback.face.3
+tap feedback.face.2
+tap feedback.face.0
+expect outbox 1
+wait 5 s
+tap feedback.face.0
+expect outbox 2
+expect visible feedback.saved
+)", ScriptRun::offline());
+    REQUIRE_SCRIPT_PASSES(run);
+    CHECK(kiosk_outbox(k.data_dir("lobby-1")).size() == 2);
+
+    // The interval comes from the kiosk's configuration.
+    ScriptRun unlimited = ScriptRun::offline();
+    unlimited.config_lines = {"feedback_min_interval_s = 0"};
+    ScriptResult again = k.run_script(R"(
+tap start
+tap home.feedback
+tap feedback.face.3
+tap nav.back
+tap home.feedback
+tap feedback.face.3
+expect outbox 4
+)", unlimited);
+    REQUIRE_SCRIPT_PASSES(again);
+}
+
+TEST_CASE("Offline, answers, surveys and complaints wait in the outbox and arrive exactly once", "[with-crm][feedback]") {
+    KioskWithCrm k;
+    ScriptResult offline = k.run_script(std::string(R"(
+tap start
+tap lang.zh-Hans
+tap home.feedback
+tap feedback.face.2
+tap feedback.skip
+expect visible receipt.code
+tap feedback.to_survey
+expect screen survey
+tap survey.face.3
+tap survey.face.2
+tap survey.skip
+tap survey.face.3
+tap survey.score.9
+expect visible receipt.code
+expect outbox 2
+tap receipt.done
+tap lang.en
+)") + std::string(kFileComplaint).substr(std::string(kFileComplaint).find("tap home.complaint")) + R"(
+expect visible K-lobby-1-000001
+expect outbox 3
+tap ticket.to_status
+tap status.ticket
+type 1
+tap key.OK
+tap status.last4
+type 5678
+tap key.OK
+tap status.look_up
+expect visible status.waiting
+)", ScriptRun::offline());
+    REQUIRE_SCRIPT_PASSES(offline);
+    CHECK(k.admin_list("feedback").empty());
+
+    ScriptResult online = k.run_script("sync\nexpect outbox 0\n");
+    REQUIRE_SCRIPT_PASSES(online);
+    ScriptResult again = k.run_script("sync\nexpect outbox 0\n");
+    REQUIRE_SCRIPT_PASSES(again);
+
+    CHECK(k.admin_list("feedback").size() == 1);
+    json surveys = k.admin_list("surveys");
+    REQUIRE(surveys.size() == 1);
+    json answer = surveys[0]["payload"];
+    CHECK(answer["survey"] == "visit");
+    CHECK(answer["version"] == 1);
+    CHECK(answer["answers"] == json{{"reception", 3}, {"waiting", 2}, {"nurses", 3}, {"recommend", 9}});  // doctor skipped
+    json complaints = k.admin_list("complaints");
+    REQUIRE(complaints.size() == 1);
+    CHECK(complaints[0]["payload"]["ticket"] == "K-lobby-1-000001");
+    CHECK(complaints[0]["payload"]["category"] == "surgery");
+    CHECK(complaints[0]["payload"]["when"] == "yesterday");
+    CHECK(k.server->store().count_records("") == 3);
+}
+
+TEST_CASE("Nothing in a feedback record names a person or an exact moment, at the kiosk or at the CRM",
+          "[with-crm][feedback][privacy]") {
+    KioskWithCrm k;
+    ScriptResult run = k.run_script(R"(
+tap start
+tap lang.en
+tap home.feedback
+tap feedback.face.0
+tap feedback.comment
+type awful
+tap key.OK
+tap feedback.send
+tap feedback.to_survey
+tap survey.face.0
+tap survey.skip
+tap survey.skip
+tap survey.skip
+tap survey.score.2
+expect outbox 3
+)", ScriptRun::offline());
+    REQUIRE_SCRIPT_PASSES(run);
+    const std::set<std::string> allowed = {"face", "face_name", "receipt", "hour_ms", "topics", "comment",
+                                           "survey", "version", "answers"};
+    for (const StoredRecord& r : kiosk_outbox(k.data_dir("lobby-1"))) {
+        INFO(r.type << " " << r.payload);
+        CHECK(r.created_wall_ms % 3'600'000 == 0);
+        json p = json::parse(r.payload);
+        for (const auto& [field, value] : p.items()) CHECK(allowed.count(field) == 1);
+        CHECK(p["hour_ms"].get<int64_t>() % 3'600'000 == 0);
+    }
+    run_passing(k, "sync\nexpect outbox 0\n");
+    for (const char* list : {"feedback", "surveys"})
+        for (const json& item : k.admin_list(list)) {
+            INFO(item.dump());
+            CHECK(item["created_at_ms"].get<int64_t>() % 3'600'000 == 0);
+            CHECK(item["received_at_ms"].get<int64_t>() % 3'600'000 == 0);
+            CHECK_FALSE(item["payload"].contains("member_card"));
+            CHECK_FALSE(item["payload"].contains("session"));
+        }
+}
+
+TEST_CASE("Ticket numbers never repeat across kiosks or restarts", "[with-crm][complaint]") {
+    KioskWithCrm k;
+    run_passing(k, std::string(kFileComplaint) + "expect visible K-lobby-1-000001\n", ScriptRun::offline());
+    run_passing(k, std::string(kFileComplaint) + "expect visible K-lobby-1-000002\n", ScriptRun::offline());
+    ScriptRun lobby2 = ScriptRun::as_kiosk("lobby-2");
+    lobby2.online = false;
+    run_passing(k, std::string(kFileComplaint) + "expect visible K-lobby-2-000001\n", lobby2);
+    // Delivered and restarted: the counter does not start again.
+    run_passing(k, "sync\nexpect outbox 0\n");
+    run_passing(k, std::string(kFileComplaint) + "expect visible K-lobby-1-000003\nsync\n");
+    run_passing(k, "sync\nexpect outbox 0\n", ScriptRun::as_kiosk("lobby-2"));
+
+    std::set<std::string> tickets;
+    for (const json& item : k.admin_list("complaints")) tickets.insert(item["payload"]["ticket"].get<std::string>());
+    CHECK(tickets == std::set<std::string>{"K-lobby-1-000001", "K-lobby-1-000002", "K-lobby-1-000003",
+                                           "K-lobby-2-000001"});
+}
+
+TEST_CASE("A complaint's status is followed through every stage, and a resolution can be rated",
+          "[with-crm][complaint]") {
+    KioskWithCrm k;
+    run_passing(k, std::string(kFileComplaint) + "sync\nexpect outbox 0\n");
+    const std::string look_up = R"(
+tap start
+tap lang.en
+tap home.complaint_status
+tap status.ticket
+type 1
+tap key.OK
+tap status.last4
+type 5678
+tap key.OK
+tap status.look_up
+)";
+    run_passing(k, look_up + "expect visible status.current.submitted\nexpect hidden status.satisfied\n");
+
+    // The last four digits guard the look-up: a wrong guess reads as an unknown ticket.
+    std::string wrong = look_up;
+    wrong.replace(wrong.find("5678"), 4, "0000");
+    run_passing(k, wrong + "expect visible We could not find that ticket. Please check the number "
+                                               "and the last 4 digits of the phone.\n");
+
+    for (const char* stage : {"acknowledged", "assigned", "resolved"}) {
+        auto moved = k.staff("POST", "/api/v1/admin/complaints/K-lobby-1-000001/advance");
+        REQUIRE(moved);
+        REQUIRE(moved->status == 200);
+        run_passing(k, look_up + "expect visible status.current." + stage + "\n");
+    }
+    run_passing(k, look_up + R"(
+expect visible status.current.resolved
+tap status.not_satisfied
+expect outbox 1
+expect visible Thank you. We have passed your answer to the complaints team.
+sync
+expect outbox 0
+)");
+    for (const char* stage : {"return_visit", "closed"}) {
+        REQUIRE(k.staff("POST", "/api/v1/admin/complaints/K-lobby-1-000001/advance")->status == 200);
+        run_passing(k, look_up + "expect visible status.current." + stage + "\n");
+    }
+    json complaints = k.admin_list("complaints");
+    REQUIRE(count_type(complaints, "complaint_satisfaction") == 1);
+    for (const json& item : complaints)
+        if (item["type"] == "complaint_satisfaction") {
+            CHECK(item["payload"]["ticket"] == "K-lobby-1-000001");
+            CHECK(item["payload"]["satisfied"] == false);
+        }
+
+    // The CRM out of reach: the guest is told plainly.
+    run_passing(k, look_up + "expect visible We can't reach the hospital system right now. Please "
+                                                 "try again later or ask at the reception desk.\n",
+                                       ScriptRun::offline());
+}
+
+TEST_CASE("A complaint form with bad input is refused with a message and keeps what was typed",
+          "[with-crm][complaint]") {
+    KioskWithCrm k;
+    ScriptResult run = k.run_script(R"(
+tap start
+tap lang.en
+tap home.complaint
+tap complaint.start
+tap complaint.submit
+expect visible Please write what happened.
+expect outbox 0
+tap complaint.what
+type Lost my X-ray
+tap key.OK
+tap complaint.phone
+type 13812345678
+tap key.OK
+tap complaint.submit
+expect visible With a phone number, please agree to be contacted, or remove the number.
+expect outbox 0
+tap complaint.consent
+tap complaint.submit
+expect outbox 1
+expect visible K-lobby-1-000001
+)", ScriptRun::offline());
+    REQUIRE_SCRIPT_PASSES(run);
+    auto rows = kiosk_outbox(k.data_dir("lobby-1"));
+    REQUIRE(rows.size() == 1);
+    CHECK(json::parse(rows[0].payload)["text"] == "Lost my X-ray");  // what was typed survived both refusals
+}

@@ -1,0 +1,93 @@
+// Records that carry a number the kiosk hands out itself (complaint tickets),
+// anonymous records kept to the hour, and finding a record by a payload field.
+#include <set>
+
+#include "offline_cache/outbox.h"
+#include "store_fixture.h"
+
+using namespace offline_cache;
+
+namespace {
+std::string ticket_payload(int64_t n) { return "{\"ticket\":\"K-lobby-1-" + std::to_string(n) + "\"}"; }
+}  // namespace
+
+TEST_CASE("A numbered record takes the next number in its own transaction", "[outbox][numbered]") {
+    StoreFixture f;
+    auto a = f.store->outbox().enqueue_numbered("complaint", "complaint_ticket", ticket_payload);
+    auto b = f.store->outbox().enqueue_numbered("complaint", "complaint_ticket", ticket_payload);
+    auto other = f.store->outbox().enqueue_numbered("booking", "booking_code", ticket_payload);
+    REQUIRE(a.ok());
+    REQUIRE(b.ok());
+    CHECK(a.number == 1);
+    CHECK(b.number == 2);
+    CHECK(other.number == 1);  // each counter on its own
+    CHECK(f.store->outbox().find(b.key)->payload == ticket_payload(2));
+}
+
+TEST_CASE("A refused numbered record gives its number back", "[outbox][numbered]") {
+    StoreFixture f;
+    auto too_big = f.store->outbox().enqueue_numbered(
+        "complaint", "complaint_ticket", [](int64_t) { return std::string(kMaxPayloadBytes + 1, 'x'); });
+    CHECK(too_big.error == SaveError::invalid);
+    auto next = f.store->outbox().enqueue_numbered("complaint", "complaint_ticket", ticket_payload);
+    CHECK(next.number == 1);  // rolled back with the refused record: never half-taken
+    CHECK(f.store->outbox().stats().pending == 1);
+}
+
+TEST_CASE("Numbers are never handed out twice across restarts, even after delivery and pruning",
+          "[outbox][numbered]") {
+    TempDir dir;
+    platform::ManualClock clock;
+    std::set<int64_t> seen;
+    for (int run = 0; run < 3; ++run) {
+        StoreOptions options(dir.str());
+        options.delivered_retention_ms = 1;
+        SelfCheckReport report;
+        std::string error;
+        auto store = Store::open(options, clock, &report, &error);
+        REQUIRE(store);
+        for (int i = 0; i < 4; ++i) {
+            auto saved = store->outbox().enqueue_numbered("complaint", "complaint_ticket", ticket_payload);
+            REQUIRE(saved.ok());
+            CHECK(seen.insert(saved.number).second);
+        }
+        // Deliver and prune everything: the counter must not depend on the rows.
+        auto batch = store->outbox().claim_batch(100);
+        std::vector<std::string> keys;
+        for (const auto& r : batch) keys.push_back(r.key);
+        REQUIRE(store->outbox().mark_delivered(keys));
+        clock.advance(10);
+        store->outbox().prune_delivered();
+        CHECK(store->outbox().stats().delivered == 0);
+    }
+    CHECK(seen.size() == 12);
+    CHECK(*seen.rbegin() == 12);
+}
+
+TEST_CASE("An anonymous record keeps only the hour it was made", "[outbox][privacy]") {
+    StoreFixture f;
+    f.clock.set_wall_ms(1'795'368'248'095);
+    auto saved = f.store->outbox().enqueue_anonymous("feedback", R"({"face":1})");
+    REQUIRE(saved.ok());
+    auto record = f.store->outbox().find(saved.key);
+    REQUIRE(record);
+    CHECK(record->created_wall_ms == 1'795'366'800'000);
+    CHECK(record->created_wall_ms % 3'600'000 == 0);
+    // …and it is due at once all the same.
+    CHECK(f.store->outbox().claim_batch(10).size() == 1);
+    auto plain = f.store->outbox().enqueue("booking", R"({"code":"B-1"})");
+    CHECK(f.store->outbox().find(plain.key)->created_wall_ms == 1'795'368'248'095);
+}
+
+TEST_CASE("The newest record of a type is found by a payload field", "[outbox]") {
+    StoreFixture f;
+    f.store->outbox().enqueue("complaint", R"({"ticket":"K-lobby-1-000001","text":"a"})");
+    f.store->outbox().enqueue("complaint_satisfaction", R"({"ticket":"K-lobby-1-000002"})");
+    auto second = f.store->outbox().enqueue("complaint", R"({"ticket":"K-lobby-1-000002","text":"b"})");
+    auto found = f.store->outbox().find_latest("complaint", "ticket", "K-lobby-1-000002");
+    REQUIRE(found);
+    CHECK(found->key == second.key);
+    CHECK(found->state == RecordState::pending);
+    CHECK_FALSE(f.store->outbox().find_latest("complaint", "ticket", "K-lobby-1-000009"));
+    CHECK_FALSE(f.store->outbox().find_latest("complaint", "ticket", "' OR 1=1 --"));
+}

@@ -16,6 +16,7 @@
 //   Store::schema_version()                     PRAGMA user_version
 //   Store::ingest(kiosk_id, records)            a batch of outbox records → one result each, one transaction
 //   Store::content(name) / put_content(...)     content entries with their ETags; content_index()
+//   Store::image(id) / put_image(id, type, bytes)   promotion images with their ETags
 //   Store::sign_in(card, pin)                   PIN check with the 5-tries, 15-minute lockout
 //   Store::member(card)                         balance, tier, history (after a sign-in)
 //   Store::record_purchase(card, fen, note)     points earned at billing, by points_rules.h
@@ -42,7 +43,7 @@ namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 constexpr int kMaxPinTries = 5;
 constexpr int64_t kPinLockMs = 15 * 60 * 1000;
 
@@ -54,9 +55,11 @@ public:
     Statement& operator=(const Statement&) = delete;
     Statement& text(int i, const std::string& v);
     Statement& integer(int i, int64_t v);
+    Statement& blob(int i, const std::string& v);
     int step();
     bool done() { return step() == SQLITE_DONE; }  // for INSERT/UPDATE: ran without error
     std::string text_at(int column);
+    std::string blob_at(int column);
     int64_t int_at(int column);
 
 private:
@@ -77,6 +80,12 @@ struct IngestResult {
 
 struct Content {
     std::string body, etag;
+};
+
+// A promotion's picture: bytes exactly as staff uploaded them (the CRM does not
+// decode them; kiosks check type, size and dimensions before showing one).
+struct Image {
+    std::string content_type, body, etag;
 };
 
 struct SignIn {
@@ -114,6 +123,9 @@ public:
     // Replaces a content entry; "" or why not (a survey version may not change once published).
     std::string put_content(const std::string& name, const std::string& body);
     Content content_index();  // {"items": [{"name", "etag"}]}, with an ETag of its own
+    std::optional<Image> image(const std::string& id);
+    // Stores or replaces an image; false on a storage error. The ETag is a hash of the bytes.
+    bool put_image(const std::string& id, const std::string& content_type, const std::string& body);
 
     SignIn sign_in(const std::string& card, const std::string& pin);
     std::optional<json> member(const std::string& card);
@@ -141,6 +153,7 @@ private:
     std::string check_survey_answer(const json& payload);
     void add_points(const std::string& card, int64_t delta, const char* kind, const std::string& note, int64_t at_ms);
     std::string put_content_locked(const std::string& name, const std::string& body);
+    bool put_image_locked(const std::string& id, const std::string& content_type, const std::string& body);
     std::optional<json> member_locked(const std::string& card);
     std::optional<json> complaint_locked(const std::string& ticket, std::string* phone_last4);
     int current_year();
@@ -148,6 +161,7 @@ private:
     void seed_demo_members();
     void seed_demo_schedule();
     void seed_demo_content(const std::string& flows_path);
+    void seed_demo_images();
 
     platform::Clock& clock_;
     sqlite3* db_ = nullptr;

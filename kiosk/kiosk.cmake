@@ -11,7 +11,8 @@ add_library(kiosk_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/app/config.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/navigator.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/script.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/domain/privacy.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/domain/privacy.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/domain/promotion_rules.cpp)
 target_include_directories(kiosk_core PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 target_link_libraries(kiosk_core PUBLIC platform_core nlohmann_json::nlohmann_json)
 target_compile_definitions(kiosk_core PUBLIC KIOSK_VERSION="${PROJECT_VERSION}")
@@ -24,6 +25,7 @@ add_library(kiosk_ui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/ui/flow_diagram.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ui/touch_keyboard.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ui/touch_scroll.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ui/promotion_board.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/app.cpp
   ${KIOSK_SCENE_SOURCES})
 target_link_libraries(kiosk_ui PUBLIC kiosk_core kiosk_touch platform offline_cache PkgConfig::FONTCONFIG)

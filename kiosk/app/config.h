@@ -27,6 +27,7 @@ struct KioskConfig {
     std::string font_path;   // default: a CJK font found through fontconfig
     std::string ca_file;          // TLS: CA bundle for the CRM (default: the system's)
     std::string pinned_pubkey;    // TLS: optional sha256//base64 pin of the CRM's key
+    int image_cache_mb = 32;      // promotion images kept on disk, in MiB (the oldest go first)
 
     // Guest-facing behaviour
     std::string lang = "zh-Hans";

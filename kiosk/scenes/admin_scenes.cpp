@@ -138,6 +138,8 @@ public:
             {"admin.store", ctx_.store_status},
             {"admin.outbox", outbox_line()},
             {"admin.content_cache", cache_line()},
+            {"admin.promotions", promotions_line()},
+            {"admin.promotion_images", images_line()},
             {"admin.sync", sync_line()},
         };
         float label_w = 420 * s;
@@ -189,6 +191,41 @@ private:
         for (auto& e : entries) bytes += e.bytes, oldest = std::min(oldest, e.fetched_wall_ms);
         return std::to_string(entries.size()) + " / " + std::to_string(bytes / 1024) + " KB, oldest " +
                std::to_string((ctx_.clock.wall_ms() - oldest) / 60'000) + " min";
+    }
+
+    // Which offers the kiosk holds and what each is doing now, so staff can
+    // answer "why is the lecture not on the screen?" at the glass.
+    std::string promotions_line() const {
+        const PromotionSet& set = ctx_.promotions.offers(ctx_);
+        if (!set.error.empty()) return set.error;
+        int64_t now = ctx_.clock.wall_ms();
+        std::string line = (set.version.empty() ? std::string("-") : set.version) + ": " +
+                           std::to_string(set.promotions.size()) + " loaded";
+        if (set.skipped) line += ", " + std::to_string(set.skipped) + " malformed skipped";
+        for (const Promotion& p : set.promotions) {
+            const char* state = is_live(p, now) ? "live" : p.valid_from_ms > now ? "upcoming" : "ended";
+            line += "\n" + p.id + " — " + state + ", priority " + std::to_string(p.priority);
+            if (!p.tiers.empty()) {
+                line += ", tiers";
+                for (MemberTier t : p.tiers) line += std::string(" ") + tier_code(t);
+            }
+            if (!p.image.empty()) line += ", image " + p.image;
+        }
+        return line;
+    }
+
+    std::string images_line() const {
+        if (!ctx_.store) return "-";
+        int64_t bytes = ctx_.store->content().total_bytes("image/");
+        int files = 0;
+        for (const auto& e : ctx_.store->content().list())
+            if (e.name.rfind("image/", 0) == 0) ++files;
+        PromotionBoardStats st = ctx_.promotions.stats();
+        char line[200];
+        std::snprintf(line, sizeof line, "%d cached, %lld KB of %d MB; %zu shown as textures (%.1f MB); %zu not shown",
+                      files, static_cast<long long>(bytes / 1024), ctx_.config.image_cache_mb, st.textures,
+                      double(st.texture_bytes) / 1048576.0, st.refused);
+        return line;
     }
 
     std::string outbox_line() const {

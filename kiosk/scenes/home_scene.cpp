@@ -18,6 +18,7 @@ struct Tile {
 const Tile kTiles[] = {
     {"home.visit_flow", "tile.visit_flow", "tile.visit_flow.desc", SceneId::visit_flow},
     {"home.complaint_flow", "tile.complaint_flow", "tile.complaint_flow.desc", SceneId::complaint_flow},
+    {"home.promotions", "tile.promotions", "tile.promotions.desc", SceneId::promotions},
 };
 
 class HomeScene final : public Scene {

@@ -9,6 +9,8 @@ ADD_SCENE(attract)         // while nobody uses the kiosk; tap anywhere to start
 ADD_SCENE(home)            // one tile per function
 ADD_SCENE(visit_flow)      // 就诊流程, with the VIP path beside the ordinary one
 ADD_SCENE(complaint_flow)  // 投诉流程, each stage with its promised time
+ADD_SCENE(promotions)      // offers & events from the CRM: members' own first, each saying why
+ADD_SCENE(promotion_detail)  // one offer: picture, text, a QR code to read more or sign up on the phone
 ADD_SCENE(admin_pin)       // staff PIN after the hidden corner gesture
 ADD_SCENE(admin)           // staff mode: version, uptime, data, content and language coverage, exit
 ADD_SCENE(admin_input)     // staff: try the touch screen, keyboards, card/QR scanner and QR codes

@@ -196,7 +196,7 @@ void Store::seed_demo_content(const std::string& flows_path) {
          {"valid_from_ms", now - kDayMs}, {"valid_until_ms", now + 30 * kDayMs},
          {"image", "checkup-card"}, {"url", "https://hospital.example/offers/checkup-card"},
          {"title", in_four("积分兑换爱心体检卡", "積分兌換愛心體檢卡", "Redeem points for a health check-up card", "Canjee puntos por una tarjeta de chequeo")},
-         {"body", in_four("5000 积分即可兑换一张爱心体检卡，可在服务台领取。", "5000 積分即可兌換一張愛心體檢卡，可在服務台領取。",
+         {"body", in_four("5000积分即可兑换一张爱心体检卡，可在服务台领取。", "5000積分即可兌換一張愛心體檢卡，可在服務台領取。",
                           "5,000 points buy a health check-up card; collect it at the service desk.",
                           "Con 5.000 puntos obtiene una tarjeta de chequeo; recójala en el mostrador de atención.")}},
         {{"id", "vip-cleaning"}, {"priority", 20}, {"tiers", json::array({"vip", "key"})},

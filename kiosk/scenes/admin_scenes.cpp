@@ -8,6 +8,7 @@
 #include "platform/log.h"
 #include "scenes/scenes.h"
 #include "ui/chrome.h"
+#include "ui/touch_scroll.h"
 
 #ifndef KIOSK_VERSION
 #define KIOSK_VERSION "0.0.0"
@@ -143,14 +144,24 @@ public:
             {"admin.sync", sync_line()},
         };
         float label_w = 420 * s;
-        for (auto& [key, value] : rows) {
-            draw_text_wrapped(body, ctx_.tr(key), ImVec2(x, y), p.text_muted, label_w);
-            y += std::max(body->FontSize, draw_text_wrapped(body, value, ImVec2(x + label_w, y), p.text,
-                                                            area.width() - label_w - 160 * s)) + 14 * s;
-        }
-
         ImVec2 button(420 * s, 100 * s);
         float by = area.max.y - button.y - 30 * s;
+        // The rows scroll (drag) above the buttons: each feature adds its own,
+        // and none may slide under the buttons.
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        ImGui::BeginChild("##admin-rows", ImVec2(area.max.x - x - 40 * s, std::max(100 * s, by - y - 20 * s)), false,
+                          ImGuiWindowFlags_NoBackground);
+        touch_scroll_region(ctx_.scroll, "admin_rows");
+        ImVec2 origin = ImGui::GetCursorScreenPos();
+        float ry = origin.y;
+        for (auto& [key, value] : rows) {
+            draw_text_wrapped(body, ctx_.tr(key), ImVec2(origin.x, ry), p.text_muted, label_w);
+            ry += std::max(body->FontSize, draw_text_wrapped(body, value, ImVec2(origin.x + label_w, ry), p.text,
+                                                             area.width() - label_w - 160 * s)) + 14 * s;
+        }
+        ImGui::Dummy(ImVec2(1, ry - origin.y));
+        ImGui::EndChild();
+
         if (touch_button(ctx_.widgets, "admin.close", ctx_.tr("admin.close"), ImVec2(x, by), button,
                          ButtonStyle::secondary, ctx_.fonts.title(false), ctx_.session.high_contrast))
             ctx_.nav().back();

@@ -77,13 +77,14 @@ public:
         const int64_t messages = int64_t(std::size(kMessages));
         const int64_t slides = messages + int64_t(offers.size());
         int64_t slide = (turn / int64_t(kAllLangs.size())) % slides;
-        // Interleave: message, offer, message, offer, … then the rest of either.
+        // Interleave, offers first (what the hospital most wants seen): offer,
+        // message, offer, message, … then the rest of either.
         const Promotion* offer = nullptr;
         int64_t message = 0;
         int64_t pairs = std::min<int64_t>(messages, int64_t(offers.size()));
         if (slide < 2 * pairs) {
-            if (slide % 2) offer = offers[size_t(slide / 2)];
-            else message = slide / 2;
+            if (slide % 2) message = slide / 2;
+            else offer = offers[size_t(slide / 2)];
         } else if (messages > pairs) {
             message = pairs + (slide - 2 * pairs);
         } else {

@@ -1,7 +1,7 @@
 # Offers & events (docs/promotions.md): the attract screen with an offer, the
 # list and one offer's page in each language, and the staff view of them.
 # Sourced by scripts/screenshots.sh; the demo CRM supplies the offers and pictures.
-shoot_online promotions-attract "sync" "wait 17 s" "screenshot $out/promotions-attract.png"
+shoot_online promotions-attract "sync" "wait 9 s" "screenshot $out/promotions-attract.png"
 for lang in zh-Hans zh-Hant en es; do
   shoot_online "promotions-$lang" "sync" "tap start" "tap lang.$lang" "tap home.promotions" \
     "screenshot $out/promotions-list-$lang.png" \

@@ -62,14 +62,19 @@ expect visible 積分兌換愛心體檢卡
 
 TEST_CASE("The attract screen shows the current offers between its key messages", "[with-crm][promotions]") {
     KioskWithCrm k;
-    // The first slide is a key message, the second an offer (each one turn per language, 4 s a turn).
+    // Before the first sync there are no offers: key messages only. Then the
+    // first slide is an offer, the second a key message (each one turn per language, 4 s a turn).
     ScriptResult run = k.run_script(R"(
+expect hidden carousel.offer
 sync
 expect screen attract
-expect hidden carousel.offer
+expect visible 积分兑换爱心体检卡
 wait 17 s
 expect screen attract
+expect hidden carousel.offer
+wait 16 s
 expect visible carousel.offer
+expect visible 免费健康讲座
 )");
     REQUIRE_SCRIPT_PASSES(run);
 }

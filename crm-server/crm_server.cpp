@@ -274,6 +274,32 @@ struct CrmServer::Impl {
         res.set_content(entry->body, "application/json");
     }
 
+    // A promotion's image, by id: the bytes as uploaded, with an ETag (304 when unchanged).
+    void image(const Request& req, Response& res) {
+        std::string kiosk_id;
+        if (!kiosk(req, res, &kiosk_id)) return;
+        std::optional<Image> entry = store.image(req.matches[1]);
+        if (!entry) return send_error(res, 404, "no_such_image", "no image by that id");
+        res.set_header("ETag", entry->etag);
+        if (req.get_header_value("If-None-Match") == entry->etag) {
+            res.status = 304;
+            return;
+        }
+        res.set_content(entry->body, entry->content_type);
+    }
+
+    // Staff upload an image: PNG or JPEG bytes as the body, its type in Content-Type.
+    // The CRM checks the type and the bytes' signature only; kiosks decode defensively.
+    void put_image(const Request& req, Response& res) {
+        if (!admin(req, res)) return;
+        std::string type = req.get_header_value("Content-Type");
+        if ((type != "image/png" && type != "image/jpeg") || req.body.empty())
+            return send_error(res, 400, "invalid_field", "the body is a PNG or JPEG image, typed image/png or image/jpeg");
+        if (!store.put_image(req.matches[1], type, req.body))
+            return send_error(res, 500, "internal_error", "the image could not be stored");
+        res.status = 204;
+    }
+
     void heartbeat(const Request& req, Response& res) {
         std::string kiosk_id;
         if (!kiosk(req, res, &kiosk_id)) return;
@@ -443,6 +469,7 @@ struct CrmServer::Impl {
         http.Post("/api/v1/redemptions", [this](const Request& q, Response& s) { redeem_now(q, s); });
         http.Get("/api/v1/content", [this](const Request& q, Response& s) { content(q, s, true); });
         http.Get(R"(/api/v1/content/([a-z0-9_\-]+))", [this](const Request& q, Response& s) { content(q, s, false); });
+        http.Get(R"(/api/v1/images/([A-Za-z0-9_\-]{1,64}))", [this](const Request& q, Response& s) { image(q, s); });
         http.Post("/api/v1/heartbeat", [this](const Request& q, Response& s) { heartbeat(q, s); });
         http.Post("/api/v1/members/sign-in", [this](const Request& q, Response& s) { sign_in(q, s); });
         http.Post("/api/v1/members/recipient", [this](const Request& q, Response& s) { recipient(q, s); });
@@ -454,6 +481,7 @@ struct CrmServer::Impl {
         http.Post(R"(/api/v1/admin/members/([0-9A-Za-z\-]+)/purchases)",
                   [this](const Request& q, Response& s) { purchase(q, s); });
         http.Put(R"(/api/v1/admin/content/([a-z0-9_\-]+))", [this](const Request& q, Response& s) { put_content(q, s); });
+        http.Put(R"(/api/v1/admin/images/([A-Za-z0-9_\-]{1,64}))", [this](const Request& q, Response& s) { put_image(q, s); });
         const std::pair<const char*, std::vector<std::string>> lists[] = {
             {"/api/v1/admin/feedback", {"feedback", "feedback_follow_up"}},
             {"/api/v1/admin/surveys", {"survey_answer"}},

@@ -3,9 +3,14 @@
 // point histories earned by the real rules; rewards; promotions, a versioned
 // survey and UI strings in the four lobby languages; the visit and complaint
 // flows from assets/content/flows.json. Seeding twice changes nothing.
+#include <stb/stb_image_write.h>
+
+#include <algorithm>
+#include <cmath>
 #include <ctime>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "auth.h"
 #include "points_rules.h"
@@ -30,6 +35,53 @@ std::string utc_date(int64_t wall_ms) {
     return date;
 }
 
+// A demo promotion picture, drawn here so the repository holds no binary art:
+// a soft two-colour gradient, a few translucent circles and a white motif
+// (0: a medical cross, 1: a tooth-like rounded shape, 2: a lectern's bars).
+// Returns PNG bytes.
+std::string demo_picture(int width, int height, const unsigned char top[3], const unsigned char bottom[3], int motif) {
+    std::vector<unsigned char> rgb(size_t(width) * size_t(height) * 3);
+    auto inside_motif = [&](int x, int y) {
+        float cx = float(width) * 0.5f, cy = float(height) * 0.5f, u = float(height) * 0.12f;
+        float dx = float(x) - cx, dy = float(y) - cy;
+        switch (motif) {
+            case 0: return (std::fabs(dx) < u && std::fabs(dy) < 3 * u) || (std::fabs(dy) < u && std::fabs(dx) < 3 * u);
+            case 1: {
+                float crown = (dx * dx) / (9 * u * u) + ((dy + u) * (dy + u)) / (4 * u * u);
+                bool root = dy > 0 && dy < 3 * u && std::fabs(std::fabs(dx) - 1.6f * u) < 0.8f * u;
+                return crown < 1.0f || root;
+            }
+            default: return std::fabs(dy + 2 * u) < 0.4f * u ? std::fabs(dx) < 3.5f * u
+                          : std::fabs(dy) < 0.4f * u        ? std::fabs(dx) < 2.5f * u
+                          : std::fabs(dy - 2 * u) < 0.4f * u ? std::fabs(dx) < 3.0f * u
+                                                             : false;
+        }
+    };
+    for (int y = 0; y < height; ++y)
+        for (int x = 0; x < width; ++x) {
+            float t = float(y) / float(height - 1);
+            float light = 0;
+            // Circles of light drifting across, for depth.
+            const float circles[][3] = {{0.15f, 0.2f, 0.35f}, {0.85f, 0.75f, 0.45f}, {0.7f, 0.1f, 0.2f}};
+            for (const auto& c : circles) {
+                float dx = float(x) / float(width) - c[0], dy = (float(y) / float(height) - c[1]) * float(height) / float(width);
+                if (dx * dx + dy * dy < c[2] * c[2] * 0.25f) light += 0.08f;
+            }
+            unsigned char* px = &rgb[(size_t(y) * size_t(width) + size_t(x)) * 3];
+            for (int k = 0; k < 3; ++k) {
+                float v = float(top[k]) * (1 - t) + float(bottom[k]) * t;
+                v = v + (255 - v) * light;
+                px[k] = (unsigned char)std::clamp(v, 0.0f, 255.0f);
+            }
+            if (inside_motif(x, y)) px[0] = px[1] = px[2] = 250;
+        }
+    std::string png;
+    stbi_write_png_to_func(
+        [](void* out, void* data, int size) { static_cast<std::string*>(out)->append(static_cast<char*>(data), size_t(size)); },
+        &png, width, height, 3, rgb.data(), width * 3);
+    return png;
+}
+
 }  // namespace
 
 void Store::seed_demo(const std::string& flows_path) {
@@ -37,6 +89,24 @@ void Store::seed_demo(const std::string& flows_path) {
     seed_demo_members();
     seed_demo_schedule();
     seed_demo_content(flows_path);
+    seed_demo_images();
+}
+
+// One picture per demo promotion, and "broken-sample": a PNG signature
+// followed by nonsense, for trying how kiosks cope with a bad upload.
+void Store::seed_demo_images() {
+    Statement exists(db_, "SELECT count(*) FROM images");
+    if (exists.step() == SQLITE_ROW && exists.int_at(0) > 0) return;
+    exec("BEGIN");
+    const unsigned char teal[3] = {13, 110, 103}, deep[3] = {8, 66, 72}, gold[3] = {196, 150, 52},
+                        brown[3] = {120, 80, 30}, blue[3] = {40, 100, 170}, navy[3] = {20, 45, 95},
+                        rose[3] = {200, 90, 110}, plum[3] = {110, 40, 80};
+    put_image_locked("checkup-card", "image/png", demo_picture(640, 360, teal, deep, 0));
+    put_image_locked("vip-cleaning", "image/png", demo_picture(640, 360, gold, brown, 1));
+    put_image_locked("health-lecture", "image/png", demo_picture(640, 360, blue, navy, 2));
+    put_image_locked("family-day", "image/png", demo_picture(640, 360, rose, plum, 0));
+    put_image_locked("broken-sample", "image/png", std::string("\x89PNG\r\n\x1a\n", 8) + "this is not a picture");
+    exec("COMMIT");
 }
 
 // Cards 6200000000000001–40, PIN 1234 (demo only). Spend falls off steeply
@@ -120,19 +190,33 @@ void Store::seed_demo_content(const std::string& flows_path) {
     if (exists.step() == SQLITE_ROW && exists.int_at(0) > 0) return;
     exec("BEGIN");
     int64_t now = clock_.wall_ms();
+    // Each with an image (GET /api/v1/images/{id}) and a page to read more on the phone.
     json promotions = json::array({
         {{"id", "checkup-card"}, {"priority", 10}, {"tiers", json::array()},
          {"valid_from_ms", now - kDayMs}, {"valid_until_ms", now + 30 * kDayMs},
+         {"image", "checkup-card"}, {"url", "https://hospital.example/offers/checkup-card"},
          {"title", in_four("积分兑换爱心体检卡", "積分兌換愛心體檢卡", "Redeem points for a health check-up card", "Canjee puntos por una tarjeta de chequeo")},
-         {"body", in_four("5000 积分即可兑换", "5000 積分即可兌換", "5,000 points", "5.000 puntos")}},
+         {"body", in_four("5000积分即可兑换一张爱心体检卡，可在服务台领取。", "5000積分即可兌換一張愛心體檢卡，可在服務台領取。",
+                          "5,000 points buy a health check-up card; collect it at the service desk.",
+                          "Con 5.000 puntos obtiene una tarjeta de chequeo; recójala en el mostrador de atención.")}},
         {{"id", "vip-cleaning"}, {"priority", 20}, {"tiers", json::array({"vip", "key"})},
          {"valid_from_ms", now - kDayMs}, {"valid_until_ms", now + 60 * kDayMs},
+         {"image", "vip-cleaning"}, {"url", "https://hospital.example/offers/vip-cleaning"},
          {"title", in_four("贵宾免费洁牙", "貴賓免費潔牙", "Free teeth cleaning for VIP guests", "Limpieza dental gratuita para VIP")},
-         {"body", in_four("口腔科预约即可", "口腔科預約即可", "Book at the dental clinic", "Reserve en odontología")}},
+         {"body", in_four("口腔科预约即可，每年一次。", "口腔科預約即可，每年一次。", "Book at the dental clinic; once a year.",
+                          "Reserve en odontología; una vez al año.")}},
         {{"id", "health-lecture"}, {"priority", 5}, {"tiers", json::array()},
          {"valid_from_ms", now}, {"valid_until_ms", now + 14 * kDayMs},
+         {"image", "health-lecture"}, {"url", "https://hospital.example/events/health-lecture"},
          {"title", in_four("免费健康讲座", "免費健康講座", "Free health lecture", "Charla de salud gratuita")},
-         {"body", in_four("每周六上午十点，一楼报告厅", "每週六上午十點，一樓報告廳", "Saturdays 10:00, ground-floor hall", "Sábados 10:00, salón de la planta baja")}}
+         {"body", in_four("每周六上午十点，一楼报告厅", "每週六上午十點，一樓報告廳", "Saturdays 10:00, ground-floor hall", "Sábados 10:00, salón de la planta baja")}},
+        {{"id", "family-day"}, {"priority", 8}, {"tiers", json::array()},
+         {"valid_from_ms", now + 10 * kDayMs}, {"valid_until_ms", now + 12 * kDayMs},
+         {"image", "family-day"}, {"url", "https://hospital.example/events/family-day"},
+         {"title", in_four("母亲节健康日", "母親節健康日", "Mother's Day health day", "Día de la salud por el Día de la Madre")},
+         {"body", in_four("带妈妈来做一次免费的骨密度检查。", "帶媽媽來做一次免費的骨密度檢查。",
+                          "Bring your mother for a free bone-density check.",
+                          "Traiga a su madre a una prueba gratuita de densidad ósea.")}}
     });
     put_content_locked("promotions", json{{"version", "demo-1"}, {"promotions", promotions}}.dump());
 

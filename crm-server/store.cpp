@@ -139,6 +139,15 @@ const char* const kMigrations[] = {
     );
     CREATE INDEX void_vouchers_to_show ON void_vouchers (card, shown_ms);
     )sql",
+    // 8: promotion images, served to kiosks by id (GET /api/v1/images/{id}).
+    R"sql(
+    CREATE TABLE images (
+        id           TEXT PRIMARY KEY,
+        content_type TEXT NOT NULL,
+        body         BLOB NOT NULL,
+        etag         TEXT NOT NULL
+    );
+    )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -185,6 +194,14 @@ std::string Statement::text_at(int c) {
     return p ? reinterpret_cast<const char*>(p) : "";
 }
 int64_t Statement::int_at(int c) { return sqlite3_column_int64(stmt_, c); }
+Statement& Statement::blob(int i, const std::string& v) {
+    sqlite3_bind_blob(stmt_, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+std::string Statement::blob_at(int c) {
+    auto p = static_cast<const char*>(sqlite3_column_blob(stmt_, c));
+    return p ? std::string(p, size_t(sqlite3_column_bytes(stmt_, c))) : std::string();
+}
 
 // ---- Store ----------------------------------------------------------------
 
@@ -530,6 +547,29 @@ Content Store::content_index() {
     std::string etag(1, '"');
     etag.append(sha256_hex(all), 0, 16).push_back('"');
     return {json{{"items", items}}.dump(), etag};
+}
+
+// ---- images -----------------------------------------------------------------
+
+std::optional<Image> Store::image(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement s(db_, "SELECT content_type, body, etag FROM images WHERE id = ?");
+    s.text(1, id);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return Image{s.text_at(0), s.blob_at(1), s.text_at(2)};
+}
+
+bool Store::put_image(const std::string& id, const std::string& content_type, const std::string& body) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction tx(db_);
+    return put_image_locked(id, content_type, body) && tx.commit();
+}
+
+bool Store::put_image_locked(const std::string& id, const std::string& content_type, const std::string& body) {
+    std::string etag(1, '"');
+    etag.append(sha256_hex(body), 0, 16).push_back('"');
+    Statement s(db_, "INSERT OR REPLACE INTO images (id, content_type, body, etag) VALUES (?, ?, ?, ?)");
+    return s.text(1, id).text(2, content_type).blob(3, body).text(4, etag).done();
 }
 
 // ---- members ----------------------------------------------------------------

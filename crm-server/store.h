@@ -17,6 +17,7 @@
 //   Store::ingest(kiosk_id, records, source)    a batch of outbox records → one result each, one transaction;
 //                                               a queued redemption refused for a known member is kept as a void voucher
 //   Store::content(name) / put_content(...)     content entries with their ETags; content_index()
+//   Store::image(id) / put_image(id, type, bytes)   promotion images with their ETags
 //   Store::sign_in(card, pin)                   PIN check with the 5-tries, 15-minute lockout; the answer lists
 //                                               void vouchers not shown before (and marks them shown)
 //   Store::member(card)                         balance, tier, next tier, history, points by month, expiring
@@ -45,7 +46,7 @@ namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 7;
+constexpr int kSchemaVersion = 8;
 constexpr int kMaxPinTries = 5;
 constexpr int64_t kPinLockMs = 15 * 60 * 1000;
 
@@ -57,9 +58,11 @@ public:
     Statement& operator=(const Statement&) = delete;
     Statement& text(int i, const std::string& v);
     Statement& integer(int i, int64_t v);
+    Statement& blob(int i, const std::string& v);
     int step();
     bool done() { return step() == SQLITE_DONE; }  // for INSERT/UPDATE: ran without error
     std::string text_at(int column);
+    std::string blob_at(int column);
     int64_t int_at(int column);
 
 private:
@@ -80,6 +83,12 @@ struct IngestResult {
 
 struct Content {
     std::string body, etag;
+};
+
+// A promotion's picture: bytes exactly as staff uploaded them (the CRM does not
+// decode them; kiosks check type, size and dimensions before showing one).
+struct Image {
+    std::string content_type, body, etag;
 };
 
 struct SignIn {
@@ -121,6 +130,9 @@ public:
     // Replaces a content entry; "" or why not (a survey version may not change once published).
     std::string put_content(const std::string& name, const std::string& body);
     Content content_index();  // {"items": [{"name", "etag"}]}, with an ETag of its own
+    std::optional<Image> image(const std::string& id);
+    // Stores or replaces an image; false on a storage error. The ETag is a hash of the bytes.
+    bool put_image(const std::string& id, const std::string& content_type, const std::string& body);
 
     SignIn sign_in(const std::string& card, const std::string& pin);
     std::optional<json> member(const std::string& card);
@@ -152,6 +164,7 @@ private:
     std::string check_survey_answer(const json& payload);
     void add_points(const std::string& card, int64_t delta, const char* kind, const std::string& note, int64_t at_ms);
     std::string put_content_locked(const std::string& name, const std::string& body);
+    bool put_image_locked(const std::string& id, const std::string& content_type, const std::string& body);
     std::optional<json> member_locked(const std::string& card);
     std::optional<json> complaint_locked(const std::string& ticket, std::string* phone_last4);
     int current_year();
@@ -159,6 +172,7 @@ private:
     void seed_demo_members();
     void seed_demo_schedule();
     void seed_demo_content(const std::string& flows_path);
+    void seed_demo_images();
 
     platform::Clock& clock_;
     sqlite3* db_ = nullptr;

@@ -16,7 +16,8 @@ add_library(kiosk_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/domain/member_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/feedback_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/complaint_rules.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/content/feedback_content.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/content/feedback_content.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/domain/promotion_rules.cpp)
 target_include_directories(kiosk_core PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 find_package(OpenSSL REQUIRED)  # member rules: the card's cache key (HMAC) and the offline PIN hash (PBKDF2)
 target_link_libraries(kiosk_core PUBLIC platform_core nlohmann_json::nlohmann_json OpenSSL::Crypto)
@@ -32,6 +33,7 @@ add_library(kiosk_ui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/ui/touch_scroll.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ui/slip_view.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ui/faces.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/ui/promotion_board.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/app.cpp
   ${KIOSK_SCENE_SOURCES})
 target_link_libraries(kiosk_ui PUBLIC kiosk_core kiosk_touch platform offline_cache PkgConfig::FONTCONFIG)

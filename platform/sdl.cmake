@@ -17,6 +17,7 @@ target_compile_options(imgui_sdlrenderer PRIVATE -w)  # third-party example code
 
 add_library(platform STATIC
   ${CMAKE_CURRENT_SOURCE_DIR}/src/display.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/image_decode.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/input.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/png_writer.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/process_stats.cpp)

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "app/kiosk_context.h"
 #include "app/navigator.h"
@@ -16,6 +17,7 @@
 #include "offline_cache/content_cache.h"
 #include "offline_cache/outbox.h"
 #include "platform/display.h"
+#include "platform/png_writer.h"
 #include "platform/input.h"
 #include "platform/log.h"
 #include "platform/process_stats.h"
@@ -83,6 +85,7 @@ struct App::Impl {
         if (crm_requests) crm_requests->stop();
         if (print_queue) print_queue->stop();
         if (sync) sync->stop();
+        ctx.promotions.detach();  // its textures belong to the display's renderer, which closes first
     }
 
     // ---- start-up -------------------------------------------------------
@@ -100,6 +103,9 @@ struct App::Impl {
         if (!display) return false;
         ctx.renderer_name = display->renderer_name();
         input.set_window(display->window());
+        ctx.promotions.attach(
+            [this](int w, int h, const unsigned char* rgba) { return display->create_texture_rgba(w, h, rgba); },
+            [this](void* texture) { display->destroy_texture(texture); });
         apply_style();
 
         std::string assets = config.assets_dir.empty() ? std::string(KIOSK_ASSETS_DIR) : config.assets_dir;
@@ -230,6 +236,7 @@ struct App::Impl {
         options.ca_file = config.ca_file;
         options.pinned_pubkey = config.pinned_pubkey;
         options.version = KIOSK_VERSION;
+        options.image_cache_cap_bytes = int64_t(config.image_cache_mb) << 20;
         // A script must know when records leave: rounds only on its `sync` command.
         options.on_demand_only = !config.script_file.empty() && !config.live_sync;
         if (!config.printer_path.empty())
@@ -627,12 +634,42 @@ struct App::Impl {
     }
 
     // ---- --bench ----------------------------------------------------------
+    // Three offers for every guest, each with a 640×360 picture, valid now.
+    void put_bench_promotions() {
+        nlohmann::json offers = nlohmann::json::array();
+        int64_t now = clock.wall_ms();
+        for (int i = 1; i <= 3; ++i) {
+            std::vector<unsigned char> rgba(640 * 360 * 4);
+            for (size_t px = 0; px < rgba.size() / 4; ++px) {
+                rgba[px * 4 + 0] = (unsigned char)(40 * i);
+                rgba[px * 4 + 1] = (unsigned char)(px / 640 * 255 / 360);
+                rgba[px * 4 + 2] = (unsigned char)(px % 640 * 255 / 640);
+                rgba[px * 4 + 3] = 255;
+            }
+            std::string id = "bench-" + std::to_string(i);
+            store->content().put({"image/" + id, platform::encode_png_rgba(640, 360, rgba.data()), "\"bench\"", now});
+            nlohmann::json text;
+            for (Lang lang : kAllLangs) text[lang_code(lang)] = ctx.strings.get(lang, "tile.promotions");
+            offers.push_back({{"id", id}, {"priority", i}, {"tiers", nlohmann::json::array()},
+                              {"valid_from_ms", now - 86'400'000}, {"valid_until_ms", now + 86'400'000},
+                              {"image", id}, {"title", text}, {"body", text}});
+        }
+        store->content().put({"promotions", nlohmann::json{{"version", "bench"}, {"promotions", offers}}.dump(), "\"bench\"", now});
+        ++ctx.content_generation;
+    }
+
     int run_bench() {
         using steady = std::chrono::steady_clock;
         draw_frame();
         std::printf("first_frame_ms: %lld\n", static_cast<long long>(first_frame_ms));
         std::printf("renderer: %s\n", ctx.renderer_name.c_str());
         std::printf("display: %dx%d\n", display->size().width, display->size().height);
+        // Every screen, and the idle attract screen below, with offers and
+        // pictures on them, as a hospital runs them: sample ones when the
+        // cache holds none (removed again at the end).
+        bool bench_offers = store && !store->content().get("promotions");
+        if (bench_offers) put_bench_promotions();
+        ctx.promotions.selected = bench_offers ? "bench-3" : "";
         const int kFrames = 120;
         double worst_p99 = 0;
         for (int i = 0; i < kSceneCount; ++i) {
@@ -668,6 +705,13 @@ struct App::Impl {
         std::printf("attract_frames_per_s: %.2f\n", double(idle.frames) / seconds);
         std::printf("attract_cpu_percent: %.2f\n", 100.0 * double(platform::cpu_time_ms() - cpu0) / 1000.0 / seconds);
         std::printf("font_atlas_bytes.idle: %zu\n", ctx.fonts.atlas_bytes());
+        std::printf("attract_promotions: %zu\n", ctx.promotions.offers(ctx).promotions.size());
+        std::printf("promotion_texture_bytes: %zu\n", ctx.promotions.stats().texture_bytes);
+        if (bench_offers) {
+            for (const char* name : {"promotions", "image/bench-1", "image/bench-2", "image/bench-3"})
+                store->content().remove(name);
+            ++ctx.content_generation;
+        }
         std::fflush(stdout);
         offline_cache::run_offline_cache_benchmarks(config.data_dir + "/bench-scratch", std::cout);
         std::cout.flush();

@@ -93,6 +93,7 @@ const std::map<std::string, Setter>& setters() {
              return std::string();
          }},
         {"idle_timeout_s", int_setter(&KioskConfig::idle_timeout_s, 5, 3600)},
+        {"image_cache_mb", int_setter(&KioskConfig::image_cache_mb, 1, 1024)},
         {"idle_countdown_s", int_setter(&KioskConfig::idle_countdown_s, 3, 60)},
         {"large_text", bool_setter(&KioskConfig::large_text)},
         {"high_contrast", bool_setter(&KioskConfig::high_contrast)},

@@ -28,6 +28,7 @@ struct KioskConfig {
     std::string ca_file;          // TLS: CA bundle for the CRM (default: the system's)
     std::string pinned_pubkey;    // TLS: optional sha256//base64 pin of the CRM's key
     std::string printer_path;     // ESC/POS receipt printer device (/dev/usb/lp0, /dev/ttyUSB0); empty = no printer
+    int image_cache_mb = 32;      // promotion images kept on disk, in MiB (the oldest go first)
 
     // Guest-facing behaviour
     std::string lang = "zh-Hans";

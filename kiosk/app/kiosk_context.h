@@ -25,6 +25,7 @@
 #include "offline_cache/sync_engine.h"
 #include "platform/clock.h"
 #include "ui/fonts.h"
+#include "ui/promotion_board.h"
 #include "ui/touch_keyboard.h"
 #include "ui/touch_scroll.h"
 #include "ui/widgets.h"
@@ -59,6 +60,7 @@ struct KioskContext {
     PrintQueue* printer = nullptr;              // the receipt printer's queue; printer->configured() false: offer no printing
     CrmLink* crm = nullptr;                     // questions a guest waits for (sign-in, ticket status, slots); never null once started
     uint64_t content_generation = 0;            // goes up whenever cached CRM content changed; screens reload when it moves
+    PromotionBoard promotions;                  // the CRM's offers, parsed, and their pictures as textures
     int64_t started_ms = 0;
     std::string renderer_name;
     bool quit_requested = false;
@@ -74,6 +76,7 @@ struct KioskContext {
         session.large_text = config.large_text;
         session.high_contrast = config.high_contrast;
         session.member.reset();
+        promotions.selected.clear();
     }
 };
 

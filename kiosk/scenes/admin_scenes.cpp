@@ -8,6 +8,7 @@
 #include "platform/log.h"
 #include "scenes/scenes.h"
 #include "ui/chrome.h"
+#include "ui/touch_scroll.h"
 
 #ifndef KIOSK_VERSION
 #define KIOSK_VERSION "0.0.0"
@@ -140,18 +141,30 @@ public:
             {"admin.store", ctx_.store_status},
             {"admin.outbox", outbox_line()},
             {"admin.content_cache", cache_line()},
+            {"admin.promotions", promotions_line()},
+            {"admin.promotion_images", images_line()},
             {"admin.sync", sync_line()},
         };
         float label_w = 420 * s;
-        for (auto& [key, value] : rows) {
-            draw_text_wrapped(body, ctx_.tr(key), ImVec2(x, y), p.text_muted, label_w);
-            y += std::max(body->FontSize, draw_text_wrapped(body, value, ImVec2(x + label_w, y), p.text,
-                                                            area.width() - label_w - 160 * s)) + 14 * s;
-        }
-
         // Five buttons across the bottom: as wide as fits, never wider than 420.
         ImVec2 button(std::min(420 * s, (area.width() - 120 * s - 4 * 30 * s) / 5), 100 * s);
         float by = area.max.y - button.y - 30 * s;
+        // The rows scroll (drag) above the buttons: each feature adds its own,
+        // and none may slide under the buttons.
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        ImGui::BeginChild("##admin-rows", ImVec2(area.max.x - x - 40 * s, std::max(100 * s, by - y - 20 * s)), false,
+                          ImGuiWindowFlags_NoBackground);
+        touch_scroll_region(ctx_.scroll, "admin_rows");
+        ImVec2 origin = ImGui::GetCursorScreenPos();
+        float ry = origin.y;
+        for (auto& [key, value] : rows) {
+            draw_text_wrapped(body, ctx_.tr(key), ImVec2(origin.x, ry), p.text_muted, label_w);
+            ry += std::max(body->FontSize, draw_text_wrapped(body, value, ImVec2(origin.x + label_w, ry), p.text,
+                                                             area.width() - label_w - 160 * s)) + 14 * s;
+        }
+        ImGui::Dummy(ImVec2(1, ry - origin.y));
+        ImGui::EndChild();
+
         if (touch_button(ctx_.widgets, "admin.close", ctx_.tr("admin.close"), ImVec2(x, by), button,
                          ButtonStyle::secondary, ctx_.fonts.title(false), ctx_.session.high_contrast))
             ctx_.nav().back();
@@ -196,6 +209,41 @@ private:
         for (auto& e : entries) bytes += e.bytes, oldest = std::min(oldest, e.fetched_wall_ms);
         return std::to_string(entries.size()) + " / " + std::to_string(bytes / 1024) + " KB, oldest " +
                std::to_string((ctx_.clock.wall_ms() - oldest) / 60'000) + " min";
+    }
+
+    // Which offers the kiosk holds and what each is doing now, so staff can
+    // answer "why is the lecture not on the screen?" at the glass.
+    std::string promotions_line() const {
+        const PromotionSet& set = ctx_.promotions.offers(ctx_);
+        if (!set.error.empty()) return set.error;
+        int64_t now = ctx_.clock.wall_ms();
+        std::string line = (set.version.empty() ? std::string("-") : set.version) + ": " +
+                           std::to_string(set.promotions.size()) + " loaded";
+        if (set.skipped) line += ", " + std::to_string(set.skipped) + " malformed skipped";
+        for (const Promotion& p : set.promotions) {
+            const char* state = is_live(p, now) ? "live" : p.valid_from_ms > now ? "upcoming" : "ended";
+            line += "\n" + p.id + " — " + state + ", priority " + std::to_string(p.priority);
+            if (!p.tiers.empty()) {
+                line += ", tiers";
+                for (MemberTier t : p.tiers) line += std::string(" ") + tier_code(t);
+            }
+            if (!p.image.empty()) line += ", image " + p.image;
+        }
+        return line;
+    }
+
+    std::string images_line() const {
+        if (!ctx_.store) return "-";
+        int64_t bytes = ctx_.store->content().total_bytes("image/");
+        int files = 0;
+        for (const auto& e : ctx_.store->content().list())
+            if (e.name.rfind("image/", 0) == 0) ++files;
+        PromotionBoardStats st = ctx_.promotions.stats();
+        char line[200];
+        std::snprintf(line, sizeof line, "%d cached, %lld KB of %d MB; %zu shown as textures (%.1f MB); %zu not shown",
+                      files, static_cast<long long>(bytes / 1024), ctx_.config.image_cache_mb, st.textures,
+                      double(st.texture_bytes) / 1048576.0, st.refused);
+        return line;
     }
 
     std::string outbox_line() const {

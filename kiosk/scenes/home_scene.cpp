@@ -24,6 +24,7 @@ const Tile kTiles[] = {
     {"home.complaint", "tile.complaint", "tile.complaint.desc", SceneId::complaint},
     {"home.complaint_status", "tile.complaint_status", "tile.complaint_status.desc", SceneId::complaint_status},
     {"home.survey", "tile.survey", "tile.survey.desc", SceneId::survey},
+    {"home.promotions", "tile.promotions", "tile.promotions.desc", SceneId::promotions},
 };
 
 class HomeScene final : public Scene {

@@ -13,6 +13,8 @@ ADD_SCENE(feedback)        // 意见反馈: four faces, one tap is an answer; fo
 ADD_SCENE(survey)          // 满意度调查: the CRM's versioned survey, ending with "would you recommend us?"
 ADD_SCENE(complaint)       // 投诉: how it is handled, the form, a ticket number with a QR code at once
 ADD_SCENE(complaint_status)  // 投诉查询: a ticket's stages, and whether the guest is satisfied once resolved
+ADD_SCENE(promotions)      // offers & events from the CRM: members' own first, each saying why
+ADD_SCENE(promotion_detail)  // one offer: picture, text, a QR code to read more or sign up on the phone
 ADD_SCENE(admin_pin)       // staff PIN after the hidden corner gesture
 ADD_SCENE(admin)           // staff mode: version, uptime, data, content and language coverage, exit
 ADD_SCENE(admin_input)     // staff: try the touch screen, keyboards, card/QR scanner and QR codes

@@ -82,4 +82,11 @@ int64_t ContentCache::evict_to_cap(std::string_view prefix, int64_t byte_cap) {
     return txn.commit() == SQLITE_OK ? int64_t(over.size()) : 0;
 }
 
+bool ContentCache::remove(std::string_view name) {
+    std::lock_guard<std::mutex> lock(db_.worker_mutex);
+    Statement s(db_.worker, "DELETE FROM content WHERE name = ?");
+    s.bind(1, name);
+    return s.step() == SQLITE_DONE && sqlite3_changes(db_.worker) == 1;
+}
+
 }  // namespace offline_cache

@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 #include <algorithm>
+#include <cctype>
 
 #include "crm_http.h"
 #include "offline_cache/content_cache.h"
@@ -169,6 +170,7 @@ ContentPull SyncEngine::pull_content(const std::string& name) {
     }
     if (reply.status == 304 && cached) {
         cache.touch(name, clock_.wall_ms());  // unchanged: one small request, and the copy is fresh again
+        if (name == "promotions") pull_promotion_images();  // a missing image gets another try
         return ContentPull::unchanged;
     }
     if (reply.status != 200) {
@@ -186,7 +188,110 @@ ContentPull SyncEngine::pull_content(const std::string& name) {
         ++content_version_;
     }
     publish(true, status().last_error);
+    if (name == "promotions") pull_promotion_images();
     return ContentPull::updated;
+}
+
+std::vector<std::string> promotion_image_ids(std::string_view promotions_body, int64_t now_wall_ms) {
+    std::vector<std::string> ids;
+    json doc = json::parse(promotions_body, nullptr, false);
+    if (!doc.is_object() || !doc.contains("promotions") || !doc["promotions"].is_array()) return ids;
+    for (const json& p : doc["promotions"]) {
+        if (!p.is_object() || !p.contains("image") || !p["image"].is_string()) continue;
+        auto until = p.find("valid_until_ms");
+        if (until != p.end() && until->is_number_integer() && until->get<int64_t>() <= now_wall_ms) continue;
+        std::string id = p["image"];
+        bool ok = !id.empty() && id.size() <= 64 &&
+                  std::all_of(id.begin(), id.end(), [](char c) { return std::isalnum((unsigned char)c) || c == '_' || c == '-'; });
+        if (ok && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
+    return ids;
+}
+
+bool looks_like_png_or_jpeg(std::string_view b) {
+    static const char png[] = "\x89PNG\r\n\x1a\n";
+    return (b.size() >= 8 && b.compare(0, 8, std::string_view(png, 8)) == 0) ||
+           (b.size() >= 3 && (unsigned char)b[0] == 0xFF && (unsigned char)b[1] == 0xD8 && (unsigned char)b[2] == 0xFF);
+}
+
+// Runs on the worker after each promotions pull (changed or not): every image a
+// current offer names is fetched if missing, revalidated (304) if cached — so a
+// cached image is also marked as recently used — and images no offer names any
+// more are dropped. Then the oldest go until the total is under the cap. The UI
+// only ever reads the cache: a guest never waits for a picture.
+ImagePullReport SyncEngine::pull_promotion_images() {
+    ImagePullReport report;
+    ContentCache& cache = store_.content();
+    std::optional<CachedContent> promotions = cache.get("promotions");
+    if (!promotions) return report;
+    if (promotions->etag != refused_for_promotions_etag_) {
+        refused_for_promotions_etag_ = promotions->etag;  // new offers: every image gets a fresh chance
+        refused_images_.clear();
+    }
+    std::vector<std::string> wanted = promotion_image_ids(promotions->body, clock_.wall_ms());
+    SyncOptions image_options = options_;
+    image_options.max_reply_bytes = options_.max_image_bytes;
+    bool changed = false;
+    for (const std::string& id : wanted) {
+        if (std::find(refused_images_.begin(), refused_images_.end(), id) != refused_images_.end()) continue;
+        std::string name = "image/" + id;
+        std::optional<CachedContent> cached = cache.get(name);
+        Reply reply = http_->get(image_options, "/api/v1/images/" + id, cached ? cached->etag : "", clock_.wall_ms() / 1000);
+        auto refuse = [&](const char* why) {
+            log_warn("promotion image %s skipped: %s", id.c_str(), why);
+            refused_images_.push_back(id);
+            if (cached && cache.remove(name)) changed = true;
+            ++report.refused;
+        };
+        if (reply.too_big) {
+            refuse("larger than the image size limit");
+        } else if (reply.curl != CURLE_OK || reply.status >= 500 || reply.status == 429 || reply.status == 401) {
+            ++report.failed;  // the CRM or the network: next round
+        } else if (reply.status == 304 && cached) {
+            cache.touch(name, clock_.wall_ms());
+            ++report.unchanged;
+        } else if (reply.status != 200) {
+            refuse(reply.status == 404 ? "the CRM has no such image" : "the CRM refused it");
+        } else if (!looks_like_png_or_jpeg(reply.body)) {
+            refuse("not a PNG or JPEG");
+        } else if (cache.put({name, reply.body, reply.etag, clock_.wall_ms()})) {
+            ++report.fetched;
+            changed = true;
+        } else {
+            ++report.failed;
+        }
+    }
+    // Withdrawn or ended offers: their pictures will not be shown again.
+    for (const CachedContentSummary& entry : cache.list()) {
+        if (entry.name.rfind("image/", 0) != 0) continue;
+        std::string id = entry.name.substr(6);
+        bool used = std::find(wanted.begin(), wanted.end(), id) != wanted.end() &&
+                    std::find(refused_images_.begin(), refused_images_.end(), id) == refused_images_.end();
+        if (!used && cache.remove(entry.name)) ++report.removed;
+    }
+    report.evicted = int(cache.evict_to_cap("image/", options_.image_cache_cap_bytes));
+    if (report.evicted) {
+        // Current offers' pictures that did not fit: not downloaded again each
+        // round (they would only push each other out); the cards show without them.
+        for (const std::string& id : wanted)
+            if (!cache.get("image/" + id) &&
+                std::find(refused_images_.begin(), refused_images_.end(), id) == refused_images_.end()) {
+                log_warn("promotion image %s skipped: the image cache is full", id.c_str());
+                refused_images_.push_back(id);
+            }
+    }
+    if (report.removed || report.evicted) changed = true;
+    if (changed) {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            ++content_version_;
+        }
+        publish(true, status().last_error);  // the UI learns of new content through the status report
+    }
+    if (report.fetched || report.refused || report.removed || report.evicted)
+        log_info("promotion images: %d fetched, %d unchanged, %d skipped, %d failed, %d removed, %d evicted",
+                 report.fetched, report.unchanged, report.refused, report.failed, report.removed, report.evicted);
+    return report;
 }
 
 bool SyncEngine::heartbeat() {

@@ -150,4 +150,27 @@ void Display::upload_font_atlas() {
     ImGui_ImplSDLRenderer_CreateFontsTexture();
 }
 
+void* Display::create_texture_rgba(int width, int height, const unsigned char* rgba) {
+    if (width <= 0 || height <= 0 || !rgba) return nullptr;
+    // ABGR8888 is R,G,B,A in memory order on a little-endian machine.
+    SDL_Texture* texture =
+        SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, width, height);
+    if (!texture) {
+        last_error_ = sdl_failure("SDL_CreateTexture");
+        return nullptr;
+    }
+    if (SDL_UpdateTexture(texture, nullptr, rgba, width * 4) != 0) {
+        last_error_ = sdl_failure("SDL_UpdateTexture");
+        SDL_DestroyTexture(texture);
+        return nullptr;
+    }
+    SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
+    SDL_SetTextureScaleMode(texture, SDL_ScaleModeLinear);
+    return texture;
+}
+
+void Display::destroy_texture(void* texture) {
+    if (texture) SDL_DestroyTexture(static_cast<SDL_Texture*>(texture));
+}
+
 }  // namespace platform

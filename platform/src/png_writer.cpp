@@ -27,4 +27,14 @@ bool write_png_gray(const std::string& path, int width, int height, const unsign
     return write_png(path, width, height, 1, gray, error);
 }
 
+std::string encode_png_rgba(int width, int height, const unsigned char* rgba) {
+    std::string png;
+    if (width <= 0 || height <= 0 || !rgba) return png;
+    auto append = [](void* out, void* data, int size) {
+        static_cast<std::string*>(out)->append(static_cast<const char*>(data), size_t(size));
+    };
+    if (!stbi_write_png_to_func(append, &png, width, height, 4, rgba, width * 4)) png.clear();
+    return png;
+}
+
 }  // namespace platform

@@ -73,3 +73,39 @@ TEST_CASE("A published survey version cannot change — a new version can be pub
     CHECK(answers[0]["status"] == "accepted");
     CHECK(answers[1]["status"] == "accepted");
 }
+
+TEST_CASE("Promotion images are served signed, with an ETag, and staff can replace them", "[crm][content][images]") {
+    CrmFixture f;
+    auto image = f.kiosk("GET", "/api/v1/images/checkup-card");
+    REQUIRE(image);
+    CHECK(image->status == 200);
+    CHECK(image->get_header_value("Content-Type") == "image/png");
+    CHECK(image->body.compare(0, 8, std::string("\x89PNG\r\n\x1a\n", 8)) == 0);
+    std::string etag = image->get_header_value("ETag");
+    REQUIRE_FALSE(etag.empty());
+    auto headers = f.signed_headers("GET", "/api/v1/images/checkup-card", "", {});
+    headers.emplace("If-None-Match", etag);
+    auto unchanged = f.client().Get("/api/v1/images/checkup-card", headers);
+    CHECK(unchanged->status == 304);
+    CHECK(unchanged->body.empty());
+
+    // Every demo offer names a picture that exists.
+    for (const json& p : json::parse(f.kiosk("GET", "/api/v1/content/promotions")->body)["promotions"]) {
+        INFO(p["id"]);
+        CHECK(f.kiosk("GET", "/api/v1/images/" + p["image"].get<std::string>())->status == 200);
+    }
+    CHECK(error_code(f.kiosk("GET", "/api/v1/images/nothing-here")) == "no_such_image");
+    // Unsigned: refused like any kiosk request.
+    CHECK(f.client().Get("/api/v1/images/checkup-card")->status == 401);
+
+    httplib::Headers staff = {{"Authorization", "Bearer staff-token"}};
+    std::string jpeg("\xFF\xD8\xFF\xE0 a jpeg", 11);
+    CHECK(f.client().Put("/api/v1/admin/images/checkup-card", staff, jpeg, "image/jpeg")->status == 204);
+    auto replaced = f.kiosk("GET", "/api/v1/images/checkup-card");
+    CHECK(replaced->body == jpeg);
+    CHECK(replaced->get_header_value("Content-Type") == "image/jpeg");
+    CHECK(replaced->get_header_value("ETag") != etag);
+    CHECK(error_code(f.client().Put("/api/v1/admin/images/x", staff, "GIF89a", "image/gif")) == "invalid_field");
+    CHECK(error_code(f.client().Put("/api/v1/admin/images/x", staff, "", "image/png")) == "invalid_field");
+    CHECK(error_code(f.client().Put("/api/v1/admin/images/x", jpeg, "image/jpeg")) == "bad_admin_token");
+}

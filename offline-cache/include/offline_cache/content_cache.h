@@ -12,6 +12,7 @@
 //   list()                         staff: every entry's name, size, ETag and fetch time (no bodies)
 //   total_bytes(prefix)            bytes held by entries whose name starts with prefix ("" = all)
 //   evict_to_cap(prefix, cap)      sync worker: drop the least recently fetched entries under prefix until under cap
+//   remove(name)                   sync worker: drop one entry (a withdrawn promotion's image); true if it was there
 #pragma once
 
 #include <cstdint>
@@ -47,6 +48,7 @@ public:
     std::vector<CachedContentSummary> list();
     int64_t total_bytes(std::string_view prefix = "");
     int64_t evict_to_cap(std::string_view prefix, int64_t byte_cap);
+    bool remove(std::string_view name);
 
 private:
     Database& db_;

@@ -22,6 +22,8 @@
 //   SyncEngine::run_once()         one round on the calling thread (tests, and the worker's own step)
 //   SyncEngine::heartbeat()        tell the CRM version, queue depth, oldest pending, last success and error
 //   SyncEngine::pull_content(name) fetch one content entry into the cache (If-None-Match: unchanged costs a 304)
+//   SyncEngine::pull_promotion_images()  after a promotions pull: fetch the current offers' images into
+//                                  "image/<id>", drop withdrawn ones, evict to the cap (also run by pull_content)
 //   SyncEngine::content_version()  goes up each time pulled content changed (the UI reloads when it sees it move)
 //   SyncEngine::status()           the latest status (any thread)
 //   backoff_delay_ms(attempt, opts, random01)   the full-jitter backoff for the n-th failed attempt
@@ -34,6 +36,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <string_view>
 #include <vector>
 
 #include "platform/clock.h"
@@ -63,6 +66,11 @@ struct SyncOptions {
     std::vector<std::string> content_names = {"flows", "promotions", "rewards", "surveys", "departments",
                                              "translations", "feedback_topics"};
     int64_t content_poll_ms = 5 * 60'000;
+    // Promotion images ("image/<id>" in the content cache): one larger than
+    // max_image_bytes, or not PNG/JPEG, is refused and not asked for again until
+    // the promotions change; all of them together stay under image_cache_cap_bytes.
+    size_t max_image_bytes = 2 << 20;
+    int64_t image_cache_cap_bytes = 32 << 20;
     size_t max_reply_bytes = 1 << 20;
     // Only sync_now() starts a round: no timed rounds, heartbeats or pulls.
     // For test scripts, which must know when records leave.
@@ -79,6 +87,16 @@ struct SyncStatus {
 };
 
 enum class RoundResult { nothing_due, delivered, failed };
+
+// What one pass over the promotions' images did (tests and the log).
+struct ImagePullReport {
+    int fetched = 0;    // new or changed bytes stored
+    int unchanged = 0;  // the CRM said 304
+    int refused = 0;    // too large, not PNG/JPEG, or the CRM has no such image (skipped until promotions change)
+    int failed = 0;     // network or server trouble: tried again next round
+    int removed = 0;    // cached images no current promotion uses
+    int evicted = 0;    // dropped to stay under the cap
+};
 enum class ContentPull { updated, unchanged, failed };
 
 class SyncEngine {
@@ -95,6 +113,7 @@ public:
     RoundResult run_once();
     bool heartbeat();
     ContentPull pull_content(const std::string& name);
+    ImagePullReport pull_promotion_images();
     uint64_t content_version() const {
         std::lock_guard<std::mutex> lock(mutex_);
         return content_version_;
@@ -125,9 +144,20 @@ private:
     int64_t last_heartbeat_wall_ms_ = 0;
     int64_t last_content_pull_wall_ms_ = 0;
     uint64_t content_version_ = 0;
+    // Images refused (too big, wrong type, missing) for the promotions body with
+    // this ETag: not downloaded again each round. Worker thread only.
+    std::string refused_for_promotions_etag_;
+    std::vector<std::string> refused_images_;
 };
 
 int64_t backoff_delay_ms(int attempt, const SyncOptions& options, double random01);
+
+// The image ids the promotions body names for offers not yet over at now_wall_ms
+// (ids of 1–64 [A-Za-z0-9_-] only; anything else is ignored). Empty if the body does not parse.
+std::vector<std::string> promotion_image_ids(std::string_view promotions_body, int64_t now_wall_ms);
+
+// PNG or JPEG by their first bytes: the only picture types a kiosk shows.
+bool looks_like_png_or_jpeg(std::string_view bytes);
 
 // The request signature of docs/crm-api.md: hex HMAC-SHA256 over
 // "METHOD\nPATH\nTIMESTAMP\nNONCE\nhex(SHA-256(body))" with the kiosk's secret.

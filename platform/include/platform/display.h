@@ -12,6 +12,8 @@
 //   Display::end_frame(png)        render and present; with png != nullptr also write the frame there
 //   Display::set_clear_colour(r,g,b)   the colour every frame starts from (the screen's background)
 //   Display::upload_font_atlas()   (re)create the font texture after the ImGui font atlas was rebuilt
+//   Display::create_texture_rgba(w, h, rgba)   upload pixels as a texture ImGui can draw (its ImTextureID); nullptr on failure
+//   Display::destroy_texture(texture)          free one made by create_texture_rgba
 //   Display::renderer_name()       which SDL renderer runs ("opengl", "software", ...)
 //   Display::last_error()          why the last save failed, for the log
 #pragma once
@@ -51,6 +53,10 @@ public:
     bool end_frame(const char* png_path = nullptr);
     void set_clear_colour(unsigned char r, unsigned char g, unsigned char b);
     void upload_font_atlas();
+    // For pictures (promotion images): RGBA, 4 bytes a pixel, rows top to bottom.
+    // The handle is an SDL_Texture*, which the ImGui SDL_Renderer backend draws as ImTextureID.
+    void* create_texture_rgba(int width, int height, const unsigned char* rgba);
+    void destroy_texture(void* texture);
     const std::string& renderer_name() const { return renderer_name_; }
     const std::string& last_error() const { return last_error_; }
     SDL_Window* window() const { return window_; }

@@ -11,9 +11,11 @@ add_library(kiosk_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/app/config.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/navigator.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/script.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/domain/privacy.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/domain/privacy.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/domain/booking_rules.cpp)
 target_include_directories(kiosk_core PUBLIC ${CMAKE_CURRENT_LIST_DIR})
-target_link_libraries(kiosk_core PUBLIC platform_core nlohmann_json::nlohmann_json)
+find_package(OpenSSL REQUIRED)  # SHA-256 of a guest's person id (domain/booking_rules)
+target_link_libraries(kiosk_core PUBLIC platform_core nlohmann_json::nlohmann_json PRIVATE OpenSSL::Crypto)
 target_compile_definitions(kiosk_core PUBLIC KIOSK_VERSION="${PROJECT_VERSION}")
 
 file(GLOB KIOSK_SCENE_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/scenes/*.cpp)
@@ -25,6 +27,7 @@ add_library(kiosk_ui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/ui/touch_keyboard.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ui/touch_scroll.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/app.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app/booking_ledger.cpp
   ${KIOSK_SCENE_SOURCES})
 target_link_libraries(kiosk_ui PUBLIC kiosk_core kiosk_touch platform offline_cache PkgConfig::FONTCONFIG)
 target_compile_definitions(kiosk_ui PUBLIC KIOSK_ASSETS_DIR="${KIOSK_SOURCE_DIR}/assets")

@@ -18,6 +18,8 @@ struct Tile {
 const Tile kTiles[] = {
     {"home.visit_flow", "tile.visit_flow", "tile.visit_flow.desc", SceneId::visit_flow},
     {"home.complaint_flow", "tile.complaint_flow", "tile.complaint_flow.desc", SceneId::complaint_flow},
+    {"home.booking", "tile.booking", "tile.booking.desc", SceneId::booking},
+    {"home.booking_manage", "tile.booking_manage", "tile.booking_manage.desc", SceneId::booking_manage},
 };
 
 class HomeScene final : public Scene {

@@ -9,6 +9,8 @@ ADD_SCENE(attract)         // while nobody uses the kiosk; tap anywhere to start
 ADD_SCENE(home)            // one tile per function
 ADD_SCENE(visit_flow)      // 就诊流程, with the VIP path beside the ordinary one
 ADD_SCENE(complaint_flow)  // 投诉流程, each stage with its promised time
+ADD_SCENE(booking)         // 复诊预约: department → doctor → day → time → who → confirm → code and QR
+ADD_SCENE(booking_manage)  // my booking: look up by code (or a member's list), move or cancel
 ADD_SCENE(admin_pin)       // staff PIN after the hidden corner gesture
 ADD_SCENE(admin)           // staff mode: version, uptime, data, content and language coverage, exit
 ADD_SCENE(admin_input)     // staff: try the touch screen, keyboards, card/QR scanner and QR codes

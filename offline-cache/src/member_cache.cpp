@@ -7,7 +7,13 @@ namespace offline_cache {
 
 bool MemberCache::put(std::string_view key, std::string_view data, int64_t expires_wall_ms) {
     std::lock_guard<std::mutex> lock(db_.guest_mutex);
-    Statement s(db_.guest,
+    return put_in_transaction(db_.guest, key, data, expires_wall_ms);
+}
+
+// The caller holds the guest connection (it is inside Outbox::enqueue).
+bool MemberCache::put_in_transaction(sqlite3* db, std::string_view key, std::string_view data,
+                                     int64_t expires_wall_ms) {
+    Statement s(db,
                 "INSERT INTO member_cache (member_key, data, expires_wall_ms) VALUES (?, ?, ?) "
                 "ON CONFLICT (member_key) DO UPDATE SET data = excluded.data, expires_wall_ms = excluded.expires_wall_ms");
     s.bind(1, key).bind(2, data).bind(3, expires_wall_ms);

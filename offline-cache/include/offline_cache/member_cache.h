@@ -10,6 +10,12 @@
 //   get(key)                          the data if present and not expired
 //   erase(key)                        forget one entry now
 //   wipe_expired()                    forget everything past its expiry; returns how many
+// Index — inside Outbox::enqueue's same_transaction (guest connection, transaction open)
+//   put_in_transaction(db, key, data, expires_wall_ms)   store or replace, committed with the outbox record
+//
+// Other features keep small kiosk-local state here too (the booking feature:
+// its code sequence and what it knows of the bookings it made), written in
+// the same transaction as the outbox record they belong to.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +24,8 @@
 #include <string_view>
 
 #include "platform/clock.h"
+
+struct sqlite3;
 
 namespace offline_cache {
 
@@ -30,6 +38,7 @@ public:
     std::optional<std::string> get(std::string_view key);
     bool erase(std::string_view key);
     int64_t wipe_expired();
+    static bool put_in_transaction(sqlite3* db, std::string_view key, std::string_view data, int64_t expires_wall_ms);
 
 private:
     Database& db_;

@@ -266,9 +266,14 @@ private:
         y += 170 * s_;
         text_field_widget(ctx_, "book.phone", ctx_.tr("booking.field.phone"), phone_,
                           ImVec2(area_.min.x + 60 * s_, y), width * 0.6f, KeyboardKind::number_pad);
+        // Next sits beside the phone field, never under the keyboard.
+        bool next = button("book.next", ctx_.tr("booking.next"),
+                           ImVec2(area_.min.x + 60 * s_ + width * 0.6f + 40 * s_, y + 50 * s_),
+                           ImVec2(width * 0.4f - 40 * s_, 104 * s_), ButtonStyle::primary);
         y += 170 * s_;
         show_message(y);
-        if (previous_and_next(Step::slot, "book.next", ctx_.tr("booking.next"))) {
+        previous_and_next(Step::slot, "", "", false);
+        if (next) {
             switch (check_guest(name_.text(), phone_.text())) {
                 case GuestCheck::ok:
                     message_.clear();
@@ -361,11 +366,13 @@ private:
         float y2 = y + 170 * s_;
         text_field_widget(ctx_, "book.find_phone", ctx_.tr("booking.field.phone_last4"), last4_, ImVec2(x, y2),
                           width * 0.5f, KeyboardKind::number_pad);
-        y2 += 170 * s_;
-        if (button("book.find", ctx_.tr("booking.find_button"), ImVec2(x, y2), ImVec2(width * 0.7f, 104 * s_),
-                   ButtonStyle::primary))
+        // Find sits beside the digits, never under the keyboard.
+        if (button("book.find", ctx_.tr("booking.find_button"), ImVec2(x + width * 0.5f + 40 * s_, y2 + 50 * s_),
+                   ImVec2(width * 0.5f - 40 * s_, 104 * s_), ButtonStyle::primary)) {
+            ctx_.keyboard.focus(nullptr, KeyboardKind::text, ctx_.clock.monotonic_ms());
             look_up(code_.text(), last4_.text());
-        y2 += 130 * s_;
+        }
+        y2 += 170 * s_;
         if (ctx_.crm && ctx_.crm->busy()) y2 = line(ctx_.tr("booking.please_wait"), y2);
         show_message(y2);
         draw_text_wrapped(ctx_.fonts.body(large_), ctx_.tr("booking.find_hint"),

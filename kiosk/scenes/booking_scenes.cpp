@@ -611,6 +611,14 @@ private:
             ry = row(ctx_.tr("booking.field.doctor"), b.doctor_name, ry);
             ry = row(ctx_.tr("booking.field.time"), when(b.starts_ms), ry);
         }
+        // The slip's own advice (domain/booking_slip, the same text a printer would print).
+        if (!refused && std::string(key) != "booking.status.cancelled") {
+            SlipInput slip_in{b.code, department_name(b.department), b.doctor_name, b.starts_ms,
+                              std::string(key) == "booking.status.waiting"};
+            SlipContent slip = booking_slip(slip_in, ctx_.strings, ctx_.session.lang);
+            ry += 10 * s_;
+            ry += draw_text_wrapped(ctx_.fonts.body(large_), slip.footer, ImVec2(rx, ry), p.text_muted, rw) + 10 * s_;
+        }
         ry += 10 * s_;
 
         bool active = std::string(key) == "booking.status.confirmed" || std::string(key) == "booking.status.waiting" ||

@@ -413,8 +413,8 @@ private:
             if (b.starts_ms > ctx_.clock.wall_ms() && ledger_->status(b) != BookingStatus::cancelled)
                 member_visits_.push_back(viewed_from_local(b));
         if (!ctx_.crm) return;
-        ctx_.crm->ask("GET", "/api/v1/bookings?person=" + who, "", [this](const offline_cache::CrmAnswer& a) {
-            if (a.status != 200) return;  // offline: this kiosk's own list stands
+        ctx_.crm->ask("GET", "/api/v1/bookings?person=" + who, "", [this, visit = visit_](const offline_cache::CrmAnswer& a) {
+            if (visit != visit_ || a.status != 200) return;  // offline: this kiosk's own list stands
             json doc = json::parse(a.body, nullptr, false);
             if (!doc.is_object() || !doc.contains("items") || !doc["items"].is_array()) return;
             for (const json& item : doc["items"]) {
@@ -476,7 +476,8 @@ private:
         if (!ctx_.crm) return;
         std::string path = "/api/v1/bookings/" + *code +
                            (!typed_last4.empty() ? "?phone_last4=" + typed_last4 : "?person=" + member);
-        ctx_.crm->ask("GET", path, "", [this, code = *code, typed_last4, member](const offline_cache::CrmAnswer& a) {
+        ctx_.crm->ask("GET", path, "", [this, visit = visit_, code = *code, typed_last4, member](const offline_cache::CrmAnswer& a) {
+            if (visit != visit_) return;  // the guest left this screen meanwhile
             bool shown = step_ == Step::view && viewed_ && viewed_->booking.code == code;
             if (a.status == 200) {
                 json doc = json::parse(a.body, nullptr, false);
@@ -729,8 +730,8 @@ private:
         if (!ctx_.crm) return;
         std::string asked_for = department_ + "/" + day_;
         ctx_.crm->ask("GET", "/api/v1/slots?department=" + department_ + "&day=" + day_, "",
-                      [this, name, asked_for](const offline_cache::CrmAnswer& a) {
-                          if (a.status != 200 || department_ + "/" + day_ != asked_for) return;
+                      [this, visit = visit_, name, asked_for](const offline_cache::CrmAnswer& a) {
+                          if (visit != visit_ || a.status != 200 || department_ + "/" + day_ != asked_for) return;
                           auto parsed = parse_slots(a.body);
                           if (!parsed) {
                               log_warn("booking: the CRM's slot list is not in the documented shape");
@@ -744,6 +745,7 @@ private:
     }
 
     void clear() {
+        ++visit_;  // answers to questions asked before this point are dropped
         name_.clear();
         phone_.clear();
         code_.clear();
@@ -771,6 +773,9 @@ private:
     KioskContext& ctx_;
     const bool manage_;
     std::optional<BookingLedger> ledger_;
+    // Moves whenever the screen drops its guest data: a CRM answer to an older
+    // visit of the screen must not bring that data back.
+    uint64_t visit_ = 0;
     Step step_ = Step::department;
     ScreenArea area_{};
     float s_ = 1;

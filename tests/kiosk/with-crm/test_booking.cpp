@@ -1,6 +1,7 @@
 // Follow-up booking through the real kiosk against the real CRM: book, move,
 // cancel, an offline request confirmed or refused, and two kiosks racing for
 // one slot while both are offline.
+#include <ctime>
 #include <regex>
 
 #include "kiosk_with_crm.h"
@@ -272,4 +273,52 @@ expect visible Your visit is booked
     CHECK(now["status"] == "confirmed");
     CHECK(now["slot"] != wanted);
     CHECK(k.admin_list("bookings").size() == 2);
+}
+
+TEST_CASE("Offline, a cancellation is queued, gives the slot back here at once and reaches the CRM later",
+          "[with-crm][booking]") {
+    KioskWithCrm k;
+    const std::string tomorrow = day_after(k.clock, 1);
+    ScriptResult booked = k.run_script("sync\n" + book_as_guest("Ana Lopez", "13812345678") + "sync\n");
+    REQUIRE_SCRIPT_PASSES(booked);
+    std::string code = saved_code(booked);
+    json visit = crm_booking(k, code, "5678");
+    std::string slot = visit["slot"];
+    // How the time button of the cancelled slot reads: "08:00  王医生".
+    std::time_t t = std::time_t(visit["starts_ms"].get<int64_t>() / 1000);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char hhmm[32];
+    std::snprintf(hhmm, sizeof hhmm, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    const std::string label = std::string(hhmm) + "  " + visit["doctor_name"].get<std::string>();
+    // Offline, from the list cached while booking: held while booked, offered again once cancelled.
+    REQUIRE_SCRIPT_PASSES(k.run_script(R"(
+tap start
+tap lang.en
+tap home.booking
+tap Internal medicine
+tap book.doctor.0
+tap book.day.1
+expect hidden )" + label + "\n", ScriptRun::offline()));
+    ScriptResult cancelled = k.run_script(find_booking(code, "5678") + R"(
+expect visible Your visit is booked
+tap book.cancel
+tap book.confirm
+expect visible Cancellation saved — waiting for confirmation
+expect outbox 1
+tap nav.home
+tap home.booking
+tap Internal medicine
+tap book.doctor.0
+tap book.day.1
+expect visible book.slots_source
+expect visible )" + label + "\n", ScriptRun::offline());
+    REQUIRE_SCRIPT_PASSES(cancelled);
+    // Not yet at the CRM: the slot is still booked there.
+    CHECK(crm_booking(k, code, "5678")["status"] == "confirmed");
+    REQUIRE_SCRIPT_PASSES(k.run_script("sync\n"));
+    CHECK(crm_booking(k, code, "5678")["status"] == "cancelled");
+    bool freed = false;
+    for (const json& s : free_slots(k, "internal", tomorrow)) freed |= s["slot"] == slot;
+    CHECK(freed);
 }

@@ -397,6 +397,30 @@ struct CrmServer::Impl {
         send_json(res, 200, store.free_slots(req.get_param_value("department"), req.get_param_value("day")));
     }
 
+    // A booking by its code. Guarded like a complaint: a guest's booking needs
+    // the last four digits of the phone given, a member's booking the member's
+    // person id (the kiosk sends it only for a signed-in member); a wrong guess
+    // is answered exactly like an unknown code.
+    void booking(const Request& req, Response& res) {
+        std::string kiosk_id;
+        if (!kiosk(req, res, &kiosk_id)) return;
+        std::string phone, person;
+        auto status = store.booking(req.matches[1], &phone, &person);
+        bool guarded = status && ((!phone.empty() && same_secret(req.get_param_value("phone_last4"), phone)) ||
+                                  (!person.empty() && same_secret(req.get_param_value("person"), person)));
+        if (!guarded) return send_error(res, 404, "no_such_booking", "no booking with that code (and phone digits)");
+        send_json(res, 200, *status);
+    }
+
+    void upcoming_bookings(const Request& req, Response& res) {
+        std::string kiosk_id;
+        if (!kiosk(req, res, &kiosk_id)) return;
+        std::string person = req.get_param_value("person");
+        if (person.empty() || person.size() > 128)
+            return send_error(res, 400, "invalid_field", "person is a member (card:<number>) or a guest hash");
+        send_json(res, 200, store.upcoming_bookings(person));
+    }
+
     // ---- staff routes ----
 
     void advance_complaint(const Request& req, Response& res) {
@@ -475,6 +499,8 @@ struct CrmServer::Impl {
         http.Post("/api/v1/members/recipient", [this](const Request& q, Response& s) { recipient(q, s); });
         http.Get("/api/v1/slots", [this](const Request& q, Response& s) { slots(q, s); });
         http.Get(R"(/api/v1/complaints/([A-Za-z0-9_\-]+))", [this](const Request& q, Response& s) { complaint(q, s); });
+        http.Get("/api/v1/bookings", [this](const Request& q, Response& s) { upcoming_bookings(q, s); });
+        http.Get(R"(/api/v1/bookings/([A-Za-z0-9_\-]+))", [this](const Request& q, Response& s) { booking(q, s); });
 
         http.Post(R"(/api/v1/admin/complaints/([A-Za-z0-9_\-]+)/advance)",
                   [this](const Request& q, Response& s) { advance_complaint(q, s); });

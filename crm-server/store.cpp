@@ -148,6 +148,23 @@ const char* const kMigrations[] = {
         etag         TEXT NOT NULL
     );
     )sql",
+    // 9: what a guest looking a booking up needs: the guest's phone digits that
+    //    guard the look-up, and the latest refused action of each code (a refused
+    //    record stores nothing else, so without this a guest asking at another
+    //    kiosk could not learn why their request failed).
+    R"sql(
+    ALTER TABLE bookings ADD COLUMN phone_last4 TEXT NOT NULL DEFAULT '';
+    CREATE TABLE booking_refusals (
+        code        TEXT PRIMARY KEY,             -- only the latest refusal of a code; cleared when an action succeeds
+        record_key  TEXT NOT NULL,
+        type        TEXT NOT NULL,                -- booking | booking_move
+        reason      TEXT NOT NULL,
+        slot        TEXT NOT NULL,
+        person      TEXT NOT NULL DEFAULT '',
+        phone_last4 TEXT NOT NULL DEFAULT '',
+        at_ms       INTEGER NOT NULL
+    );
+    )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -315,6 +332,7 @@ IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& 
     }
     exec("ROLLBACK TO record; RELEASE record");
     if (source == Source::outbox && r.type == "redemption") keep_void_voucher(kiosk_id, r, payload, why);
+    if (r.type == "booking" || r.type == "booking_move") note_booking_refusal(r.key, r.type, payload, why);
     return rejected(why);
 }
 
@@ -381,6 +399,10 @@ std::string Store::apply_complaint(const std::string& key, const json& body) {
 std::string Store::apply_booking(const std::string& type, const json& body) {
     const std::string* code = string_field(body, "code");
     if (!code || code->empty() || code->size() > 64) return "missing_booking_code";
+    // Whatever succeeds below is now the code's latest word: an older refusal no longer applies.
+    Statement forget(db_, "DELETE FROM booking_refusals WHERE code = ?");
+    forget.text(1, *code);
+    if (!forget.done()) return "storage_error";
     if (type == "booking_cancel") {
         Statement c(db_, "UPDATE bookings SET state = 'cancelled' WHERE code = ? AND state = 'booked'");
         c.text(1, *code);
@@ -419,9 +441,30 @@ std::string Store::apply_booking(const std::string& type, const json& body) {
         m.text(1, *slot_id).text(2, department).text(3, day).text(4, *code);
         return m.done() ? "" : "slot_taken";
     }
-    Statement b(db_, "INSERT INTO bookings (code, slot, person, department, day) VALUES (?, ?, ?, ?, ?)");
+    const std::string* phone = string_field(body, "phone_last4");
+    Statement b(db_, "INSERT INTO bookings (code, slot, person, department, day, phone_last4) VALUES (?, ?, ?, ?, ?, ?)");
     b.text(1, *code).text(2, *slot_id).text(3, person).text(4, department).text(5, day);
+    b.text(6, phone ? last4(*phone) : "");
     return b.done() ? "" : "slot_taken";
+}
+
+// Runs after the record's savepoint was rolled back, still inside the batch's
+// transaction: the refusal is kept so a look-up from any kiosk can explain it.
+// Only refusals about the slot or the day are worth telling the guest; a
+// malformed record (no code, no person) has nobody to tell.
+void Store::note_booking_refusal(const std::string& key, const std::string& type, const json& body,
+                                 const std::string& reason) {
+    static const std::set<std::string> kTold = {"slot_taken", "already_booked_that_day", "slot_in_the_past",
+                                                "no_such_slot"};
+    const std::string* code = string_field(body, "code");
+    const std::string* slot = string_field(body, "slot");
+    if (!kTold.count(reason) || !code || code->empty() || code->size() > 64 || !slot) return;
+    const std::string* person = string_field(body, "person");
+    const std::string* phone = string_field(body, "phone_last4");
+    Statement s(db_, "INSERT OR REPLACE INTO booking_refusals (code, record_key, type, reason, slot, person, "
+                     "phone_last4, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    s.text(1, *code).text(2, key).text(3, type).text(4, reason).text(5, *slot).text(6, person ? *person : "");
+    s.text(7, phone ? last4(*phone) : "").integer(8, clock_.wall_ms()).step();
 }
 
 void Store::add_points(const std::string& card, int64_t delta, const char* kind, const std::string& note,
@@ -817,6 +860,97 @@ json Store::free_slots(const std::string& department, const std::string& day) {
     while (s.step() == SQLITE_ROW)
         items.push_back({{"slot", s.text_at(0)}, {"doctor", s.text_at(1)}, {"doctor_name", s.text_at(2)},
                          {"starts_ms", s.int_at(3)}});
+    return json{{"items", items}};
+}
+
+// A slot's department, day, doctor and time; an empty object for an unknown slot.
+json Store::slot_json(const std::string& slot_id) {
+    Statement s(db_, "SELECT s.id, s.department, s.day, s.doctor, d.name, s.starts_ms FROM slots s "
+                     "JOIN doctors d ON d.id = s.doctor WHERE s.id = ?");
+    s.text(1, slot_id);
+    if (s.step() != SQLITE_ROW) return json::object();
+    return {{"slot", s.text_at(0)},   {"department", s.text_at(1)},  {"day", s.text_at(2)},
+            {"doctor", s.text_at(3)}, {"doctor_name", s.text_at(4)}, {"starts_ms", s.int_at(5)}};
+}
+
+// Free future slots of a department, nearest in time to the one the guest wanted.
+json Store::nearest_free_slots(const std::string& department, int64_t wanted_ms, int count) {
+    Statement s(db_, "SELECT s.id, s.doctor, d.name, s.starts_ms FROM slots s JOIN doctors d ON d.id = s.doctor "
+                     "WHERE s.department = ? AND s.starts_ms > ? "
+                     "AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot = s.id AND b.state = 'booked') "
+                     "ORDER BY abs(s.starts_ms - ?), s.starts_ms, s.doctor LIMIT ?");
+    s.text(1, department).integer(2, clock_.wall_ms()).integer(3, wanted_ms).integer(4, count);
+    json items = json::array();
+    while (s.step() == SQLITE_ROW)
+        items.push_back({{"slot", s.text_at(0)}, {"doctor", s.text_at(1)}, {"doctor_name", s.text_at(2)},
+                         {"starts_ms", s.int_at(3)}});
+    return items;
+}
+
+std::optional<json> Store::booking(const std::string& code, std::string* phone_last4, std::string* person) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    json out;
+    Statement b(db_, "SELECT slot, state, person, phone_last4 FROM bookings WHERE code = ?");
+    b.text(1, code);
+    bool booked = b.step() == SQLITE_ROW;
+    if (booked) {
+        out = slot_json(b.text_at(0));
+        out["status"] = b.text_at(1) == "booked" ? "confirmed" : "cancelled";
+        *person = b.text_at(2);
+        *phone_last4 = b.text_at(3);
+    }
+    Statement r(db_, "SELECT type, reason, slot, person, phone_last4 FROM booking_refusals WHERE code = ?");
+    r.text(1, code);
+    if (r.step() == SQLITE_ROW) {
+        json wanted = slot_json(r.text_at(2));
+        json refused = {{"type", r.text_at(0)}, {"reason", r.text_at(1)}, {"slot", r.text_at(2)}};
+        if (wanted.contains("starts_ms")) refused["starts_ms"] = wanted["starts_ms"];
+        if (!booked) {
+            // Never booked: what the guest asked for, refused.
+            out = wanted.empty() ? json{{"slot", r.text_at(2)}} : wanted;
+            out["status"] = "refused";
+            *person = r.text_at(3);
+            *phone_last4 = r.text_at(4);
+        }
+        out["refused"] = refused;
+        if (wanted.contains("department"))
+            out["alternatives"] = nearest_free_slots(wanted["department"], wanted["starts_ms"].get<int64_t>(), 3);
+        else
+            out["alternatives"] = json::array();
+    } else if (!booked) {
+        return std::nullopt;
+    }
+    out["code"] = code;
+    return out;
+}
+
+json Store::upcoming_bookings(const std::string& person) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    json items = json::array();
+    Statement b(db_, "SELECT b.code, b.slot, s.starts_ms FROM bookings b JOIN slots s ON s.id = b.slot "
+                     "WHERE b.person = ? AND b.state = 'booked' AND s.starts_ms > ?");
+    b.text(1, person).integer(2, clock_.wall_ms());
+    while (b.step() == SQLITE_ROW) {
+        json item = slot_json(b.text_at(1));
+        item["code"] = b.text_at(0);
+        item["status"] = "confirmed";
+        items.push_back(item);
+    }
+    // Requests refused and never booked: the guest should hear about them too.
+    Statement r(db_, "SELECT r.code, r.slot, r.reason FROM booking_refusals r JOIN slots s ON s.id = r.slot "
+                     "WHERE r.person = ? AND r.type = 'booking' AND s.starts_ms > ? "
+                     "AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.code = r.code)");
+    r.text(1, person).integer(2, clock_.wall_ms());
+    while (r.step() == SQLITE_ROW) {
+        json item = slot_json(r.text_at(1));
+        item["code"] = r.text_at(0);
+        item["status"] = "refused";
+        item["refused"] = {{"type", "booking"}, {"reason", r.text_at(2)}, {"slot", r.text_at(1)}};
+        items.push_back(item);
+    }
+    std::stable_sort(items.begin(), items.end(), [](const json& a, const json& b) {
+        return a.value("starts_ms", int64_t(0)) < b.value("starts_ms", int64_t(0));
+    });
     return json{{"items", items}};
 }
 

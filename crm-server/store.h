@@ -25,6 +25,8 @@
 //   Store::record_purchase(card, fen, note)     points earned at billing, by points_rules.h
 //   Store::complaint(ticket, &phone_last4)      a complaint's timeline; advance_complaint(ticket) moves it on
 //   Store::free_slots(department, day)          future slots with no live booking
+//   Store::booking(code, &phone_last4, &person) a booking's status for the kiosk look-up (refusals and alternatives too)
+//   Store::upcoming_bookings(person)            a person's live and refused future visits, earliest first
 //   Store::heartbeat(kiosk_id, beat)            a kiosk's latest state
 //   Store::list_records(types, page)            staff lists, newest first; list_kiosks(page)
 //   Store::count_records(type)                  stored records (tests and the bench)
@@ -46,7 +48,7 @@ namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 8;
+constexpr int kSchemaVersion = 9;
 constexpr int kMaxPinTries = 5;
 constexpr int64_t kPinLockMs = 15 * 60 * 1000;
 
@@ -143,6 +145,9 @@ public:
     Advance advance_complaint(const std::string& ticket, json* status);
 
     json free_slots(const std::string& department, const std::string& day);
+    // The guard values come back for the route to compare (as for complaints).
+    std::optional<json> booking(const std::string& code, std::string* phone_last4, std::string* person);
+    json upcoming_bookings(const std::string& person);
 
     void heartbeat(const std::string& kiosk_id, const Heartbeat& beat);
     json list_records(const std::vector<std::string>& types, Page page);
@@ -160,6 +165,10 @@ private:
     std::string apply(const std::string& key, const std::string& type, const json& payload);
     std::string apply_complaint(const std::string& key, const json& payload);
     std::string apply_booking(const std::string& type, const json& payload);
+    void note_booking_refusal(const std::string& key, const std::string& type, const json& payload,
+                              const std::string& reason);
+    json slot_json(const std::string& slot_id);
+    json nearest_free_slots(const std::string& department, int64_t wanted_ms, int count);
     std::string move_points(const std::string& type, const json& payload);
     std::string check_survey_answer(const json& payload);
     void add_points(const std::string& card, int64_t delta, const char* kind, const std::string& note, int64_t at_ms);

@@ -17,9 +17,10 @@ add_library(kiosk_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/domain/feedback_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/complaint_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/content/feedback_content.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/domain/promotion_rules.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/domain/promotion_rules.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/domain/booking_rules.cpp)
 target_include_directories(kiosk_core PUBLIC ${CMAKE_CURRENT_LIST_DIR})
-find_package(OpenSSL REQUIRED)  # member rules: the card's cache key (HMAC) and the offline PIN hash (PBKDF2)
+find_package(OpenSSL REQUIRED)  # member rules (card cache key HMAC, offline PIN hash PBKDF2), booking rules (guest person hash)
 target_link_libraries(kiosk_core PUBLIC platform_core nlohmann_json::nlohmann_json OpenSSL::Crypto)
 target_compile_definitions(kiosk_core PUBLIC KIOSK_VERSION="${PROJECT_VERSION}")
 
@@ -35,6 +36,7 @@ add_library(kiosk_ui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/ui/faces.cpp
   ${CMAKE_CURRENT_LIST_DIR}/ui/promotion_board.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/app.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app/booking_ledger.cpp
   ${KIOSK_SCENE_SOURCES})
 target_link_libraries(kiosk_ui PUBLIC kiosk_core kiosk_touch platform offline_cache PkgConfig::FONTCONFIG)
 target_compile_definitions(kiosk_ui PUBLIC KIOSK_ASSETS_DIR="${KIOSK_SOURCE_DIR}/assets")

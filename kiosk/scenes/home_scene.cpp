@@ -25,6 +25,8 @@ const Tile kTiles[] = {
     {"home.complaint_status", "tile.complaint_status", "tile.complaint_status.desc", SceneId::complaint_status},
     {"home.survey", "tile.survey", "tile.survey.desc", SceneId::survey},
     {"home.promotions", "tile.promotions", "tile.promotions.desc", SceneId::promotions},
+    {"home.booking", "tile.booking", "tile.booking.desc", SceneId::booking},
+    {"home.booking_manage", "tile.booking_manage", "tile.booking_manage.desc", SceneId::booking_manage},
 };
 
 class HomeScene final : public Scene {

@@ -15,6 +15,8 @@ ADD_SCENE(complaint)       // 投诉: how it is handled, the form, a ticket numb
 ADD_SCENE(complaint_status)  // 投诉查询: a ticket's stages, and whether the guest is satisfied once resolved
 ADD_SCENE(promotions)      // offers & events from the CRM: members' own first, each saying why
 ADD_SCENE(promotion_detail)  // one offer: picture, text, a QR code to read more or sign up on the phone
+ADD_SCENE(booking)         // 复诊预约: department → doctor → day → time → who → confirm → code and QR
+ADD_SCENE(booking_manage)  // my booking: look up by code (or a member's list), move or cancel
 ADD_SCENE(admin_pin)       // staff PIN after the hidden corner gesture
 ADD_SCENE(admin)           // staff mode: version, uptime, data, content and language coverage, exit
 ADD_SCENE(admin_input)     // staff: try the touch screen, keyboards, card/QR scanner and QR codes

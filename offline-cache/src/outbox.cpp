@@ -182,6 +182,14 @@ SaveResult Outbox::save(std::string_view type, std::string_view counter,
     return result;
 }
 
+// Valid only inside same_transaction, before the caller inserts rows of its
+// own: the outbox row is then the connection's last insert.
+std::string Outbox::enqueued_key(sqlite3* db) {
+    Statement s(db, "SELECT key FROM outbox WHERE seq = ?");
+    s.bind(1, int64_t(sqlite3_last_insert_rowid(db)));
+    return s.step() == SQLITE_ROW ? s.text_at(0) : "";
+}
+
 std::optional<OutboxRecord> Outbox::find(std::string_view key) {
     std::lock_guard<std::mutex> lock(db_.guest_mutex);
     std::string sql = std::string("SELECT ") + kRecordColumns + " FROM outbox WHERE key = ?";

@@ -91,3 +91,112 @@ TEST_CASE("Past slots are neither offered nor bookable", "[crm][bookings]") {
     CHECK(f.batch({record("late", "booking", {{"code", "B-L"}, {"slot", first}, {"person", "p"}})})[0]["reason"] ==
           "slot_in_the_past");
 }
+
+namespace {
+httplib::Result look_up(CrmFixture& f, const std::string& code, const std::string& query,
+                        const CrmFixture::As& as = {}) {
+    return f.kiosk("GET", "/api/v1/bookings/" + code + (query.empty() ? "" : "?" + query), "", as);
+}
+}  // namespace
+
+TEST_CASE("A booking looked up by its code shows confirmed, cancelled or refused with alternatives",
+          "[crm][bookings]") {
+    CrmFixture f;
+    const std::string day = day_after(f.clock, 1);
+    json slots = free_slots(f, "internal", day);
+    const std::string a = slots[0]["slot"], b = slots[1]["slot"];
+    const std::string guest = "guest:0f0e";
+    // lobby-1 books a for a guest; lobby-2, offline at the time, wanted the same slot.
+    REQUIRE(f.batch({record("g1", "booking", {{"code", "B-lobby-1-000001"}, {"slot", a}, {"person", guest},
+                                              {"phone_last4", "5678"}})})[0]["status"] == "accepted");
+    CrmFixture::As lobby2{"lobby-2", "other"};
+    json lost = f.batch({record("g2", "booking", {{"code", "B-lobby-2-000001"}, {"slot", a}, {"person", "guest:aa"},
+                                                  {"phone_last4", "1111"}})},
+                        lobby2);
+    REQUIRE(lost[0]["reason"] == "slot_taken");
+
+    SECTION("the winner is confirmed, with its doctor and time; the phone digits guard it") {
+        auto res = look_up(f, "B-lobby-1-000001", "phone_last4=5678");
+        REQUIRE(res->status == 200);
+        json doc = json::parse(res->body);
+        CHECK(doc["status"] == "confirmed");
+        CHECK(doc["slot"] == a);
+        CHECK(doc["department"] == "internal");
+        CHECK(doc["day"] == day);
+        CHECK_FALSE(doc["doctor_name"].get<std::string>().empty());
+        CHECK_FALSE(doc.contains("refused"));
+        // A wrong or missing guess is answered like an unknown code.
+        CHECK(error_code(look_up(f, "B-lobby-1-000001", "phone_last4=0000")) == "no_such_booking");
+        CHECK(look_up(f, "B-lobby-1-000001", "")->status == 404);
+        CHECK(look_up(f, "B-nobody", "phone_last4=5678")->status == 404);
+    }
+    SECTION("the loser is refused with the reason and the nearest free slots, from any kiosk") {
+        auto res = look_up(f, "B-lobby-2-000001", "phone_last4=1111");
+        REQUIRE(res->status == 200);
+        json doc = json::parse(res->body);
+        CHECK(doc["status"] == "refused");
+        CHECK(doc["refused"]["reason"] == "slot_taken");
+        CHECK(doc["slot"] == a);
+        REQUIRE(doc["alternatives"].size() == 3);
+        // Nearest to the wanted time, and all free: the taken slot is not among them.
+        for (const json& alt : doc["alternatives"]) CHECK(alt["slot"] != a);
+        CHECK(doc["alternatives"][0]["starts_ms"] == slots[1]["starts_ms"]);
+        // Booking an alternative under the same code clears the refusal.
+        REQUIRE(f.batch({record("g3", "booking", {{"code", "B-lobby-2-000001"}, {"slot", b}, {"person", "guest:aa"},
+                                                  {"phone_last4", "1111"}})},
+                        lobby2)[0]["status"] == "accepted");
+        doc = json::parse(look_up(f, "B-lobby-2-000001", "phone_last4=1111")->body);
+        CHECK(doc["status"] == "confirmed");
+        CHECK(doc["slot"] == b);
+        CHECK_FALSE(doc.contains("refused"));
+    }
+    SECTION("a cancelled booking says so, and its slot is free at once") {
+        REQUIRE(f.batch({record("c1", "booking_cancel", {{"code", "B-lobby-1-000001"}})})[0]["status"] == "accepted");
+        CHECK(json::parse(look_up(f, "B-lobby-1-000001", "phone_last4=5678")->body)["status"] == "cancelled");
+        CHECK(free_slots(f, "internal", day)[0]["slot"] == a);
+    }
+    SECTION("a refused move leaves the visit confirmed where it was, and says why") {
+        REQUIRE(f.batch({record("o1", "booking", {{"code", "B-other"}, {"slot", b}, {"person", "guest:bb"},
+                                                  {"phone_last4", "2222"}})})[0]["status"] == "accepted");
+        REQUIRE(f.batch({record("m1", "booking_move", {{"code", "B-lobby-1-000001"}, {"slot", b}})})[0]["reason"] ==
+                "slot_taken");
+        json doc = json::parse(look_up(f, "B-lobby-1-000001", "phone_last4=5678")->body);
+        CHECK(doc["status"] == "confirmed");
+        CHECK(doc["slot"] == a);
+        CHECK(doc["refused"]["type"] == "booking_move");
+        CHECK(doc["refused"]["slot"] == b);
+        CHECK_FALSE(doc["alternatives"].empty());
+    }
+}
+
+TEST_CASE("A member's upcoming visits are listed earliest first, refused requests included", "[crm][bookings]") {
+    CrmFixture f;
+    const std::string member = "card:6200000000000007";
+    const std::string d1 = day_after(f.clock, 1), d2 = day_after(f.clock, 2);
+    const std::string late = free_slots(f, "dental", d2)[0]["slot"], early = free_slots(f, "surgery", d1)[2]["slot"];
+    const std::string taken = free_slots(f, "pediatrics", d1)[0]["slot"];
+    REQUIRE(f.batch({record("t", "booking", {{"code", "B-x"}, {"slot", taken}, {"person", "card:1"}})})[0]["status"] ==
+            "accepted");
+    json r = f.batch({record("m1", "booking", {{"code", "B-m1"}, {"slot", late}, {"person", member}}),
+                      record("m2", "booking", {{"code", "B-m2"}, {"slot", early}, {"person", member}}),
+                      record("m3", "booking", {{"code", "B-m3"}, {"slot", taken}, {"person", member}})});
+    REQUIRE(r[2]["reason"] == "slot_taken");
+    auto res = f.kiosk("GET", "/api/v1/bookings?person=" + member);
+    REQUIRE(res->status == 200);
+    json items = json::parse(res->body)["items"];
+    REQUIRE(items.size() == 3);
+    CHECK(items[0]["code"] == "B-m3");  // pediatrics day 1 at 08:00
+    CHECK(items[0]["status"] == "refused");
+    CHECK(items[1]["code"] == "B-m2");
+    CHECK(items[2]["code"] == "B-m1");
+    CHECK(items[2]["department"] == "dental");
+    // The member's own id opens a booking by code without phone digits; another member's does not.
+    CHECK(look_up(f, "B-m1", "person=" + member)->status == 200);
+    CHECK(look_up(f, "B-m1", "person=card:6200000000000008")->status == 404);
+    // Cancelled and past visits drop off the list.
+    REQUIRE(f.batch({record("x", "booking_cancel", {{"code", "B-m2"}})})[0]["status"] == "accepted");
+    CHECK(json::parse(f.kiosk("GET", "/api/v1/bookings?person=" + member)->body)["items"].size() == 2);
+    f.clock.advance(8 * 86'400'000LL);
+    CHECK(json::parse(f.kiosk("GET", "/api/v1/bookings?person=" + member)->body)["items"].empty());
+    CHECK(error_code(f.kiosk("GET", "/api/v1/bookings")) == "invalid_field");
+}

@@ -12,6 +12,10 @@
 //   wipe_expired()                    forget everything past its expiry; returns how many
 //   put_in_transaction(db, key, data, expires_wall_ms)   put() inside an outbox enqueue's transaction
 //                                     (Outbox::enqueue's same_transaction: the connection is already locked)
+//
+// Other features keep small kiosk-local state here too (the booking feature:
+// its code sequence and what it knows of the bookings it made), written in
+// the same transaction as the outbox record they belong to.
 #pragma once
 
 #include <cstdint>

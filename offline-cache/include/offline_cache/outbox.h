@@ -17,6 +17,7 @@
 //   find(key)                                 one record, e.g. to show "waiting to be sent"
 //   stats()                                   depth, oldest pending, rejected, last delivery (heartbeat, staff)
 //   rejected(limit)                           rejected records with the CRM's reasons (staff)
+//   enqueued_key(db)                          inside same_transaction: the key of the record being saved
 // Index — sync worker thread (worker connection)
 //   claim_batch(max)                          due pending records, oldest first, marked in flight
 //   mark_delivered(keys)                      the CRM has them (accepted or duplicate)
@@ -110,6 +111,7 @@ public:
     std::optional<OutboxRecord> find_latest(std::string_view type, std::string_view field, std::string_view value);
     OutboxStats stats();
     std::vector<OutboxRecord> rejected(int limit);
+    static std::string enqueued_key(sqlite3* db);
 
     std::vector<OutboxRecord> claim_batch(size_t max);
     bool mark_delivered(const std::vector<std::string>& keys);

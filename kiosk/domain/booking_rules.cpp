@@ -141,24 +141,6 @@ std::vector<Slot> nearest_alternatives(const std::vector<Slot>& slots, int64_t w
     return open;
 }
 
-std::string utc_day(int64_t ms) {
-    std::time_t t = std::time_t(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char out[48];
-    std::snprintf(out, sizeof out, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    return out;
-}
-
-std::string utc_time(int64_t ms) {
-    std::time_t t = std::time_t(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char out[32];
-    std::snprintf(out, sizeof out, "%02d:%02d", tm.tm_hour, tm.tm_min);
-    return out;
-}
-
 std::vector<std::string> booking_days(int64_t now_ms, int count) {
     std::vector<std::string> out;
     for (int i = 0; i < count; ++i) out.push_back(utc_day(now_ms + int64_t(i) * kDayMs));

@@ -16,7 +16,7 @@
 //   offerable_slots(slots, now, held, doctor)      the open ones, of one doctor or any (""), earliest first
 //   nearest_alternatives(slots, wanted, now, held, n)   the n open slots nearest in time to the one wanted
 //   booking_days(now, count)                       the days a guest may pick: today and the next ones (UTC, YYYY-MM-DD)
-//   utc_day(ms) / utc_time(ms)                     "2026-11-23" / "08:30" (the schedule is in UTC, as the contract says)
+//   utc_day(ms) / utc_time(ms)                     from domain/calendar.h (the schedule is in UTC, as the contract says)
 // Index — people
 //   member_person(card)                            "card:<number>", the CRM's person id for a member
 //   guest_person(name, phone)                      "guest:<sha256 hex>" of the normalised name and phone digits
@@ -35,6 +35,7 @@
 //   BookingStatus, local_status(booking, record_state)          from the latest record's outbox state
 #pragma once
 
+#include "domain/calendar.h"
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -80,8 +81,6 @@ std::vector<Slot> offerable_slots(const std::vector<Slot>& slots, int64_t now_ms
 std::vector<Slot> nearest_alternatives(const std::vector<Slot>& slots, int64_t wanted_ms, int64_t now_ms,
                                        const std::set<std::string>& held, size_t count);
 std::vector<std::string> booking_days(int64_t now_ms, int count);
-std::string utc_day(int64_t ms);
-std::string utc_time(int64_t ms);
 
 // ---- people ----
 

@@ -232,15 +232,6 @@ void refresh_from_crm(OfflineMember& m, int64_t balance, int64_t as_of_ms,
     std::erase_if(m.holds, [&](const OfflineHold& h) { return !still_queued(h.key); });
 }
 
-std::string utc_day(int64_t wall_ms) {
-    std::time_t t = std::time_t(wall_ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char day[16];
-    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
-    return day;
-}
-
 std::optional<MemberTier> next_tier(MemberTier tier) {
     switch (tier) {
         case MemberTier::basic: return MemberTier::regular;

@@ -23,12 +23,13 @@
 //   OfflineRedeem, check_offline_redemption(m, points, limit, day)   may this be redeemed offline now?
 //   hold_offline_redemption(m, key, points, day)   count it against today's limit and hold its points
 //   refresh_from_crm(m, …, still_queued)  an online sign-in: new balance, holds only for records still queued
-//   utc_day(wall_ms)                     "YYYY-MM-DD"
+//   utc_day(wall_ms)                     from domain/calendar.h
 //   next_tier(tier), tier_name_key(tier), tier_benefit_key(tier)   the pyramid as the screens show it
 //   voucher_from_key(key), voucher_qr_text(voucher, cash_fen)      the voucher number and what its QR code says
 //   never_negative(points)               max(points, 0)
 #pragma once
 
+#include "domain/calendar.h"
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -104,7 +105,6 @@ void hold_offline_redemption(OfflineMember& member, const std::string& key, int6
 void refresh_from_crm(OfflineMember& member, int64_t balance, int64_t as_of_ms,
                       const std::function<bool(const std::string& key)>& still_queued);
 
-std::string utc_day(int64_t wall_ms);
 
 std::optional<MemberTier> next_tier(MemberTier tier);
 std::string tier_name_key(MemberTier tier);      // "tier.vip" — the CRM may reword these

@@ -237,6 +237,14 @@ SlipContent booking_slip(const SlipInput& in, const StringTable& strings, Lang l
     return slip;
 }
 
+platform::Slip printable_slip(const SlipContent& content) {
+    platform::Slip slip;
+    slip.title(content.title).text(content.subtitle).rule();
+    for (const SlipRow& row : content.rows) slip.key_value(row.label, row.value);
+    slip.rule().qr_code(content.qr).text(content.footer).feed_and_cut();
+    return slip;
+}
+
 // ---- this kiosk's own bookings ----
 
 std::string to_json(const LocalBooking& b) {

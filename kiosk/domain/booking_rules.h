@@ -46,6 +46,7 @@
 
 #include "i18n/lang.h"
 #include "i18n/strings.h"
+#include "platform/receipt_printer.h"
 
 namespace kiosk {
 
@@ -127,6 +128,8 @@ struct SlipContent {
 };
 
 SlipContent booking_slip(const SlipInput& input, const StringTable& strings, Lang lang);
+// The same content as the printer gets it: title, subtitle, a rule, the rows, the QR code, the footer, a cut.
+platform::Slip printable_slip(const SlipContent& content);
 
 // ---- this kiosk's own bookings ----
 

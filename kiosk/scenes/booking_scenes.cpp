@@ -594,6 +594,7 @@ private:
         }
         if (qr_ && qr_side > 100 * s_)
             draw_qr(*qr_, ImVec2(x, qr_top), qr_side, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
+        print_button(v, key, ImVec2(x, qr_top + std::max(qr_side, 0.0f) + 20 * s_));
 
         float rx = area_.min.x + area_.width() * 0.5f;
         float rw = area_.max.x - 60 * s_ - rx;
@@ -645,6 +646,34 @@ private:
                 step_ = Step::confirm_cancel;
         }
         show_message(area_.max.y - 40 * s_);
+    }
+
+    // Print the slip: only where a printer is configured, only for a booking
+    // that stands (confirmed or waiting). The booking is saved either way; a
+    // printer that cannot print says why, and the button stays for a retry.
+    void print_button(const Viewed& v, const char* status_key, ImVec2 pos) {
+        std::string status = status_key;
+        bool stands = status == "booking.status.confirmed" || status == "booking.status.waiting";
+        if (!ctx_.printer || !ctx_.printer->configured() || !stands) return;
+        const Palette& p = palette(ctx_.session.high_contrast);
+        bool printing = ctx_.printer->busy();
+        if (button("slip.print", ctx_.tr(printing ? "slip.printing" : "slip.print"), pos,
+                   ImVec2(std::min(area_.width() * 0.4f, 520 * s_), 96 * s_)) && !printing) {
+            const LocalBooking& b = v.booking;
+            SlipInput in{b.code, department_name(b.department), b.doctor_name, b.starts_ms,
+                         status == "booking.status.waiting"};
+            print_message_.clear();
+            ctx_.printer->print(printable_slip(booking_slip(in, ctx_.strings, ctx_.session.lang)),
+                                lang_code(ctx_.session.lang), [this](const platform::PrintOutcome& outcome) {
+                                    print_message_ = outcome.printed ? ctx_.tr("slip.printed")
+                                                                     : ctx_.tr("slip.not_printed");
+                                });
+        }
+        if (!print_message_.empty()) {
+            ImVec2 at(pos.x, pos.y + 110 * s_);
+            float h = draw_text_wrapped(ctx_.fonts.body(large_), print_message_, at, p.text, area_.width() * 0.42f);
+            ctx_.widgets.record("slip.result", print_message_, at, ImVec2(at.x + area_.width() * 0.42f, at.y + h));
+        }
     }
 
     void choose_alternative(const Slot& alt, bool move_refused) {
@@ -765,6 +794,7 @@ private:
         rebook_last4_.reset();
         qr_code_text_.clear();
         qr_.reset();
+        print_message_.clear();
         if (ctx_.keyboard.focused() == &name_ || ctx_.keyboard.focused() == &phone_ ||
             ctx_.keyboard.focused() == &code_ || ctx_.keyboard.focused() == &last4_)
             ctx_.keyboard.focus(nullptr, KeyboardKind::text, ctx_.clock.monotonic_ms());
@@ -799,6 +829,7 @@ private:
     std::optional<std::string> rebook_code_, rebook_person_, rebook_last4_;
     std::string qr_code_text_;
     std::optional<QrCode> qr_;
+    std::string print_message_;  // what the last print came to (this guest's only)
 };
 
 }  // namespace

@@ -322,3 +322,49 @@ expect visible )" + label + "\n", ScriptRun::offline());
     for (const json& s : free_slots(k, "internal", tomorrow)) freed |= s["slot"] == slot;
     CHECK(freed);
 }
+
+TEST_CASE("A booked guest prints the slip: the code and its QR reach the printer, in the guest's language",
+          "[with-crm][booking][printer]") {
+    KioskWithCrm k;
+    std::filesystem::path device = k.dir / "lp0";
+    std::ofstream(device).flush();
+    ScriptRun run;
+    run.config_lines = {"printer_path = " + device.string()};
+    ScriptResult result = k.run_script("sync\n" + book_as_guest("Ana Lopez", "13812345678") + R"(
+expect visible book.code
+tap slip.print
+expect visible Your slip is printed — please take it.
+)", run);
+    REQUIRE_SCRIPT_PASSES(result);
+    std::string code = saved_code(result);
+    std::ifstream in(device, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    CHECK(bytes.str().rfind("\x1b@", 0) == 0);
+    CHECK(bytes.str().find(code) != std::string::npos);            // the code, printed and in the QR code
+    CHECK(bytes.str().find("Internal medicine") != std::string::npos);
+    CHECK(bytes.str().find("\x1bt\x10") != std::string::npos);     // WPC1252 for an English slip
+}
+
+TEST_CASE("Without a printer the booking offers no printing, and a printer that fails keeps the booking",
+          "[with-crm][booking][printer]") {
+    KioskWithCrm k;
+    ScriptResult no_printer = k.run_script("sync\n" + book_as_guest("Ana Lopez", "13812345678") + R"(
+expect visible book.code
+expect hidden slip.print
+)");
+    REQUIRE_SCRIPT_PASSES(no_printer);
+
+    ScriptRun unplugged;
+    unplugged.config_lines = {"printer_path = " + (k.dir / "gone" / "lp0").string()};
+    ScriptResult failed = k.run_script("sync\n" + book_as_guest("Li Wei", "13900001111") + R"(
+tap slip.print
+expect visible slip.result
+expect hidden Your slip is printed — please take it.
+expect visible book.code
+sync
+expect outbox 0
+)", unplugged);
+    REQUIRE_SCRIPT_PASSES(failed);
+    CHECK(k.admin_list("bookings").size() == 2);
+}

@@ -672,7 +672,7 @@ private:
         if (!print_message_.empty()) {
             ImVec2 at(pos.x, pos.y + 110 * s_);
             float h = draw_text_wrapped(ctx_.fonts.body(large_), print_message_, at, p.text, area_.width() * 0.42f);
-            ctx_.widgets.record("slip.result", print_message_, at, ImVec2(at.x + area_.width() * 0.42f, at.y + h));
+            ctx_.widgets.record("printing.slip_result", print_message_, at, ImVec2(at.x + area_.width() * 0.42f, at.y + h));
         }
     }
 

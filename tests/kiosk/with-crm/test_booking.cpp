@@ -359,7 +359,7 @@ expect hidden slip.print
     unplugged.config_lines = {"printer_path = " + (k.dir / "gone" / "lp0").string()};
     ScriptResult failed = k.run_script("sync\n" + book_as_guest("Li Wei", "13900001111") + R"(
 tap slip.print
-expect visible slip.result
+expect visible printing.slip_result
 expect hidden Your slip is printed — please take it.
 expect visible book.code
 sync

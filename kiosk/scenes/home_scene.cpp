@@ -1,4 +1,4 @@
-// Home: one large tile for each function that exists.
+// Home: one large tile for each function that exists; feedback, the most used, first and tallest.
 #include "app/kiosk_context.h"
 #include "scenes/scenes.h"
 #include "ui/chrome.h"
@@ -42,38 +42,81 @@ public:
         draw_text_centered(ctx_.fonts.title(large), ctx_.tr("home.title"),
                            ImVec2((area.min.x + area.max.x) / 2, area.min.y + 80 * s), p.text, area.width());
 
+        // The most used function (feedback, kTiles[0]) stands tall on the left,
+        // wearing its four faces; the others share a grid on the right. Sizes
+        // follow from the space, and the title font steps down until the
+        // longest title fits — ten functions in four languages, large text too.
         const int count = int(std::size(kTiles));
-        const int columns = count <= 2 ? count : 3;
-        const int rows = (count + columns - 1) / columns;
-        float gap = 40 * s;
-        float top = area.min.y + 150 * s;
-        float tile_w = std::min(720 * s, (area.width() - 160 * s - gap * float(columns - 1)) / float(columns));
-        float tile_h = std::min(520 * s, (area.max.y - top - 40 * s - gap * float(rows - 1)) / float(rows));
-        float left = (area.min.x + area.max.x) / 2 - (tile_w * float(columns) + gap * float(columns - 1)) / 2;
+        const float gap = 32 * s;
+        const float top = area.min.y + 140 * s, bottom = area.max.y - 30 * s;
+        const float left = area.min.x + 60 * s, right = area.max.x - 60 * s;
+        const float hero_w = (right - left) * 0.27f;
+        const int others = count - 1;
+        const int columns = others <= 4 ? 2 : 3;
+        const int rows = (others + columns - 1) / columns;
+        const float grid_left = left + hero_w + gap;
+        const float tile_w = (right - grid_left - gap * float(columns - 1)) / float(columns);
+        const float tile_h = (bottom - top - gap * float(rows - 1)) / float(rows);
+
+        ImFont* title_font = nullptr;
+        for (ImFont* candidate : {ctx_.fonts.huge(large), ctx_.fonts.title(large), ctx_.fonts.heading(large)}) {
+            title_font = candidate;
+            bool fits = true;
+            for (int i = 1; i < count && fits; ++i)
+                fits = wrapped_height(candidate, ctx_.tr(kTiles[i].title_key), tile_w - 48 * s) <= tile_h * 0.42f;
+            if (fits) break;
+        }
+        ImFont* desc_font = ctx_.fonts.body(large);
+
         for (int i = 0; i < count; ++i) {
             const Tile& tile = kTiles[i];
-            ImVec2 pos(left + float(i % columns) * (tile_w + gap), top + float(i / columns) * (tile_h + gap));
-            ImVec2 max(pos.x + tile_w, pos.y + tile_h);
+            const bool hero = i == 0;
+            ImVec2 pos = hero ? ImVec2(left, top)
+                              : ImVec2(grid_left + float((i - 1) % columns) * (tile_w + gap),
+                                       top + float((i - 1) / columns) * (tile_h + gap));
+            ImVec2 size = hero ? ImVec2(hero_w, bottom - top) : ImVec2(tile_w, tile_h);
+            ImVec2 max(pos.x + size.x, pos.y + size.y);
             ImGui::SetCursorScreenPos(pos);
-            bool tapped = ImGui::InvisibleButton(tile.id, ImVec2(tile_w, tile_h));
+            bool tapped = ImGui::InvisibleButton(tile.id, size);
             bool pressed = ImGui::IsItemActive();
             ctx_.widgets.record(tile.id, ctx_.tr(tile.title_key), pos, max);
             draw->AddRectFilled(pos, max, pressed ? p.secondary_pressed : p.surface, 28 * s);
             draw->AddRect(pos, max, ctx_.session.high_contrast ? p.border : p.secondary, 28 * s, 0, 4 * s);
             draw->AddRectFilled(pos, ImVec2(max.x, pos.y + 16 * s), p.primary, 28 * s, ImDrawFlags_RoundCornersTop);
-            if (tile.target == SceneId::feedback) {
-                // The most used function wears its four faces: recognisable before it is read.
+
+            const float wrap = size.x - 48 * s;
+            const std::string& title = ctx_.tr(tile.title_key);
+            const std::string& desc = ctx_.tr(tile.desc_key);
+            ImFont* font = hero ? ctx_.fonts.huge(large) : title_font;
+            float faces_h = 0;
+            if (hero) {
+                // Recognisable before it is read.
                 draw->AddRect(pos, max, p.primary, 28 * s, 0, 8 * s);
-                float r = std::min(tile_w / 11, tile_h * 0.11f);
+                float r = std::min(wrap / 10.5f, 56 * s);
+                faces_h = 2 * r + 40 * s;
+                float face_y = pos.y + size.y * 0.22f;
                 for (int face = 0; face < 4; ++face)
-                    draw_face(draw, ImVec2((pos.x + max.x) / 2 + (float(face) - 1.5f) * r * 2.5f, pos.y + tile_h * 0.2f),
-                              r, face, ctx_.session.high_contrast);
+                    draw_face(draw, ImVec2((pos.x + max.x) / 2 + (float(face) - 1.5f) * r * 2.5f, face_y), r, face,
+                              ctx_.session.high_contrast);
             }
-            draw_text_centered(ctx_.fonts.huge(large), ctx_.tr(tile.title_key),
-                               ImVec2((pos.x + max.x) / 2, pos.y + tile_h * (tile.target == SceneId::feedback ? 0.48f : 0.38f)),
-                               p.primary, tile_w - 60 * s);
-            draw_text_centered(ctx_.fonts.body(large), ctx_.tr(tile.desc_key),
-                               ImVec2((pos.x + max.x) / 2, pos.y + tile_h * 0.72f), p.text_muted, tile_w - 80 * s);
+            float title_h = wrapped_height(font, title, wrap);
+            // The description gives way first: a smaller face, then none (the title alone still says it).
+            ImFont* dfont = desc_font;
+            float desc_h = wrapped_height(dfont, desc, wrap);
+            const float room = size.y - 16 * s - 24 * s;
+            if (!hero && title_h + 12 * s + desc_h > room) {
+                dfont = ctx_.fonts.body(false);
+                desc_h = wrapped_height(dfont, desc, wrap);
+            }
+            const bool show_desc = hero || title_h + 12 * s + desc_h <= room;
+            if (!show_desc) desc_h = 0;
+            float block = title_h + (show_desc ? 12 * s + desc_h : 0);
+            float y = hero ? pos.y + size.y * 0.22f + faces_h / 2 + 20 * s
+                           : pos.y + 16 * s + std::max(0.0f, (size.y - 16 * s - block) / 2);
+            draw_text_centered(font, title, ImVec2((pos.x + max.x) / 2, y + title_h / 2), p.primary, wrap);
+            if (show_desc)
+                draw_text_centered(dfont, desc, ImVec2((pos.x + max.x) / 2, y + title_h + 12 * s + desc_h / 2),
+                                   p.text_muted, wrap);
             if (tapped) ctx_.nav().push(tile.target);
         }
         end_screen(ctx_, Bars::top_and_bottom);

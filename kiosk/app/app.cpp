@@ -142,14 +142,13 @@ struct App::Impl {
         });
         ctx.printer = print_queue.get();
         if (!config.bench) print_queue->start();
-        if (!config.bench) {
-            crm_requests = std::make_unique<offline_cache::CrmRequests>(clock, sync_options());
-            crm_link = std::make_unique<CrmLink>(*crm_requests, [this](std::function<void()> fn) {
-                main_queue.post(std::move(fn));
-            });
-            ctx.crm = crm_link.get();
-            crm_requests->start();
-        }
+        // Always there (screens may rely on ctx.crm); the bench measures screens, so it asks nothing.
+        crm_requests = std::make_unique<offline_cache::CrmRequests>(clock, sync_options());
+        crm_link = std::make_unique<CrmLink>(*crm_requests, [this](std::function<void()> fn) {
+            main_queue.post(std::move(fn));
+        });
+        ctx.crm = crm_link.get();
+        if (!config.bench) crm_requests->start();
         navigator->start(SceneId::attract);
         if (auto screen = scene_from_name(config.start_screen); screen && *screen != SceneId::attract) {
             navigator->start(SceneId::home);

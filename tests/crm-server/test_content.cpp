@@ -90,7 +90,9 @@ TEST_CASE("Promotion images are served signed, with an ETag, and staff can repla
     CHECK(unchanged->body.empty());
 
     // Every demo offer names a picture that exists.
-    for (const json& p : json::parse(f.kiosk("GET", "/api/v1/content/promotions")->body)["promotions"]) {
+    // Parsed into a local first: a range-for over a member of a temporary would outlive the temporary.
+    json promotions = json::parse(f.kiosk("GET", "/api/v1/content/promotions")->body);
+    for (const json& p : promotions["promotions"]) {
         INFO(p["id"]);
         CHECK(f.kiosk("GET", "/api/v1/images/" + p["image"].get<std::string>())->status == 200);
     }

@@ -170,6 +170,11 @@ struct App::Impl {
         store = offline_cache::Store::open({config.data_dir}, clock, &check, &why);
         if (store) {
             ctx.store = store.get();
+            // Answers a screen asks to keep (free slots) are written on the CRM worker, not here.
+            crm_link->set_cache_writer([cache = &store->content(), &clock = clock](const std::string& name,
+                                                                                 const std::string& body) {
+                cache->put({name, body, "", clock.wall_ms()});
+            });
             ctx.store_status = check.summary();
             if (check.corrupt) log_error("offline store: %s", ctx.store_status.c_str());
             else log_info("offline store %s: %s", store->path().c_str(), ctx.store_status.c_str());

@@ -10,7 +10,10 @@
 //
 // Index
 //   CrmLink(requests, post)     post: runs a function on the UI thread (the App's MainThreadQueue)
+//   CrmLink::set_cache_writer(fn)   UI thread, once the store is open: how answers are kept for offline use
 //   CrmLink::ask(method, path, body, on_answer)   UI thread: on_answer(answer) runs later on the UI thread
+//   CrmLink::ask(…, keep)       the same, and a 200 answer that keep.valid() accepts is cached as keep.name
+//                               on the worker thread — the UI thread never waits on that write
 //   CrmLink::end_session()      UI thread: drop every open question and any answer already on its way
 //   CrmLink::busy()             a question is open (screens show a spinner; scripts wait for it)
 #pragma once
@@ -18,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "offline_cache/crm_requests.h"
@@ -28,17 +32,32 @@ class CrmLink {
 public:
     using Post = std::function<void(std::function<void()>)>;
     using OnAnswer = std::function<void(const offline_cache::CrmAnswer&)>;
+    // Writes one body into the content cache; called on the CRM worker thread.
+    using CacheWriter = std::function<void(const std::string& name, const std::string& body)>;
+    struct KeepAs {
+        std::string name;                                   // content cache entry, e.g. "slots/internal/2026-11-23"
+        std::function<bool(const std::string& body)> valid; // must be thread-safe (a pure parser); a garbled answer never replaces a good copy
+    };
 
     CrmLink(offline_cache::CrmRequests& requests, Post post)
         : requests_(requests), post_(std::move(post)), state_(std::make_shared<State>()) {}
 
-    void ask(std::string method, std::string path, std::string body, OnAnswer on_answer) {
+    void set_cache_writer(CacheWriter writer) {
+        std::lock_guard<std::mutex> lock(writer_->mutex);
+        writer_->write = std::move(writer);
+    }
+
+    void ask(std::string method, std::string path, std::string body, OnAnswer on_answer, KeepAs keep = {}) {
         ++state_->open;
         uint64_t asked_in = state_->generation;
         requests_.ask(std::move(method), std::move(path), std::move(body),
-                      [post = post_, asked_in, state = state_, on_answer = std::move(on_answer)](
-                          const offline_cache::CrmAnswer& answer) {
-                          // Worker thread: touch nothing but the queue.
+                      [post = post_, asked_in, state = state_, writer = writer_, keep = std::move(keep),
+                       on_answer = std::move(on_answer)](const offline_cache::CrmAnswer& answer) {
+                          // Worker thread: touch nothing but the cache writer and the queue.
+                          if (!keep.name.empty() && answer.status == 200 && keep.valid && keep.valid(answer.body)) {
+                              std::lock_guard<std::mutex> lock(writer->mutex);
+                              if (writer->write) writer->write(keep.name, answer.body);
+                          }
                           post([asked_in, state, on_answer, answer] {
                               if (state->generation != asked_in) return;  // another guest's session by now
                               --state->open;
@@ -60,9 +79,14 @@ private:
         uint64_t generation = 1;
         int open = 0;  // questions asked in this session and not yet answered
     };
+    struct Writer {  // shared with the worker thread, hence the mutex
+        std::mutex mutex;
+        CacheWriter write;
+    };
     offline_cache::CrmRequests& requests_;
     Post post_;
     std::shared_ptr<State> state_;
+    std::shared_ptr<Writer> writer_ = std::make_shared<Writer>();
 };
 
 }  // namespace kiosk

@@ -759,7 +759,7 @@ private:
         if (!ctx_.crm) return;
         std::string asked_for = department_ + "/" + day_;
         ctx_.crm->ask("GET", "/api/v1/slots?department=" + department_ + "&day=" + day_, "",
-                      [this, visit = visit_, name, asked_for](const offline_cache::CrmAnswer& a) {
+                      [this, visit = visit_, asked_for](const offline_cache::CrmAnswer& a) {
                           if (visit != visit_ || a.status != 200 || department_ + "/" + day_ != asked_for) return;
                           auto parsed = parse_slots(a.body);
                           if (!parsed) {
@@ -769,8 +769,9 @@ private:
                           slots_ = std::move(*parsed);
                           slots_live_ = true;
                           slots_fetched_ms_ = ctx_.clock.wall_ms();
-                          ctx_.store->content().put({name, a.body, "", slots_fetched_ms_});
-                      });
+                      },
+                      // Kept for offline use by the CRM worker: this (UI) thread never waits on the write.
+                      CrmLink::KeepAs{name, [](const std::string& body) { return parse_slots(body).has_value(); }});
     }
 
     void clear() {

@@ -1,13 +1,18 @@
 // kiosk — the lobby kiosk's entry point: read the configuration, then run the App.
+#include <sys/stat.h>
+
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "app/app.h"
 #include "app/config.h"
 #include "app/scene.h"
 #include "app/script.h"
+#include "app/secrets.h"
 #include "platform/clock.h"
 
 int main(int argc, char** argv) {
@@ -20,6 +25,33 @@ int main(int argc, char** argv) {
         case kiosk::ParseOutcome::exit_ok: std::fputs(message.c_str(), stdout); return 0;
         case kiosk::ParseOutcome::exit_error: std::fprintf(stderr, "kiosk: %s\n", message.c_str()); return 2;
         case kiosk::ParseOutcome::run: break;
+    }
+    if (config.hash_pin) {
+        // The PIN comes on stdin, never as an argument (anyone can read /proc/*/cmdline).
+        std::string pin;
+        std::getline(std::cin, pin);
+        if (!pin.empty() && pin.back() == '\r') pin.pop_back();
+        if (pin.size() < 4 || pin.size() > 12 || pin.find_first_not_of("0123456789") != std::string::npos) {
+            std::fprintf(stderr, "kiosk: --hash-pin: the PIN must be 4 to 12 digits\n");
+            return 2;
+        }
+        std::printf("%s\n", kiosk::hash_staff_pin(pin).c_str());
+        return 0;
+    }
+    if (!kiosk::load_kiosk_secrets(&config, &message)) {
+        std::fprintf(stderr, "kiosk: %s\n", message.c_str());
+        return 2;
+    }
+    // Everything the kiosk writes (the store, its journal, images, the restart
+    // log) is for the kiosk user alone: files 0600 in a 0700 directory.
+    umask(077);
+    {
+        std::error_code ec;
+        std::filesystem::create_directories(config.data_dir, ec);
+        if (chmod(config.data_dir.c_str(), 0700) != 0) {
+            std::fprintf(stderr, "kiosk: --data-dir %s: cannot be made private (mode 0700)\n", config.data_dir.c_str());
+            return 2;
+        }
     }
     if (!config.start_screen.empty() && !kiosk::scene_from_name(config.start_screen)) {
         std::string names;

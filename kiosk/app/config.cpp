@@ -70,7 +70,12 @@ const std::map<std::string, Setter>& setters() {
              c.kiosk_id = v;
              return std::string();
          }},
-        {"kiosk_secret", text_setter(&KioskConfig::kiosk_secret)},
+        {"kiosk_secret", [](KioskConfig&, const std::string&) {
+             return std::string("is not read from the configuration (anyone may read it): put the secret in a "
+                                "file only the kiosk user can read and name it with kiosk_secret_file");
+         }},
+        {"kiosk_secret_file", text_setter(&KioskConfig::kiosk_secret_file)},
+        {"admin_pin_file", text_setter(&KioskConfig::admin_pin_file)},
         {"crm_url", [](KioskConfig& c, const std::string& v) {
              if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
                  return std::string("must start with http:// or https://");
@@ -97,11 +102,9 @@ const std::map<std::string, Setter>& setters() {
         {"idle_countdown_s", int_setter(&KioskConfig::idle_countdown_s, 3, 60)},
         {"large_text", bool_setter(&KioskConfig::large_text)},
         {"high_contrast", bool_setter(&KioskConfig::high_contrast)},
-        {"admin_pin", [](KioskConfig& c, const std::string& v) {
-             if (v.size() < 4 || v.size() > 12 || v.find_first_not_of("0123456789") != std::string::npos)
-                 return std::string("must be 4 to 12 digits");
-             c.admin_pin = v;
-             return std::string();
+        {"admin_pin", [](KioskConfig&, const std::string&) {
+             return std::string("is not read from the configuration: store its hash (kiosk --hash-pin) in a file "
+                                "only the kiosk user can read and name it with admin_pin_file");
          }},
         {"admin_hold_ms", int_setter(&KioskConfig::admin_hold_ms, 500, 20000)},
         {"shuffle_pin_pad", bool_setter(&KioskConfig::shuffle_pin_pad)},
@@ -147,6 +150,9 @@ const Flag kFlags[] = {
     {"--high-contrast", nullptr, false, "     start in high-contrast mode"},
     {"--bench", nullptr, false, "             print benchmark figures as name: value lines and exit"},
     {"--live-sync", nullptr, false, "         with --script: the sync worker keeps its own schedule (tests of the threads together)"},
+    {"--demo", nullptr, false, "              allow the demo secret and staff PIN (make run; never in a lobby)"},
+    {"--hash-pin", nullptr, false, "          read a staff PIN on stdin, print its hash for admin_pin_file, exit"},
+    {"--test-hooks", nullptr, false, "        tests only: SIGUSR2 hangs the UI thread (the watchdog must notice)"},
     {"--version", nullptr, false, "           print the version and exit"},
     {"--help", nullptr, false, "              this text"},
 };
@@ -262,6 +268,12 @@ ParseOutcome parse_kiosk_args(int argc, char** argv, KioskConfig* config, std::s
             config->bench = true;
         } else if (arg == "--live-sync") {
             config->live_sync = true;
+        } else if (arg == "--demo") {
+            config->demo = true;
+        } else if (arg == "--hash-pin") {
+            config->hash_pin = true;
+        } else if (arg == "--test-hooks") {
+            config->test_hooks = true;
         }
         // --config was applied above.
     }

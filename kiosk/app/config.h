@@ -20,7 +20,9 @@ enum class WindowMode { fullscreen, windowed, headless };
 struct KioskConfig {
     // Identity and where things live
     std::string kiosk_id = "lobby-1";
-    std::string kiosk_secret = "demo-secret";  // signs CRM requests; set per kiosk in production
+    std::string kiosk_secret = "demo-secret";  // signs CRM requests; filled from kiosk_secret_file (app/secrets.h)
+    std::string kiosk_secret_file;  // one line, mode 0600: this kiosk's own secret (never in this file itself)
+    std::string admin_pin_file;     // the staff PIN's hash (`kiosk --hash-pin`), mode 0600; none: staff mode locked
     std::string crm_url = "http://127.0.0.1:8787";
     std::string data_dir;    // default: $XDG_STATE_HOME/lobby-kiosk or ~/.local/state/lobby-kiosk
     std::string assets_dir;  // default: the assets/ folder the kiosk was built with
@@ -36,7 +38,7 @@ struct KioskConfig {
     int idle_countdown_s = 10;
     bool large_text = false;
     bool high_contrast = false;
-    std::string admin_pin = "2468";
+    std::string admin_pin_hash;  // filled by load_kiosk_secrets (app/secrets.h); --demo: the hash of 2468
     int admin_hold_ms = 3000;
     bool shuffle_pin_pad = false;  // PIN pads show their digits in a new random order each time
     int offline_redeem_limit_points = 2000;  // points a member may redeem a day at this kiosk while the CRM is unreachable (0: none)
@@ -52,6 +54,9 @@ struct KioskConfig {
     bool bench = false;
     bool live_sync = false;  // a script normally syncs only on its `sync` command; this keeps the worker's own rounds
     std::string config_file;
+    bool demo = false;        // --demo: the demo secret and staff PIN are allowed (make run)
+    bool hash_pin = false;    // --hash-pin: read a PIN on stdin, print its hash for admin_pin_file, exit
+    bool test_hooks = false;  // --test-hooks: SIGUSR2 hangs the UI thread (watchdog tests only)
 };
 
 enum class ParseOutcome { run, exit_ok, exit_error };

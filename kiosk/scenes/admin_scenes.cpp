@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/kiosk_context.h"
+#include "app/secrets.h"
 #include "offline_cache/content_cache.h"
 #include "offline_cache/outbox.h"
 #include "platform/log.h"
@@ -75,7 +76,7 @@ public:
 
 private:
     void check() {
-        if (digits_ == ctx_.config.admin_pin) {
+        if (staff_pin_matches(ctx_.config.admin_pin_hash, digits_)) {
             tries_ = 0;
             log_info("staff mode opened");
             ctx_.nav().replace(SceneId::admin);

@@ -96,9 +96,13 @@ TEST_CASE("The configuration file sets keys, and flags override it", "[config]")
     CHECK(parse({"--config", path.string()}, &bad, &message) == ParseOutcome::exit_error);
     CHECK(message == path.string() + ":1: unknown key 'colour'");
 
-    std::ofstream(path) << "admin_pin = 12\n";
+    // Secrets never sit in the configuration file (anyone may read it): only the files naming them.
+    std::ofstream(path) << "admin_pin = 1234\n";
     CHECK(parse({"--config", path.string()}, &bad, &message) == ParseOutcome::exit_error);
-    CHECK(message == path.string() + ":1: admin_pin must be 4 to 12 digits");
+    CHECK(message.rfind(path.string() + ":1: admin_pin is not read from the configuration", 0) == 0);
+    std::ofstream(path) << "kiosk_secret = hunter2\n";
+    CHECK(parse({"--config", path.string()}, &bad, &message) == ParseOutcome::exit_error);
+    CHECK(message.find("kiosk_secret_file") != std::string::npos);
     std::filesystem::remove(path);
 
     CHECK(parse({"--config", "/nonexistent.conf"}, &bad, &message) == ParseOutcome::exit_error);

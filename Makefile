@@ -13,7 +13,7 @@ KIOSK_ARGS ?=
 
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps configure build run test bench test-asan test-tsan screenshots clean
+.PHONY: all deps configure build run test bench test-asan test-tsan screenshots package clean
 
 all: build
 
@@ -33,6 +33,10 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(CTEST_JOBS)
+
+# Debian packages lobby-kiosk and lobby-kiosk-crm in build/ (CPack DEB; packaging/packaging.cmake).
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 bench: build
 	scripts/bench.sh $(BUILD_DIR)

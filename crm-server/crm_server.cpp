@@ -40,6 +40,7 @@ void send_error(Response& res, int status, const std::string& code, const std::s
 const char* auth_message(const std::string& code) {
     if (code == "unknown_kiosk") return "this kiosk is not known to the CRM";
     if (code == "bad_timestamp") return "X-Kiosk-Timestamp must be Unix seconds";
+    if (code == "revoked_kiosk") return "this kiosk's secret was revoked at the CRM";
     if (code == "stale_timestamp") return "the request's timestamp is outside the accepted window";
     if (code == "bad_nonce") return "X-Kiosk-Nonce must be 1 to 64 characters";
     if (code == "bad_signature") return "the signature does not match the request";
@@ -133,6 +134,7 @@ struct CrmServer::Impl {
         // req.target is the path and query exactly as sent: what the kiosk signed.
         std::string why = verify_kiosk(h, req.method, req.target, req.body, options.kiosk_secrets,
                                        clock.wall_ms() / 1000, options.signature_window_s, replays);
+        if (why.empty() && store.kiosk_revoked(h.kiosk_id)) why = "revoked_kiosk";
         if (!why.empty()) {
             send_error(res, 401, why, auth_message(why));
             return false;
@@ -314,6 +316,20 @@ struct CrmServer::Impl {
             !optional_int(*doc, "rejected", &beat.rejected) || beat.queue_depth < 0 || beat.rejected < 0)
             return send_error(res, 400, "invalid_field",
                               "version, last_error and printer are text; queue_depth, rejected and the *_ms fields whole numbers");
+        // The appliance's health: each field bounded, so a stolen kiosk cannot fill the staff list with junk.
+        static const std::set<std::string> kWatchdogStates = {"", "on", "off", "out_of_service"};
+        constexpr int64_t kTenYearsS = 10LL * 366 * 86'400;
+        if (!optional_int(*doc, "uptime_s", &beat.uptime_s) ||
+            !optional_int(*doc, "restarts_since_boot", &beat.restarts_since_boot) ||
+            !optional_int(*doc, "disk_free_mb", &beat.disk_free_mb) ||
+            !optional_int(*doc, "oldest_pending_age_s", &beat.oldest_pending_age_s) ||
+            !optional_text(*doc, "watchdog", &beat.watchdog) || beat.uptime_s < 0 || beat.uptime_s > kTenYearsS ||
+            beat.restarts_since_boot < 0 || beat.restarts_since_boot > 1'000'000 || beat.disk_free_mb < -1 ||
+            beat.disk_free_mb > (int64_t(1) << 40) || beat.oldest_pending_age_s < 0 ||
+            beat.oldest_pending_age_s > kTenYearsS || !kWatchdogStates.count(beat.watchdog))
+            return send_error(res, 400, "invalid_field",
+                              "uptime_s, restarts_since_boot, disk_free_mb and oldest_pending_age_s are whole numbers "
+                              "in range; watchdog is on, off or out_of_service");
         store.heartbeat(kiosk_id, beat);
         res.status = 204;
     }
@@ -461,7 +477,15 @@ struct CrmServer::Impl {
         if (!admin(req, res)) return;
         auto page = page_of(req, res);
         if (!page) return;
-        send_json(res, 200, types.empty() ? store.list_kiosks(*page) : store.list_records(types, *page));
+        send_json(res, 200, types.empty() ? store.list_kiosks(*page, 3 * options.heartbeat_interval_ms)
+                                          : store.list_records(types, *page));
+    }
+
+    // POST revokes one kiosk (its signed requests get 401 revoked_kiosk), DELETE reinstates it.
+    void revoke(const Request& req, Response& res, bool revoked) {
+        if (!admin(req, res)) return;
+        store.revoke_kiosk(req.matches[1], revoked);
+        res.status = 204;
     }
 
     void set_fault(const Request& req, Response& res) {
@@ -508,6 +532,10 @@ struct CrmServer::Impl {
                   [this](const Request& q, Response& s) { purchase(q, s); });
         http.Put(R"(/api/v1/admin/content/([a-z0-9_\-]+))", [this](const Request& q, Response& s) { put_content(q, s); });
         http.Put(R"(/api/v1/admin/images/([A-Za-z0-9_\-]{1,64}))", [this](const Request& q, Response& s) { put_image(q, s); });
+        http.Post(R"(/api/v1/admin/kiosks/([A-Za-z0-9_\-]{1,32})/revoke)",
+                  [this](const Request& q, Response& s) { revoke(q, s, true); });
+        http.Delete(R"(/api/v1/admin/kiosks/([A-Za-z0-9_\-]{1,32})/revoke)",
+                    [this](const Request& q, Response& s) { revoke(q, s, false); });
         const std::pair<const char*, std::vector<std::string>> lists[] = {
             {"/api/v1/admin/feedback", {"feedback", "feedback_follow_up"}},
             {"/api/v1/admin/surveys", {"survey_answer"}},

@@ -42,6 +42,7 @@ struct CrmOptions {
     size_t max_body_bytes = 4 * 1024 * 1024;    // larger bodies: 413 payload_too_large
     size_t max_batch_records = 500;             // more records: 413 batch_too_large
     bool access_log = true;                     // one masked line per request on stderr
+    int64_t heartbeat_interval_ms = 60'000;     // the kiosks' beat: three missed and /admin/kiosks says stale
 };
 
 class CrmServer {

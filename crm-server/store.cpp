@@ -165,6 +165,17 @@ const char* const kMigrations[] = {
         at_ms       INTEGER NOT NULL
     );
     )sql",
+    // 10: the appliance (issue 16): kiosks revoked one by one, and each kiosk's
+    //     health in its heartbeat (uptime, restarts since boot, disk free, the
+    //     oldest pending record's age, the watchdog's state).
+    R"sql(
+    CREATE TABLE revoked_kiosks (kiosk_id TEXT PRIMARY KEY, revoked_ms INTEGER NOT NULL);
+    ALTER TABLE kiosks ADD COLUMN uptime_s INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE kiosks ADD COLUMN restarts_since_boot INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE kiosks ADD COLUMN disk_free_mb INTEGER NOT NULL DEFAULT -1;
+    ALTER TABLE kiosks ADD COLUMN oldest_pending_age_s INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE kiosks ADD COLUMN watchdog TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -957,10 +968,36 @@ json Store::upcoming_bookings(const std::string& person) {
 void Store::heartbeat(const std::string& kiosk_id, const Heartbeat& b) {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement s(db_, "INSERT OR REPLACE INTO kiosks (kiosk_id, version, queue_depth, oldest_pending_ms, "
-                     "last_success_ms, last_error, seen_ms, rejected, printer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "last_success_ms, last_error, seen_ms, rejected, printer, uptime_s, restarts_since_boot, "
+                     "disk_free_mb, oldest_pending_age_s, watchdog) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.text(1, kiosk_id).text(2, b.version).integer(3, b.queue_depth).integer(4, b.oldest_pending_ms);
     s.integer(5, b.last_success_ms).text(6, b.last_error).integer(7, clock_.wall_ms()).integer(8, b.rejected);
-    s.text(9, b.printer).step();
+    s.text(9, b.printer).integer(10, b.uptime_s).integer(11, b.restarts_since_boot).integer(12, b.disk_free_mb);
+    s.integer(13, b.oldest_pending_age_s).text(14, b.watchdog).step();
+}
+
+void Store::revoke_kiosk(const std::string& kiosk_id, bool revoked) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (revoked) {
+        Statement s(db_, "INSERT OR IGNORE INTO revoked_kiosks (kiosk_id, revoked_ms) VALUES (?, ?)");
+        s.text(1, kiosk_id).integer(2, clock_.wall_ms()).step();
+    } else {
+        Statement s(db_, "DELETE FROM revoked_kiosks WHERE kiosk_id = ?");
+        s.text(1, kiosk_id).step();
+    }
+}
+
+bool Store::answers() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement s(db_, "SELECT count(*) FROM kiosks");
+    return s.step() == SQLITE_ROW;
+}
+
+bool Store::kiosk_revoked(const std::string& kiosk_id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement s(db_, "SELECT 1 FROM revoked_kiosks WHERE kiosk_id = ?");
+    s.text(1, kiosk_id);
+    return s.step() == SQLITE_ROW;
 }
 
 json Store::list_records(const std::vector<std::string>& types, Page page) {
@@ -981,17 +1018,23 @@ json Store::list_records(const std::vector<std::string>& types, Page page) {
     return json{{"items", items}, {"page", page.page}, {"per_page", page.per_page}, {"total", total.int_at(0)}};
 }
 
-json Store::list_kiosks(Page page) {
+json Store::list_kiosks(Page page, int64_t stale_after_ms) {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement s(db_, "SELECT kiosk_id, version, queue_depth, oldest_pending_ms, last_success_ms, last_error, seen_ms, "
-                     "rejected, printer FROM kiosks ORDER BY seen_ms DESC, kiosk_id LIMIT ? OFFSET ?");
+                     "rejected, printer, uptime_s, restarts_since_boot, disk_free_mb, oldest_pending_age_s, watchdog, "
+                     "EXISTS (SELECT 1 FROM revoked_kiosks r WHERE r.kiosk_id = kiosks.kiosk_id) "
+                     "FROM kiosks ORDER BY seen_ms DESC, kiosk_id LIMIT ? OFFSET ?");
     s.integer(1, page.per_page).integer(2, (page.page - 1) * page.per_page);
     json items = json::array();
+    int64_t now = clock_.wall_ms();
     while (s.step() == SQLITE_ROW)
         items.push_back({{"kiosk_id", s.text_at(0)}, {"version", s.text_at(1)}, {"queue_depth", s.int_at(2)},
                          {"oldest_pending_ms", s.int_at(3)}, {"last_success_ms", s.int_at(4)},
                          {"last_error", s.text_at(5)}, {"seen_ms", s.int_at(6)}, {"rejected", s.int_at(7)},
-                         {"printer", s.text_at(8)}});
+                         {"printer", s.text_at(8)}, {"uptime_s", s.int_at(9)}, {"restarts_since_boot", s.int_at(10)},
+                         {"disk_free_mb", s.int_at(11)}, {"oldest_pending_age_s", s.int_at(12)},
+                         {"watchdog", s.text_at(13)}, {"out_of_service", s.text_at(13) == "out_of_service"},
+                         {"stale", now - s.int_at(6) > stale_after_ms}, {"revoked", s.int_at(14) != 0}});
     Statement total(db_, "SELECT count(*) FROM kiosks");
     total.step();
     return json{{"items", items}, {"page", page.page}, {"per_page", page.per_page}, {"total", total.int_at(0)}};

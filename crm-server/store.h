@@ -48,7 +48,7 @@ namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 9;
+constexpr int kSchemaVersion = 10;
 constexpr int kMaxPinTries = 5;
 constexpr int64_t kPinLockMs = 15 * 60 * 1000;
 
@@ -103,6 +103,9 @@ struct SignIn {
 struct Heartbeat {
     std::string version, last_error, printer;
     int64_t queue_depth = 0, oldest_pending_ms = 0, last_success_ms = 0, rejected = 0;
+    // The appliance's health (docs/deployment.md); each bounded at the route.
+    int64_t uptime_s = 0, restarts_since_boot = 0, disk_free_mb = -1, oldest_pending_age_s = 0;
+    std::string watchdog;  // "on" | "off" | "out_of_service" ("" from kiosks before 0.2)
 };
 
 struct Page {
@@ -151,7 +154,13 @@ public:
 
     void heartbeat(const std::string& kiosk_id, const Heartbeat& beat);
     json list_records(const std::vector<std::string>& types, Page page);
-    json list_kiosks(Page page);
+    // stale: no heartbeat for stale_after_ms (three missed beats); revoked: refused whatever it signs.
+    json list_kiosks(Page page, int64_t stale_after_ms = 180'000);
+    // One kiosk's secret withdrawn without touching the others (its requests get 401 revoked_kiosk).
+    void revoke_kiosk(const std::string& kiosk_id, bool revoked);
+    bool kiosk_revoked(const std::string& kiosk_id);
+    // The watchdog thread's question: the database lock can be taken and a query runs.
+    bool answers();
     int64_t count_records(const std::string& type);
 
     void seed_demo(const std::string& flows_path);

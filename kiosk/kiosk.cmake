@@ -10,6 +10,7 @@ add_library(kiosk_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/content/flows.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/config.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/secrets.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app/start_log.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/navigator.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/script.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/privacy.cpp

@@ -14,10 +14,16 @@
 #include "app/script.h"
 #include "app/secrets.h"
 #include "platform/clock.h"
+#include "platform/control_signals.h"
+
+namespace fs = std::filesystem;
 
 int main(int argc, char** argv) {
     // Network writes to a closed socket must fail as errors, not kill the kiosk.
     std::signal(SIGPIPE, SIG_IGN);
+    // Before any thread starts, so every thread inherits the mask: these reach
+    // the App through its control-signal thread only (platform/control_signals.h).
+    platform::ControlSignals::block_in_this_thread({SIGHUP, SIGUSR1, SIGUSR2});
 
     kiosk::KioskConfig config;
     std::string message;
@@ -37,6 +43,14 @@ int main(int argc, char** argv) {
         }
         std::printf("%s\n", kiosk::hash_staff_pin(pin).c_str());
         return 0;
+    }
+    if (config.assets_dir.empty()) {
+        // Installed (the lobby-kiosk package): /usr/bin/lobby-kiosk finds /usr/share/lobby-kiosk.
+        // Run from a build tree: the source tree's assets/ it was built with.
+        std::error_code ec;
+        fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+        fs::path installed = exe.parent_path().parent_path() / "share" / "lobby-kiosk";
+        config.assets_dir = !ec && fs::exists(installed / "i18n", ec) ? installed.string() : std::string(KIOSK_ASSETS_DIR);
     }
     if (!kiosk::load_kiosk_secrets(&config, &message)) {
         std::fprintf(stderr, "kiosk: %s\n", message.c_str());
@@ -83,5 +97,14 @@ int main(int argc, char** argv) {
     platform::ManualClock script_clock(platform::system_clock().monotonic_ms(), platform::system_clock().wall_ms());
     platform::Clock& clock = config.script_file.empty() ? platform::system_clock() : script_clock;
     kiosk::App app(config, clock);
-    return app.run(script);
+    // SIGHUP: the same flags and file again; a bad file keeps the running configuration.
+    return app.run(script, [&config, argc, argv](bool* restart_needed) {
+        kiosk::KioskConfig fresh;
+        std::string why;
+        if (kiosk::parse_kiosk_args(argc, argv, &fresh, &why) != kiosk::ParseOutcome::run) return why;
+        if (!kiosk::load_kiosk_secrets(&fresh, &why)) return why;
+        if (fresh.assets_dir.empty()) fresh.assets_dir = config.assets_dir;  // resolved the same way at start
+        *restart_needed = kiosk::apply_reloaded_config(fresh, &config);
+        return std::string();
+    });
 }

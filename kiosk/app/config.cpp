@@ -299,4 +299,25 @@ std::string kiosk_help_text() {
     return text;
 }
 
+bool apply_reloaded_config(const KioskConfig& fresh, KioskConfig* live) {
+    // Read by the screens on the UI thread, where the reload runs: applied at once.
+    live->lang = fresh.lang;
+    live->idle_timeout_s = fresh.idle_timeout_s;
+    live->idle_countdown_s = fresh.idle_countdown_s;
+    live->large_text = fresh.large_text;
+    live->high_contrast = fresh.high_contrast;
+    live->admin_pin_hash = fresh.admin_pin_hash;
+    live->admin_hold_ms = fresh.admin_hold_ms;
+    live->shuffle_pin_pad = fresh.shuffle_pin_pad;
+    live->offline_redeem_limit_points = fresh.offline_redeem_limit_points;
+    live->feedback_min_interval_s = fresh.feedback_min_interval_s;
+    // Held by the workers, the store or the window since start: only a new process takes them.
+    return fresh.kiosk_id != live->kiosk_id || fresh.kiosk_secret != live->kiosk_secret ||
+           fresh.crm_url != live->crm_url || fresh.data_dir != live->data_dir || fresh.assets_dir != live->assets_dir ||
+           fresh.font_path != live->font_path || fresh.ca_file != live->ca_file ||
+           fresh.pinned_pubkey != live->pinned_pubkey || fresh.printer_path != live->printer_path ||
+           fresh.image_cache_mb != live->image_cache_mb || fresh.window_mode != live->window_mode ||
+           fresh.width != live->width || fresh.height != live->height;
+}
+
 }  // namespace kiosk

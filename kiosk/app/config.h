@@ -9,6 +9,8 @@
 //   parse_kiosk_args(argc, argv, &cfg)  flags (and the --config file they name) → cfg; see ParseOutcome
 //   apply_config_text(text, origin, &cfg)   "key = value" lines → cfg; error names origin:line and the key
 //   kiosk_help_text()                   the --help text
+//   apply_reloaded_config(fresh, &live) SIGHUP: copy what the screens read into live; true when a setting
+//                                       the workers or the window hold changed (only a restart applies it)
 #pragma once
 
 #include <string>
@@ -65,5 +67,6 @@ enum class ParseOutcome { run, exit_ok, exit_error };
 ParseOutcome parse_kiosk_args(int argc, char** argv, KioskConfig* config, std::string* message);
 bool apply_config_text(const std::string& text, const std::string& origin, KioskConfig* config, std::string* error);
 std::string kiosk_help_text();
+bool apply_reloaded_config(const KioskConfig& fresh, KioskConfig* live);
 
 }  // namespace kiosk

@@ -59,6 +59,7 @@ public:
     void frame();
     bool dispatch(const SceneEvent& event);
     const IdlePolicy& policy() const { return policy_; }
+    void set_policy(IdlePolicy policy) { policy_ = policy; }  // a reloaded configuration; the next tick uses it
 
 private:
     enum class Request { none, push, replace, back, home, end_session };

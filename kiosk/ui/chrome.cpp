@@ -158,4 +158,32 @@ void draw_idle_countdown(KioskContext& ctx, int seconds_left) {
     ImGui::End();
 }
 
+void draw_out_of_service(KioskContext& ctx) {
+    const Palette& p = palette(true);  // high contrast: read from across the lobby
+    float s = ui_scale();
+    ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(display);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin("##out_of_service", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBackground);
+    ImGui::PopStyleVar();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(ImVec2(0, 0), display, p.background);
+    // No guest has chosen a language: every language, one band each.
+    float band = display.y / float(std::size(kAllLangs));
+    float cx = display.x / 2;
+    for (size_t i = 0; i < std::size(kAllLangs); ++i) {
+        Lang lang = kAllLangs[i];
+        float top = band * float(i);
+        draw_text_centered(ctx.fonts.title(true), ctx.strings.get(lang, "out_of_service.title"),
+                           ImVec2(cx, top + band * 0.25f), p.text, display.x - 160 * s);
+        draw_text_centered(ctx.fonts.body(true), ctx.strings.get(lang, "out_of_service.body"),
+                           ImVec2(cx, top + band * 0.58f), p.text_muted, display.x - 160 * s);
+    }
+    ctx.widgets.record("out_of_service", ctx.strings.get(kAllLangs[0], "out_of_service.title"), ImVec2(0, 0), display);
+    ImGui::End();
+}
+
 }  // namespace kiosk

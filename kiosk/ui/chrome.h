@@ -8,6 +8,8 @@
 //   begin_screen(ctx, bars)           open the full-screen window and paint the background; returns the content area
 //   end_screen(ctx, bars)             draw the bars (on top) and close the window
 //   draw_idle_countdown(ctx, secs)    the "are you still there?" overlay; a tap anywhere keeps the session
+//   draw_out_of_service(ctx)          the whole screen: "out of service — please go to the information desk",
+//                                     in all four languages at once (a kiosk in a crash loop shows only this)
 #pragma once
 
 #include <imgui.h>
@@ -27,5 +29,6 @@ enum class Bars { none, top_only, top_and_bottom };
 ScreenArea begin_screen(KioskContext& ctx, Bars bars);
 void end_screen(KioskContext& ctx, Bars bars);
 void draw_idle_countdown(KioskContext& ctx, int seconds_left);
+void draw_out_of_service(KioskContext& ctx);
 
 }  // namespace kiosk

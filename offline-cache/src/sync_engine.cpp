@@ -304,6 +304,15 @@ bool SyncEngine::heartbeat() {
               {"last_error", now.last_error},
               {"rejected", stats.rejected}};
     if (options_.printer_state) body["printer"] = options_.printer_state();
+    if (stats.oldest_pending_wall_ms)
+        body["oldest_pending_age_s"] = std::max<int64_t>(0, (clock_.wall_ms() - *stats.oldest_pending_wall_ms) / 1000);
+    if (options_.health) {
+        ApplianceHealth h = options_.health();
+        body["uptime_s"] = h.uptime_s;
+        body["restarts_since_boot"] = h.restarts_since_boot;
+        body["disk_free_mb"] = h.disk_free_mb;
+        body["watchdog"] = h.watchdog;
+    }
     Reply reply = http_->post(options_, "/api/v1/heartbeat", body.dump(), clock_.wall_ms() / 1000);
     last_heartbeat_wall_ms_ = clock_.wall_ms();
     bool ok = reply.curl == CURLE_OK && reply.status == 204;

@@ -113,6 +113,14 @@ struct CrmFixture {
         return json::parse(res->body)["results"];
     }
 
+    // GET /api/v1/admin/kiosks as staff: its "items".
+    json admin_kiosks() {
+        auto res = staff("GET", "/api/v1/admin/kiosks");
+        REQUIRE(res);
+        REQUIRE(res->status == 200);
+        return json::parse(res->body)["items"];
+    }
+
     json sign_in(const std::string& card, const std::string& pin = "1234") {
         auto res = kiosk("POST", "/api/v1/members/sign-in", json{{"card", card}, {"pin", pin}}.dump());
         REQUIRE(res);

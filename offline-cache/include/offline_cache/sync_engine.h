@@ -46,6 +46,13 @@ namespace offline_cache {
 class Store;
 struct CrmHttp;  // internal (src/crm_http.h)
 
+struct ApplianceHealth {
+    int64_t uptime_s = 0;
+    int64_t restarts_since_boot = 0;
+    int64_t disk_free_mb = -1;   // free space for the data directory; -1: unknown
+    std::string watchdog;        // "on" | "off" | "out_of_service"
+};
+
 struct SyncOptions {
     std::string crm_url = "http://127.0.0.1:8787";
     std::string kiosk_id = "lobby-1";
@@ -78,7 +85,10 @@ struct SyncOptions {
     // What the kiosk's devices say, for the heartbeat ("printer": "paper_out: …").
     // Called on the worker thread: it must be thread-safe. Empty function: no such field.
     std::function<std::string()> printer_state;
+    // The appliance's health for the heartbeat. Called on the worker thread: thread-safe. Empty: not sent.
+    std::function<ApplianceHealth()> health;
 };
+
 
 struct SyncStatus {
     bool online = false;             // the last request reached the CRM and was answered sensibly

@@ -15,7 +15,25 @@ set(PACKAGING_DIR ${CMAKE_CURRENT_LIST_DIR})
 # Debian wants the changelog gzip'd with no timestamp (gzip -9n) in each package's doc dir.
 execute_process(COMMAND gzip -9nc ${PACKAGING_DIR}/changelog OUTPUT_FILE ${CMAKE_BINARY_DIR}/changelog.gz)
 
-install(PROGRAMS $<TARGET_FILE:kiosk> DESTINATION bin RENAME lobby-kiosk COMPONENT kiosk)
+# Stripped copies under their installed names (Debian ships no debug symbols in
+# the binary package; CPACK_STRIP_FILES strips install(TARGETS) only).
+add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/package-bin/lobby-kiosk
+                   COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/package-bin
+                   COMMAND strip --strip-unneeded --remove-section=.comment --remove-section=.note
+                           -o ${CMAKE_BINARY_DIR}/package-bin/lobby-kiosk $<TARGET_FILE:kiosk>
+                   DEPENDS kiosk VERBATIM)
+set(PACKAGE_BINARIES ${CMAKE_BINARY_DIR}/package-bin/lobby-kiosk)
+if(TARGET crm-server)
+  add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/package-bin/lobby-kiosk-crm
+                     COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/package-bin
+                     COMMAND strip --strip-unneeded --remove-section=.comment --remove-section=.note
+                             -o ${CMAKE_BINARY_DIR}/package-bin/lobby-kiosk-crm $<TARGET_FILE:crm-server>
+                     DEPENDS crm-server VERBATIM)
+  list(APPEND PACKAGE_BINARIES ${CMAKE_BINARY_DIR}/package-bin/lobby-kiosk-crm)
+endif()
+add_custom_target(package_binaries ALL DEPENDS ${PACKAGE_BINARIES})
+
+install(PROGRAMS ${CMAKE_BINARY_DIR}/package-bin/lobby-kiosk DESTINATION bin COMPONENT kiosk)
 install(DIRECTORY ${KIOSK_SOURCE_DIR}/assets/ DESTINATION share/lobby-kiosk COMPONENT kiosk
         FILE_PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ
         DIRECTORY_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
@@ -27,7 +45,7 @@ install(FILES ${KIOSK_SOURCE_DIR}/docs/deployment.md ${KIOSK_SOURCE_DIR}/docs/co
 install(FILES ${PACKAGING_DIR}/copyright ${CMAKE_BINARY_DIR}/changelog.gz DESTINATION share/doc/lobby-kiosk COMPONENT kiosk)
 
 if(TARGET crm-server)
-  install(PROGRAMS $<TARGET_FILE:crm-server> DESTINATION bin RENAME lobby-kiosk-crm COMPONENT crm)
+  install(PROGRAMS ${CMAKE_BINARY_DIR}/package-bin/lobby-kiosk-crm DESTINATION bin COMPONENT crm)
   install(DIRECTORY DESTINATION /etc/lobby-kiosk-crm COMPONENT crm)
   install(FILES ${PACKAGING_DIR}/systemd/lobby-kiosk-crm.service DESTINATION /lib/systemd/system COMPONENT crm)
   install(FILES ${KIOSK_SOURCE_DIR}/docs/crm-api.md ${PACKAGING_DIR}/copyright ${CMAKE_BINARY_DIR}/changelog.gz
@@ -49,16 +67,15 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
 # Installed files: owned by root, readable by all (the secrets are made by the postinst, 0600).
 set(CPACK_INSTALL_DEFAULT_DIRECTORY_PERMISSIONS
     OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
-set(CPACK_STRIP_FILES ON)
 
 set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME lobby-kiosk)
 set(CPACK_DEBIAN_KIOSK_DESCRIPTION "self-service touch kiosk for hospital lobbies
- A full-screen touch kiosk (SDL2, Dear ImGui) for hospital lobbies: visit and
- complaint flows, feedback, bookings, member points, in four languages. It
- runs without a desktop under the cage compositor or on the bare console,
- watched by systemd, and keeps working offline.")
+A full-screen touch kiosk (SDL2, Dear ImGui) for hospital lobbies: visit and
+complaint flows, feedback, bookings, member points, in four languages. It
+runs without a desktop under the cage compositor or on the bare console,
+watched by systemd, and keeps working offline.")
 # cage and xwayland for the default unit; fonts the kiosk finds through fontconfig.
-set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "adduser, init-system-helpers, cage, fonts-wqy-microhei")
+set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.54~), cage, fonts-wqy-microhei")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "xwayland")
 set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
     "${PACKAGING_DIR}/deb/lobby-kiosk/postinst;${PACKAGING_DIR}/deb/lobby-kiosk/prerm;${PACKAGING_DIR}/deb/lobby-kiosk/postrm;${PACKAGING_DIR}/deb/lobby-kiosk/conffiles")
@@ -66,10 +83,10 @@ set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 
 set(CPACK_DEBIAN_CRM_PACKAGE_NAME lobby-kiosk-crm)
 set(CPACK_DEBIAN_CRM_DESCRIPTION "reference central CRM for the lobby kiosks
- The hospital's side of the lobby kiosks' contract: signed kiosk requests,
- the outbox batch intake, content, members, bookings and staff lists, on
- SQLite, watched by systemd.")
-set(CPACK_DEBIAN_CRM_PACKAGE_DEPENDS "adduser, init-system-helpers")
+The hospital's side of the lobby kiosks' contract: signed kiosk requests,
+the outbox batch intake, content, members, bookings and staff lists, on
+SQLite, watched by systemd.")
+set(CPACK_DEBIAN_CRM_PACKAGE_DEPENDS "adduser, init-system-helpers (>= 1.54~)")
 set(CPACK_DEBIAN_CRM_PACKAGE_CONTROL_EXTRA
     "${PACKAGING_DIR}/deb/lobby-kiosk-crm/postinst;${PACKAGING_DIR}/deb/lobby-kiosk-crm/prerm;${PACKAGING_DIR}/deb/lobby-kiosk-crm/postrm")
 set(CPACK_DEBIAN_CRM_PACKAGE_CONTROL_STRICT_PERMISSION ON)

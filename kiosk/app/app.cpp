@@ -529,7 +529,8 @@ struct App::Impl {
 
     // ---- the appliance ----------------------------------------------------
     void ping_watchdog_if_due() {
-        if (notifier.watchdog_interval_ms() <= 0) return;
+        // Not before READY: the kiosk is not "up" until its first frame is on the glass.
+        if (notifier.watchdog_interval_ms() <= 0 || first_frame_ms < 0) return;
         int64_t now = platform::system_clock().monotonic_ms();
         if (now < next_ping_ms) return;
         notifier.ping();

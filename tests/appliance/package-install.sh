@@ -28,7 +28,7 @@ dpkg-deb -f "$kiosk_deb" Depends | tee "$work/depends"
 grep -q "libsdl2" "$work/depends" || fail "Depends lacks the shared libraries (dpkg-shlibdeps)"
 
 echo "== lintian (errors fail; warnings listed)"
-lintian --no-tag-display-limit "$kiosk_deb" "$crm_deb" >"$work/lintian.log" 2>&1 || true
+lintian --tag-display-limit 0 "$kiosk_deb" "$crm_deb" >"$work/lintian.log" 2>&1 || true
 cat "$work/lintian.log"
 if grep -q '^E:' "$work/lintian.log"; then fail "lintian reports errors"; fi
 
@@ -78,8 +78,14 @@ exec_start=$(sed -n 's/^ExecStart=//p' /lib/systemd/system/lobby-kiosk.service)
 video=$(sed -n 's/^Environment=SDL_VIDEODRIVER=//p' /lib/systemd/system/lobby-kiosk.service)
 [ "$video" = wayland ] || fail "the cage unit does not choose SDL's wayland driver"
 [[ "$exec_start" == "/usr/bin/cage "*"-- /usr/bin/lobby-kiosk --config /etc/lobby-kiosk/kiosk.conf" ]] || fail "unexpected ExecStart: $exec_start"
-# The installed configuration, pointed at nothing on loopback instead of the example CRM.
-sed -e 's|^crm_url = .*|crm_url = http://127.0.0.1:1|' /etc/lobby-kiosk/kiosk.conf > "$work/kiosk.conf"
+# The staff PIN as docs/deployment.md (section 2) sets it, then the installed
+# configuration with it, pointed at nothing on loopback instead of the example CRM.
+echo 73519 | lobby-kiosk --hash-pin > /etc/lobby-kiosk/staff-pin.hash
+chown kiosk:kiosk /etc/lobby-kiosk/staff-pin.hash && chmod 600 /etc/lobby-kiosk/staff-pin.hash
+grep -q '^pbkdf2-sha256\$' /etc/lobby-kiosk/staff-pin.hash || fail "--hash-pin wrote no hash"
+sed -e 's|^crm_url = .*|crm_url = http://127.0.0.1:1|' -e 's|^# admin_pin_file = |admin_pin_file = |' \
+  /etc/lobby-kiosk/kiosk.conf > "$work/kiosk.conf"
+grep -q '^admin_pin_file = ' "$work/kiosk.conf" || fail "kiosk.conf has no admin_pin_file line to enable"
 chmod 644 "$work/kiosk.conf"
 command=${exec_start//\/etc\/lobby-kiosk\/kiosk.conf/$work/kiosk.conf}
 runtime="$work/runtime"; install -d -m 0700 -o kiosk -g kiosk "$runtime"
@@ -91,7 +97,10 @@ runuser -u kiosk -- env XDG_RUNTIME_DIR="$runtime" SDL_VIDEODRIVER="$video" WLR_
   WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1 NOTIFY_SOCKET="$work/notify.sock" WATCHDOG_USEC=30000000 \
   $command >"$work/cage.log" 2>&1 &
 cage_pid=$!
-if ! wait "$waiter"; then
+# Whichever ends first: the waiter (READY, or its own 90 s bound) or cage (the kiosk failed).
+wait -n "$waiter" "$cage_pid" || true
+if kill -0 "$waiter" 2>/dev/null || ! grep -q "READY=1" "$work/notify.log"; then
+  kill "$waiter" 2>/dev/null || true
   cat "$work/notify.log"; tail -30 "$work/cage.log"; fail "the kiosk under cage never said READY"
 fi
 cat "$work/notify.log"

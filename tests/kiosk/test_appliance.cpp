@@ -111,7 +111,8 @@ TEST_CASE("Under systemd the kiosk says READY after its first frame and pings fr
     k.start({"--demo", "--test-hooks"}, 400'000);  // a ping every 200 ms
     INFO(k.log());
     REQUIRE(k.notify.wait_for("READY=1", 30'000));
-    // The first frame came before READY: nothing was pinged before the kiosk drew.
+    // READY comes with the first frame, and nothing is pinged before it.
+    CHECK(count_of(k.notify.received(), "WATCHDOG=1") == 0);
     auto pings = k.notify.collect(2000);
     INFO(k.log());
     CHECK(count_of(pings, "WATCHDOG=1") >= 6);

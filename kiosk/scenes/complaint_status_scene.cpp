@@ -92,16 +92,14 @@ private:
                 // The same guard as at the CRM: the phone's digits, or the look-up code.
                 bool guarded_ok = (!phone.empty() && phone_last4(phone) == guard->phone_last4) ||
                                   (!code.empty() && code == guard->lookup_code);
-                if (!guarded_ok) {
-                    notice_ = ctx_.tr("status.not_found");  // the same words as an unknown ticket
-                    return;
-                }
-                if (local->state == offline_cache::RecordState::pending ||
-                    local->state == offline_cache::RecordState::in_flight) {
+                // A wrong guess is not answered here: the CRM counts it and slows
+                // the guesser (429), so this kiosk's own records are no free oracle.
+                if (guarded_ok && (local->state == offline_cache::RecordState::pending ||
+                                   local->state == offline_cache::RecordState::in_flight)) {
                     view_ = View::waiting;
                     return;
                 }
-                if (local->state == offline_cache::RecordState::rejected) {
+                if (guarded_ok && local->state == offline_cache::RecordState::rejected) {
                     notice_ = ctx_.tr("status.rejected");
                     return;
                 }

@@ -240,7 +240,7 @@ expect visible book.slot.0
     REQUIRE_SCRIPT_PASSES(b);
     std::string code_a = saved_code(a), code_b = saved_code(b);
     CHECK(code_a != code_b);  // unique across kiosks without asking anyone
-    CHECK(code_b.rfind("B-lobby-2-", 0) == 0);
+    CHECK(code_b.find("lobby") == std::string::npos);  // random: nothing says which kiosk made it
 
     // lobby-1 reaches the CRM first and wins; lobby-2's request is refused.
     REQUIRE_SCRIPT_PASSES(k.run_script("sync\n", ScriptRun::as_kiosk("lobby-1")));

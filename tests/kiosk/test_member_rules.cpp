@@ -208,6 +208,11 @@ TEST_CASE("The CRM's sign-in answer becomes the session's member, with the name 
 
     CHECK_FALSE(parse_sign_in_answer("<html>", "6200000000000002", 0));
     CHECK_FALSE(parse_sign_in_answer(R"({"name":"x","tier":"gold","balance":1})", "6200000000000002", 0));
+    // A hostile or broken answer is refused within the contract's bounds, before a tree is built.
+    CHECK_FALSE(parse_sign_in_answer(R"({"name":"x","tier":"key","balance":1,"history":)" + std::string(100'000, '[') +
+                                         "}",
+                                     "6200000000000002", 0));
+    CHECK_FALSE(parse_sign_in_answer(R"({"name":"x","tier":"key","balance":9223372036854775807})", "6200000000000002", 0));
     CHECK_FALSE(parse_sign_in_answer(R"({"name":7,"tier":"vip","balance":1})", "6200000000000002", 0));
     auto negative = parse_sign_in_answer(R"({"name":"x","tier":"vip","balance":-5})", "6200000000000002", 0);
     REQUIRE(negative);

@@ -8,6 +8,8 @@
 //   begin_screen(ctx, bars)           open the full-screen window and paint the background; returns the content area
 //   end_screen(ctx, bars)             draw the bars (on top) and close the window
 //   draw_idle_countdown(ctx, secs)    the "are you still there?" overlay; a tap anywhere keeps the session
+//   kMemberBandColour                 the band under the top bar while a member is signed in: who (masked) and
+//                                     `session.sign_out`, on every screen with bars; the content area starts below it
 #pragma once
 
 #include <imgui.h>
@@ -21,6 +23,10 @@ struct ScreenArea {
     float width() const { return max.x - min.x; }
     float height() const { return max.y - min.y; }
 };
+
+// A warm light gold no screen uses as its background: the real-display test
+// (tests/kiosk/glass) looks for it.
+constexpr ImU32 kMemberBandColour = IM_COL32(252, 236, 196, 255);
 
 enum class Bars { none, top_only, top_and_bottom };
 

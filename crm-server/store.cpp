@@ -9,20 +9,13 @@
 #include <algorithm>
 
 #include "auth.h"
+#include "crm_contract/masking.h"
+#include "crm_contract/records.h"
 #include "points_rules.h"
 
 namespace crm {
 
 namespace {
-
-const std::set<std::string> kRecordTypes = {"feedback",       "feedback_follow_up", "survey_answer", "complaint",
-                                            "complaint_satisfaction", "booking", "booking_move",
-                                            "booking_cancel", "redemption",    "points_gift"};
-
-// Anonymous answers: their arrival is kept to the hour too, so the CRM's own
-// clock cannot put an answer beside a person's moment at the kiosk (the kiosk
-// already sends created_at_ms truncated to the hour for these).
-const std::set<std::string> kAnonymousTypes = {"feedback", "feedback_follow_up", "survey_answer"};
 
 // The CRM's own migrations; migration N takes user_version from N-1 to N, in
 // one transaction. Never edit a released one: add the next.
@@ -165,6 +158,45 @@ const char* const kMigrations[] = {
         at_ms       INTEGER NOT NULL
     );
     )sql",
+    // 10: anonymous records (feedback, follow-ups, survey answers) apart from
+    //     records that name a person, with nothing that orders them: a random
+    //     id instead of a sequence, no rowid, times rounded down to the hour.
+    //     Those stored before move here; their old sequence numbers are dropped.
+    R"sql(
+    CREATE TABLE anonymous_records (
+        id                TEXT PRIMARY KEY,       -- 128 random bits: no order
+        key               TEXT NOT NULL UNIQUE,   -- the kiosk's idempotency key (a random UUID)
+        kiosk_id          TEXT NOT NULL,          -- the place, which staff may know
+        type              TEXT NOT NULL,
+        payload           TEXT NOT NULL,
+        payload_sha       TEXT NOT NULL,
+        hour_ms           INTEGER NOT NULL,       -- when it was given, to the hour
+        received_hour_ms  INTEGER NOT NULL        -- when the CRM got it, to the hour
+    ) WITHOUT ROWID;
+    CREATE INDEX anonymous_by_type ON anonymous_records (type, hour_ms, id);
+    INSERT INTO anonymous_records (id, key, kiosk_id, type, payload, payload_sha, hour_ms, received_hour_ms)
+        SELECT lower(hex(randomblob(16))), key, kiosk_id, type, payload, payload_sha,
+               created_ms - created_ms % 3600000, received_ms - received_ms % 3600000
+        FROM records WHERE type IN ('feedback', 'feedback_follow_up', 'survey_answer');
+    DELETE FROM records WHERE type IN ('feedback', 'feedback_follow_up', 'survey_answer');
+    )sql",
+    // 11: guessing is slowed (guessing.h): one counter per scope and subject,
+    //     here and not in a process's memory, so every CRM process on this
+    //     database sees the same counts. A complaint filed without a phone is
+    //     guarded by a look-up code; only its hash is kept (code_hash).
+    R"sql(
+    CREATE TABLE guess_counters (
+        scope           TEXT NOT NULL,            -- sign_in_card | sign_in_kiosk | look_up_code | look_up_kiosk
+        subject         TEXT NOT NULL,            -- kiosk id, sha256 of a card number, a ticket or booking code
+        label           TEXT NOT NULL,            -- what staff see: kiosk id, ****0002, the ticket
+        failures        INTEGER NOT NULL,         -- as of last_failure_ms, before quiet time forgives any
+        last_failure_ms INTEGER NOT NULL,
+        total_failures  INTEGER NOT NULL,         -- never forgiven: for staff
+        PRIMARY KEY (scope, subject)
+    );
+    CREATE INDEX guess_counters_by_time ON guess_counters (last_failure_ms);
+    ALTER TABLE complaints ADD COLUMN code_hash TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -177,7 +209,7 @@ struct Stage {
 const Stage kStages[] = {{"submitted", 0}, {"acknowledged", 1}, {"assigned", 2},
                          {"resolved", 7},  {"return_visit", 3}, {"closed", 0}};
 
-std::string last4(const std::string& s) { return s.size() >= 4 ? s.substr(s.size() - 4) : s; }
+using crm_contract::last4;
 
 bool is_ticket_text(const std::string& s) {
     if (s.empty() || s.size() > 64) return false;
@@ -190,6 +222,30 @@ const std::string* string_field(const json& o, const char* name) {
     auto it = o.find(name);
     return it != o.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
 }
+
+// A complaint's look-up code (shown with the ticket when no phone was given):
+// 4–12 letters or digits, compared without regard to case.
+bool is_lookup_code(const std::string& code) {
+    if (code.size() < 4 || code.size() > 12) return false;
+    for (char c : code)
+        if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+    return true;
+}
+
+// Only this hash of the code is kept; the ticket salts it, so one table of
+// codes does not fit every complaint.
+std::string lookup_code_hash(const std::string& ticket, const std::string& code) {
+    std::string upper = code;
+    for (char& c : upper) c = char(std::toupper(static_cast<unsigned char>(c)));
+    return sha256_hex("lobby-kiosk look-up code v1\n" + ticket + "\n" + upper);
+}
+
+// A guarded booking change failed its guard; ingest_one counts it once the
+// record's savepoint is rolled back (a count made inside it would vanish).
+const char* const kGuardFailed = "guard_failed";
+
+// Counters untouched for a week are dropped: they would make nobody wait.
+constexpr int64_t kGuessCounterRetentionMs = 7 * 86'400'000LL;
 
 }  // namespace
 
@@ -227,10 +283,13 @@ namespace {
 // BEGIN IMMEDIATE … COMMIT, rolled back if not committed (an exception, an early return).
 class Transaction {
 public:
-    explicit Transaction(sqlite3* db) : db_(db) { sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); }
-    ~Transaction() {
-        if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    explicit Transaction(sqlite3* db) : db_(db) {
+        begun_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
     }
+    ~Transaction() {
+        if (!done_ && begun_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    bool begun() const { return begun_; }
     bool commit() {
         done_ = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
         return done_;
@@ -238,6 +297,7 @@ public:
 
 private:
     sqlite3* db_;
+    bool begun_ = false;
     bool done_ = false;
 };
 
@@ -286,46 +346,80 @@ int Store::current_year() { return local(clock_.wall_ms()).year; }
 
 // ---- outbox records ---------------------------------------------------------
 
-std::vector<IngestResult> Store::ingest(const std::string& kiosk_id, const std::vector<OutboxRecord>& records,
-                                       Source source) {
+std::optional<std::vector<IngestResult>> Store::ingest(const std::string& kiosk_id,
+                                                      const std::vector<OutboxRecord>& records, Source source) {
     std::vector<IngestResult> results;
     std::lock_guard<std::mutex> lock(mutex_);
     Transaction tx(db_);
-    for (const OutboxRecord& r : records) results.push_back(ingest_one(kiosk_id, r, source));
-    if (!tx.commit())
-        for (IngestResult& r : results) r = {r.key, "rejected", "storage_error"};
+    if (!tx.begun()) return std::nullopt;
+    for (const OutboxRecord& r : records) {
+        results.push_back(ingest_one(kiosk_id, r, source));
+        // Not the record's fault: nothing of the batch is kept, the kiosk sends it again.
+        if (results.back().reason == "storage_error") return std::nullopt;
+    }
+    if (!tx.commit()) return std::nullopt;
     return results;
 }
 
 IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& r, Source source) {
     auto rejected = [&](const std::string& reason) { return IngestResult{r.key, "rejected", reason}; };
-    if (r.key.empty() || r.key.size() > 255) return rejected("invalid_key");
-    if (!kRecordTypes.count(r.type)) return rejected("unknown_type");
-    json payload = json::parse(r.payload, nullptr, false);
-    if (payload.is_discarded() || !payload.is_object()) return rejected("payload_not_json");
+    json payload;
+    std::string invalid = crm_contract::check_record(r.key, r.type, r.payload, r.created_at_ms, &payload);
+    if (!invalid.empty()) return rejected(invalid);
 
     // The key decides first: a record already stored is a duplicate even if
-    // it would be refused today (its balance was spent since, say).
+    // it would be refused today (its balance was spent since, say). Keys are
+    // one space across named and anonymous records.
     std::string sha = sha256_hex(r.type + "\n" + r.payload);
-    Statement existing(db_, "SELECT payload_sha FROM records WHERE key = ?");
+    Statement existing(db_, "SELECT payload_sha FROM records WHERE key = ?1 "
+                            "UNION ALL SELECT payload_sha FROM anonymous_records WHERE key = ?1");
     existing.text(1, r.key);
-    if (existing.step() == SQLITE_ROW)
+    int found = existing.step();
+    if (found == SQLITE_ROW)
         return existing.text_at(0) == sha ? IngestResult{r.key, "duplicate", ""} : rejected("idempotency_conflict");
+    if (found != SQLITE_DONE) return rejected("storage_error");
 
     // Everything this record does happens inside its savepoint, or not at all.
     exec("SAVEPOINT record");
-    Statement insert(db_, "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert.text(1, r.key).text(2, kiosk_id).text(3, r.type).text(4, r.payload).text(5, sha);
     int64_t received = clock_.wall_ms();
-    if (kAnonymousTypes.count(r.type)) received -= received % 3'600'000;
-    insert.integer(6, r.created_at_ms).integer(7, received);
-    std::string why = insert.done() ? apply(r.key, r.type, payload) : "storage_error";
+    bool stored;
+    if (crm_contract::is_anonymous_type(r.type)) {
+        // Apart, unordered and to the hour, whatever an older kiosk sent as its time.
+        Statement insert(db_, "INSERT INTO anonymous_records (id, key, kiosk_id, type, payload, payload_sha, hour_ms, "
+                              "received_hour_ms) VALUES (lower(hex(randomblob(16))), ?, ?, ?, ?, ?, ?, ?)");
+        insert.text(1, r.key).text(2, kiosk_id).text(3, r.type).text(4, r.payload).text(5, sha);
+        insert.integer(6, crm_contract::hour_of(r.created_at_ms)).integer(7, crm_contract::hour_of(received));
+        stored = insert.done();
+    } else {
+        Statement insert(db_, "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        // A complaint's look-up code is a secret of the guest's: the stored record
+        // (which staff lists show) never holds it; complaints.code_hash guards the look-up.
+        std::string kept = r.payload;
+        if (r.type == "complaint" && payload.contains("lookup_code")) {
+            json without = payload;
+            without.erase("lookup_code");
+            kept = without.dump();
+        }
+        insert.text(1, r.key).text(2, kiosk_id).text(3, r.type).text(4, kept).text(5, sha);
+        insert.integer(6, r.created_at_ms).integer(7, received);
+        stored = insert.done();
+    }
+    std::string why = stored ? apply(kiosk_id, r.key, r.type, payload) : "storage_error";
     if (why.empty()) {
         exec("RELEASE record");
         return {r.key, "accepted", ""};
     }
     exec("ROLLBACK TO record; RELEASE record");
+    if (why == "storage_error") return rejected(why);
+    if (why == kGuardFailed) {
+        // Told exactly like an unknown code, and counted like a wrong look-up.
+        int64_t now = clock_.wall_ms();
+        const std::string* code = string_field(payload, "code");
+        note_guess_failure(GuessScope::look_up_code, code ? *code : "", code ? *code : "", now);
+        note_guess_failure(GuessScope::look_up_kiosk, kiosk_id, kiosk_id, now);
+        why = "no_such_booking";
+    }
     if (source == Source::outbox && r.type == "redemption") keep_void_voucher(kiosk_id, r, payload, why);
     if (r.type == "booking" || r.type == "booking_move") note_booking_refusal(r.key, r.type, payload, why);
     return rejected(why);
@@ -365,9 +459,11 @@ json Store::take_void_vouchers(const std::string& card) {
 }
 
 // What a record does beyond being stored; "" or why it is refused.
-std::string Store::apply(const std::string& key, const std::string& type, const json& payload) {
+std::string Store::apply(const std::string& kiosk_id, const std::string& key, const std::string& type,
+                         const json& payload) {
     if (type == "complaint") return apply_complaint(key, payload);
-    if (type == "booking" || type == "booking_move" || type == "booking_cancel") return apply_booking(type, payload);
+    if (type == "booking" || type == "booking_move" || type == "booking_cancel")
+        return apply_booking(kiosk_id, type, payload);
     if (type == "redemption" || type == "points_gift") return move_points(type, payload);
     if (type == "survey_answer") return check_survey_answer(payload);
     return "";
@@ -381,9 +477,16 @@ std::string Store::apply_complaint(const std::string& key, const json& body) {
     taken.text(1, *ticket);
     if (taken.step() == SQLITE_ROW) return "duplicate_ticket";
     const std::string* phone = string_field(body, "contact_phone");
-    // Only the last four digits are kept apart from the record: they guard the kiosk look-up.
-    Statement open(db_, "INSERT INTO complaints (ticket, record_key, phone_last4) VALUES (?, ?, ?)");
-    open.text(1, *ticket).text(2, key).text(3, phone && phone->size() >= 4 ? last4(*phone) : "");
+    std::string code_hash;
+    if (body.contains("lookup_code")) {
+        const std::string* code = string_field(body, "lookup_code");
+        if (!code || !is_lookup_code(*code)) return "invalid_lookup_code";
+        code_hash = lookup_code_hash(*ticket, *code);
+    }
+    // Only the last four digits are kept apart from the record, and the look-up
+    // code's hash: they guard the kiosk look-up.
+    Statement open(db_, "INSERT INTO complaints (ticket, record_key, phone_last4, code_hash) VALUES (?, ?, ?, ?)");
+    open.text(1, *ticket).text(2, key).text(3, phone && phone->size() >= 4 ? last4(*phone) : "").text(4, code_hash);
     Statement stage(db_, "INSERT INTO complaint_stages (ticket, stage, reached_ms) VALUES (?, 'submitted', ?)");
     stage.text(1, *ticket).integer(2, clock_.wall_ms());
     return open.done() && stage.done() ? "" : "storage_error";
@@ -391,9 +494,14 @@ std::string Store::apply_complaint(const std::string& key, const json& body) {
 
 // Books, moves or cancels. Checked first for a precise reason; the unique
 // indexes are the final word, so two kiosks racing for a slot cannot both win.
-std::string Store::apply_booking(const std::string& type, const json& body) {
+std::string Store::apply_booking(const std::string& kiosk_id, const std::string& type, const json& body) {
     const std::string* code = string_field(body, "code");
     if (!code || code->empty() || code->size() > 64) return "missing_booking_code";
+    if (type != "booking") {
+        // Moving or cancelling someone's visit takes what looking it up takes.
+        std::string why = check_booking_guard(kiosk_id, *code, body);
+        if (!why.empty()) return why;
+    }
     // Whatever succeeds below is now the code's latest word: an older refusal no longer applies.
     Statement forget(db_, "DELETE FROM booking_refusals WHERE code = ?");
     forget.text(1, *code);
@@ -612,46 +720,214 @@ bool Store::put_image_locked(const std::string& id, const std::string& content_t
 
 // ---- members ----------------------------------------------------------------
 
-SignIn Store::sign_in(const std::string& card, const std::string& pin) {
+SignIn Store::sign_in(const std::string& kiosk_id, const std::string& card, const std::string& pin) {
     std::lock_guard<std::mutex> lock(mutex_);
     Transaction tx(db_);
     SignIn out;
     int64_t now = clock_.wall_ms();
-    Statement m(db_, "SELECT pin_salt, pin_hash, failed_pins, locked_until_ms FROM members WHERE card = ?");
+    // Cards are counted by a hash: a mistyped number is not kept in clear.
+    std::string card_subject = sha256_hex("card\n" + card);
+    int64_t wait = std::max(guess_wait_ms(GuessScope::sign_in_card, card_subject, now),
+                            guess_wait_ms(GuessScope::sign_in_kiosk, kiosk_id, now));
+    if (wait > 0) {
+        // No PIN is checked while the card or the kiosk waits: a guess made now would be free.
+        out.outcome = SignIn::Outcome::wait;
+        out.wait_ms = wait;
+        return out;
+    }
+    Statement m(db_, "SELECT pin_salt, pin_hash FROM members WHERE card = ?");
     m.text(1, card);
-    if (m.step() != SQLITE_ROW) {
-        // Unknown card: the same answer as a wrong PIN, after the same work,
-        // so neither the reply nor its timing tells which cards exist.
-        same_secret(sha256_hex("unknown-card-salt" + pin), std::string(64, '0'));
-        return out;
-    }
-    if (m.int_at(3) > now) {
-        out.outcome = SignIn::Outcome::locked;
-        out.locked_until_ms = m.int_at(3);
-        return out;
-    }
-    if (!same_secret(sha256_hex(m.text_at(0) + pin), m.text_at(1))) {
-        int64_t failed = m.int_at(2) + 1;
-        bool lock_now = failed >= kMaxPinTries;
-        // The count restarts once the lock is set: after 15 minutes the card has five tries again.
-        Statement u(db_, "UPDATE members SET failed_pins = ?, locked_until_ms = ? WHERE card = ?");
-        u.integer(1, lock_now ? 0 : failed).integer(2, lock_now ? now + kPinLockMs : 0).text(3, card).step();
+    bool known = m.step() == SQLITE_ROW;
+    // An unknown card gets the same work as a wrong PIN — a hash of a salt
+    // as long as a member's, a constant-time compare, the same counter writes
+    // and commit — so neither the answer nor its timing tells which cards exist.
+    std::string salt = known ? m.text_at(0) : std::string(32, '0');
+    std::string hash = known ? m.text_at(1) : std::string(64, '0');
+    bool right = same_secret(sha256_hex(salt + pin), hash) && known;
+    if (!right) {
+        note_guess_failure(GuessScope::sign_in_card, card_subject, "****" + last4(card), now);
+        note_guess_failure(GuessScope::sign_in_kiosk, kiosk_id, kiosk_id, now);
         tx.commit();
-        if (lock_now) {
-            out.outcome = SignIn::Outcome::locked;
-            out.locked_until_ms = now + kPinLockMs;
-        } else {
-            out.tries_left = int(kMaxPinTries - failed);
-        }
         return out;
     }
-    Statement ok(db_, "UPDATE members SET failed_pins = 0 WHERE card = ?");
-    ok.text(1, card).step();
+    // The member's own right PIN forgets the card's failures; the kiosk's stay
+    // (else a guesser could clear them with a card of their own).
+    forget_guesses(GuessScope::sign_in_card, card_subject);
     out.outcome = SignIn::Outcome::ok;
     out.member = *member_locked(card);
     out.member["void_vouchers"] = take_void_vouchers(card);
     tx.commit();
     return out;
+}
+
+// ---- guessing ---------------------------------------------------------------
+
+int64_t Store::guess_wait_ms(GuessScope scope, const std::string& subject, int64_t now_ms) {
+    Statement s(db_, "SELECT failures, last_failure_ms FROM guess_counters WHERE scope = ? AND subject = ?");
+    s.text(1, scope_name(scope)).text(2, subject);
+    if (s.step() != SQLITE_ROW) return 0;
+    int64_t until = wait_until(policy_of(scope), GuessCount{s.int_at(0), s.int_at(1)});
+    return until > now_ms ? until - now_ms : 0;
+}
+
+void Store::note_guess_failure(GuessScope scope, const std::string& subject, const std::string& label,
+                               int64_t now_ms) {
+    Statement s(db_, "SELECT failures, last_failure_ms FROM guess_counters WHERE scope = ? AND subject = ?");
+    s.text(1, scope_name(scope)).text(2, subject);
+    GuessCount before;
+    if (s.step() == SQLITE_ROW) before = {s.int_at(0), s.int_at(1)};
+    GuessCount after = after_failure(policy_of(scope), before, now_ms);
+    Statement u(db_, "INSERT INTO guess_counters (scope, subject, label, failures, last_failure_ms, total_failures) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT (scope, subject) DO UPDATE SET "
+                     "failures = ?4, last_failure_ms = ?5, total_failures = total_failures + 1");
+    u.text(1, scope_name(scope)).text(2, subject).text(3, label).integer(4, after.failures).integer(5, now_ms).step();
+    Statement prune(db_, "DELETE FROM guess_counters WHERE last_failure_ms < ?");
+    prune.integer(1, now_ms - kGuessCounterRetentionMs).step();
+}
+
+void Store::forget_guesses(GuessScope scope, const std::string& subject) {
+    Statement u(db_, "UPDATE guess_counters SET failures = 0 WHERE scope = ? AND subject = ?");
+    u.text(1, scope_name(scope)).text(2, subject).step();
+}
+
+json Store::guessing(Page page) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    int64_t now = clock_.wall_ms();
+    Statement s(db_, "SELECT scope, label, failures, last_failure_ms, total_failures FROM guess_counters "
+                     "ORDER BY last_failure_ms DESC, scope, label LIMIT ? OFFSET ?");
+    s.integer(1, page.per_page).integer(2, (page.page - 1) * page.per_page);
+    json items = json::array();
+    while (s.step() == SQLITE_ROW) {
+        std::string scope = s.text_at(0);
+        GuessScope which = GuessScope::sign_in_card;
+        for (GuessScope g : {GuessScope::sign_in_card, GuessScope::sign_in_kiosk, GuessScope::look_up_code,
+                             GuessScope::look_up_kiosk})
+            if (scope == scope_name(g)) which = g;
+        GuessCount count{s.int_at(2), s.int_at(3)};
+        int64_t until = wait_until(policy_of(which), count);
+        items.push_back({{"scope", scope},
+                         {"subject", s.text_at(1)},
+                         {"failures", failures_now(policy_of(which), count, now)},
+                         {"total_failures", s.int_at(4)},
+                         {"last_failure_ms", count.last_failure_ms},
+                         {"waits_until_ms", until > now ? until : 0}});
+    }
+    Statement total(db_, "SELECT count(*) FROM guess_counters");
+    total.step();
+    return json{{"items", items}, {"page", page.page}, {"per_page", page.per_page}, {"total", total.int_at(0)}};
+}
+
+// ---- guarded look-ups -------------------------------------------------------
+
+LookUp Store::look_up_complaint(const std::string& kiosk_id, const std::string& ticket, const LookUpGuard& guard) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction tx(db_);
+    LookUp out;
+    int64_t now = clock_.wall_ms();
+    out.wait_ms = std::max(guess_wait_ms(GuessScope::look_up_code, ticket, now),
+                           guess_wait_ms(GuessScope::look_up_kiosk, kiosk_id, now));
+    if (out.wait_ms > 0) {
+        out.outcome = LookUp::Outcome::wait;
+        return out;
+    }
+    Statement c(db_, "SELECT phone_last4, code_hash FROM complaints WHERE ticket = ?");
+    c.text(1, ticket);
+    bool open = false;
+    if (c.step() == SQLITE_ROW) {
+        std::string phone = c.text_at(0), code_hash = c.text_at(1);
+        // A complaint with neither guard (filed by an old kiosk without a
+        // phone) cannot be opened at a kiosk at all; staff still see it.
+        bool by_phone = !phone.empty() && same_secret(guard.phone_last4, phone);
+        bool by_code = !code_hash.empty() && !guard.lookup_code.empty() &&
+                       same_secret(lookup_code_hash(ticket, guard.lookup_code), code_hash);
+        open = by_phone || by_code;
+    }
+    if (!open) {
+        note_guess_failure(GuessScope::look_up_code, ticket, ticket, now);
+        note_guess_failure(GuessScope::look_up_kiosk, kiosk_id, kiosk_id, now);
+        tx.commit();
+        return out;
+    }
+    forget_guesses(GuessScope::look_up_code, ticket);
+    std::string phone;
+    out.status = *complaint_locked(ticket, &phone);
+    out.outcome = LookUp::Outcome::found;
+    tx.commit();
+    return out;
+}
+
+LookUp Store::look_up_booking(const std::string& kiosk_id, const std::string& code, const LookUpGuard& guard) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction tx(db_);
+    LookUp out;
+    int64_t now = clock_.wall_ms();
+    out.wait_ms = std::max(guess_wait_ms(GuessScope::look_up_code, code, now),
+                           guess_wait_ms(GuessScope::look_up_kiosk, kiosk_id, now));
+    if (out.wait_ms > 0) {
+        out.outcome = LookUp::Outcome::wait;
+        return out;
+    }
+    std::string phone, person;
+    auto status = booking_locked(code, &phone, &person);
+    // A guest's booking opens with its phone digits, a member's with the
+    // member's person id (the hook where a member session takes over).
+    bool by_phone = !phone.empty() && same_secret(guard.phone_last4, phone);
+    bool by_person = !person.empty() && same_secret(guard.person, person);
+    bool open = status && (by_phone || by_person);
+    if (!open) {
+        note_guess_failure(GuessScope::look_up_code, code, code, now);
+        note_guess_failure(GuessScope::look_up_kiosk, kiosk_id, kiosk_id, now);
+        tx.commit();
+        return out;
+    }
+    forget_guesses(GuessScope::look_up_code, code);
+    out.status = *status;
+    out.outcome = LookUp::Outcome::found;
+    tx.commit();
+    return out;
+}
+
+// A move or cancellation names its booking's guard like a look-up does. "" or
+// why not: guard_required (an old kiosk's record without one: nothing was
+// guessed), kGuardFailed (counted by the caller) or no_such_booking while the
+// code or the kiosk waits (only a batch that guessed earlier in itself gets here:
+// batch_wait_ms answers 429 to any batch that arrives while it must wait).
+std::string Store::check_booking_guard(const std::string& kiosk_id, const std::string& code, const json& body) {
+    const std::string* phone = string_field(body, "phone_last4");
+    const std::string* person = string_field(body, "person");
+    if (!phone && !person) return "guard_required";
+    int64_t now = clock_.wall_ms();
+    if (guess_wait_ms(GuessScope::look_up_code, code, now) > 0 ||
+        guess_wait_ms(GuessScope::look_up_kiosk, kiosk_id, now) > 0)
+        return "no_such_booking";
+    Statement b(db_, "SELECT phone_last4, person FROM bookings WHERE code = ? AND state = 'booked'");
+    b.text(1, code);
+    bool open = false;
+    if (b.step() == SQLITE_ROW) {
+        std::string stored_phone = b.text_at(0), stored_person = b.text_at(1);
+        bool by_phone = !stored_phone.empty() && phone && same_secret(*phone, stored_phone);
+        bool by_person = !stored_person.empty() && person && same_secret(*person, stored_person);
+        open = by_phone || by_person;
+    }
+    if (!open) return kGuardFailed;
+    forget_guesses(GuessScope::look_up_code, code);
+    return "";
+}
+
+int64_t Store::batch_wait_ms(const std::string& kiosk_id, const std::vector<OutboxRecord>& records) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    int64_t now = clock_.wall_ms(), wait = 0;
+    bool guarded = false;
+    for (const OutboxRecord& r : records) {
+        if (r.type != "booking_move" && r.type != "booking_cancel") continue;
+        json payload = json::parse(r.payload, nullptr, false);
+        const std::string* code = payload.is_object() ? string_field(payload, "code") : nullptr;
+        if (!code) continue;
+        guarded = true;
+        wait = std::max(wait, guess_wait_ms(GuessScope::look_up_code, *code, now));
+    }
+    if (guarded) wait = std::max(wait, guess_wait_ms(GuessScope::look_up_kiosk, kiosk_id, now));
+    return wait;
 }
 
 std::optional<json> Store::member(const std::string& card) {
@@ -677,7 +953,7 @@ std::optional<json> Store::member_locked(const std::string& card) {
     // spend of the member at that tier's last rank (ranks move as others spend).
     json next_tier = nullptr;
     if (tier != Tier::vip) {
-        Tier up = tier == Tier::basic ? Tier::regular : tier == Tier::regular ? Tier::key : Tier::vip;
+        Tier up = *crm_contract::tier_above(tier);
         Statement edge(db_, "SELECT CASE WHEN spend_year IN (0, ?1) THEN year_spend_fen ELSE 0 END AS s FROM members "
                             "ORDER BY s DESC LIMIT 1 OFFSET ?2");
         edge.integer(1, year).integer(2, members_at_or_above(up, members) - 1);
@@ -730,45 +1006,12 @@ std::optional<json> Store::member_locked(const std::string& card) {
                 {"history", history}};
 }
 
-namespace {
-// "张伟明" → "张*明", "Ana López" → "A** L****": the same masks as the kiosk's privacy.h.
-std::string mask_name(const std::string& name) {
-    std::vector<std::string> word;
-    std::string out;
-    auto flush = [&] {
-        if (word.size() == 1) out += "*";
-        else if (word.size() == 2) out += word[0] + "*";
-        else if (word.size() > 2) {
-            bool latin = word.front().size() == 1;
-            out += word.front();
-            for (size_t i = 1; i + 1 < word.size(); ++i) out += "*";
-            out += latin ? std::string("*") : word.back();
-        }
-        word.clear();
-    };
-    for (size_t i = 0; i < name.size();) {
-        unsigned char c = static_cast<unsigned char>(name[i]);
-        size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        std::string cp = name.substr(i, n);
-        i += n;
-        if (cp == " ") {
-            flush();
-            out += " ";
-        } else {
-            word.push_back(cp);
-        }
-    }
-    flush();
-    return out;
-}
-}  // namespace
-
 std::optional<json> Store::recipient(const std::string& card) {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement m(db_, "SELECT name FROM members WHERE card = ?");
     m.text(1, card);
     if (m.step() != SQLITE_ROW) return std::nullopt;
-    return json{{"card_last4", last4(card)}, {"masked_name", mask_name(m.text_at(0))}};
+    return json{{"card_last4", last4(card)}, {"masked_name", crm_contract::mask_name(m.text_at(0))}};
 }
 
 std::optional<json> Store::record_purchase(const std::string& card, int64_t amount_fen, const std::string& note) {
@@ -878,6 +1121,10 @@ json Store::nearest_free_slots(const std::string& department, int64_t wanted_ms,
 
 std::optional<json> Store::booking(const std::string& code, std::string* phone_last4, std::string* person) {
     std::lock_guard<std::mutex> lock(mutex_);
+    return booking_locked(code, phone_last4, person);
+}
+
+std::optional<json> Store::booking_locked(const std::string& code, std::string* phone_last4, std::string* person) {
     json out;
     Statement b(db_, "SELECT slot, state, person, phone_last4 FROM bookings WHERE code = ?");
     b.text(1, code);
@@ -956,16 +1203,32 @@ json Store::list_records(const std::vector<std::string>& types, Page page) {
     std::lock_guard<std::mutex> lock(mutex_);
     // Up to three types a list; the last one repeats to fill the three places.
     auto type = [&](size_t i) { return types[std::min(i, types.size() - 1)]; };
-    Statement s(db_, "SELECT key, kiosk_id, type, payload, created_ms, received_ms FROM records "
-                     "WHERE type IN (?1, ?2, ?3) ORDER BY seq DESC LIMIT ?4 OFFSET ?5");
+    // Stored before the bounds existed, or written by hand: a payload the
+    // contract's bounds refuse is listed as unreadable, never parsed whole.
+    auto payload_of = [](const std::string& text) {
+        std::optional<json> doc = crm_contract::parse_bounded(text, crm_contract::payload_bounds());
+        return doc ? *doc : json(nullptr);
+    };
+    bool anonymous = std::all_of(types.begin(), types.end(), [](const std::string& t) {
+        return crm_contract::is_anonymous_type(t);
+    });
+    // Anonymous answers: by hour, then by their random id — no arrival order.
+    Statement s(db_, anonymous ? "SELECT key, kiosk_id, type, payload, hour_ms, received_hour_ms FROM anonymous_records "
+                                 "WHERE type IN (?1, ?2, ?3) ORDER BY hour_ms DESC, id LIMIT ?4 OFFSET ?5"
+                               : "SELECT key, kiosk_id, type, payload, created_ms, received_ms FROM records "
+                                 "WHERE type IN (?1, ?2, ?3) ORDER BY seq DESC LIMIT ?4 OFFSET ?5");
     s.text(1, type(0)).text(2, type(1)).text(3, type(2));
     s.integer(4, page.per_page).integer(5, (page.page - 1) * page.per_page);
     json items = json::array();
-    while (s.step() == SQLITE_ROW)
-        items.push_back({{"key", s.text_at(0)}, {"kiosk_id", s.text_at(1)}, {"type", s.text_at(2)},
-                         {"payload", json::parse(s.text_at(3), nullptr, false)}, {"created_at_ms", s.int_at(4)},
-                         {"received_at_ms", s.int_at(5)}});
-    Statement total(db_, "SELECT count(*) FROM records WHERE type IN (?1, ?2, ?3)");
+    while (s.step() == SQLITE_ROW) {
+        json payload = payload_of(s.text_at(3));
+        json item{{"key", s.text_at(0)}, {"kiosk_id", s.text_at(1)}, {"type", s.text_at(2)}, {"payload", payload},
+                  {"created_at_ms", s.int_at(4)}, {"received_at_ms", s.int_at(5)}};
+        if (payload.is_null()) item["payload_unreadable"] = true;
+        items.push_back(std::move(item));
+    }
+    Statement total(db_, anonymous ? "SELECT count(*) FROM anonymous_records WHERE type IN (?1, ?2, ?3)"
+                                   : "SELECT count(*) FROM records WHERE type IN (?1, ?2, ?3)");
     total.text(1, type(0)).text(2, type(1)).text(3, type(2)).step();
     return json{{"items", items}, {"page", page.page}, {"per_page", page.per_page}, {"total", total.int_at(0)}};
 }
@@ -988,7 +1251,8 @@ json Store::list_kiosks(Page page) {
 
 int64_t Store::count_records(const std::string& type) {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement s(db_, "SELECT count(*) FROM records WHERE ?1 = '' OR type = ?1");
+    Statement s(db_, "SELECT (SELECT count(*) FROM records WHERE ?1 = '' OR type = ?1) + "
+                     "(SELECT count(*) FROM anonymous_records WHERE ?1 = '' OR type = ?1)");
     s.text(1, type);
     return s.step() == SQLITE_ROW ? s.int_at(0) : -1;
 }

@@ -4,6 +4,11 @@
 // Invariants:
 //   - Prepared statements only: request data is bound, never spliced into SQL.
 //   - One mutex serialises callers, so each operation's transaction is whole.
+//   - Every record passes crm_contract::check_record() (size, depth, text,
+//     number bounds) before it is stored, and is re-read with the same bounds.
+//   - Anonymous records (crm_contract::is_anonymous_type) are stored apart,
+//     with a random id, no rowid and times to the hour: nothing stored or
+//     listed orders them against a kiosk's other records.
 //   - Each outbox record is applied inside its own savepoint: a rejected record
 //     leaves nothing behind and does not affect the others in its batch.
 //   - The rules live in the schema too: balances CHECK (>= 0), one live
@@ -15,20 +20,28 @@
 //   Store::open(path, &error)                   open or create; apply the migrations up to kSchemaVersion
 //   Store::schema_version()                     PRAGMA user_version
 //   Store::ingest(kiosk_id, records, source)    a batch of outbox records → one result each, one transaction;
+//                                               nullopt when the database failed (nothing kept: answer 503);
+//                                               anonymous types go to their own unordered table (migration 10);
 //                                               a queued redemption refused for a known member is kept as a void voucher
 //   Store::content(name) / put_content(...)     content entries with their ETags; content_index()
 //   Store::image(id) / put_image(id, type, bytes)   promotion images with their ETags
-//   Store::sign_in(card, pin)                   PIN check with the 5-tries, 15-minute lockout; the answer lists
+//   Store::sign_in(kiosk_id, card, pin)         PIN check, slowed per card and per kiosk (guessing.h); an unknown
+//                                               card costs and answers exactly like a wrong PIN; the answer lists
 //                                               void vouchers not shown before (and marks them shown)
 //   Store::member(card)                         balance, tier, next tier, history, points by month, expiring
 //   Store::recipient(card)                      a gift recipient: last four digits and masked name, nothing more
 //   Store::record_purchase(card, fen, note)     points earned at billing, by points_rules.h
-//   Store::complaint(ticket, &phone_last4)      a complaint's timeline; advance_complaint(ticket) moves it on
+//   Store::complaint(ticket, &phone_last4)      a complaint's timeline, unguarded (staff); advance_complaint(ticket) moves it on
+//   Store::look_up_complaint(kiosk, ticket, guard)   the kiosk look-up: phone digits or look-up code, throttled
 //   Store::free_slots(department, day)          future slots with no live booking
-//   Store::booking(code, &phone_last4, &person) a booking's status for the kiosk look-up (refusals and alternatives too)
+//   Store::booking(code, &phone_last4, &person) a booking's status, unguarded (refusals and alternatives too)
+//   Store::look_up_booking(kiosk, code, guard)  the kiosk look-up: phone digits or the member's person id, throttled
+//   Store::batch_wait_ms(kiosk, records)        > 0: a guarded booking change in the batch must wait (429)
+//   Store::guessing(page)                       staff: every guess counter, latest failure first
 //   Store::upcoming_bookings(person)            a person's live and refused future visits, earliest first
 //   Store::heartbeat(kiosk_id, beat)            a kiosk's latest state
-//   Store::list_records(types, page)            staff lists, newest first; list_kiosks(page)
+//   Store::list_records(types, page)            staff lists, newest first (anonymous ones: by hour, then random);
+//                                               stored payloads re-parsed with the contract's bounds; list_kiosks(page)
 //   Store::count_records(type)                  stored records (tests and the bench)
 //   Store::seed_demo(flows_path, time_zone)     the demo hospital (demo_seed.cpp), clinic hours local to the zone
 //   Store::put_time_zone(zone)                  the hospital's zone, served as content "time_zone"
@@ -43,15 +56,14 @@
 #include <string>
 #include <vector>
 
+#include "guessing.h"
 #include "platform/clock.h"
 
 namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 9;
-constexpr int kMaxPinTries = 5;
-constexpr int64_t kPinLockMs = 15 * 60 * 1000;
+constexpr int kSchemaVersion = 11;
 
 class Statement {
 public:
@@ -94,11 +106,23 @@ struct Image {
     std::string content_type, body, etag;
 };
 
+// No field tells a wrong PIN from an unknown card: both are wrong_card_or_pin.
 struct SignIn {
-    enum class Outcome { ok, wrong_card_or_pin, locked } outcome = Outcome::wrong_card_or_pin;
-    int tries_left = 0;           // wrong PIN on a known card
-    int64_t locked_until_ms = 0;  // locked
-    json member;                  // ok
+    enum class Outcome { ok, wrong_card_or_pin, wait } outcome = Outcome::wrong_card_or_pin;
+    int64_t wait_ms = 0;  // wait: the card or the kiosk guessed too often; no PIN was checked
+    json member;          // ok
+};
+
+// What a guarded look-up may give. The guard is what the guest typed: the
+// phone's last four digits, or the look-up code shown with a ticket, or (for
+// a member's booking) the person id — the hook a member session replaces.
+struct LookUpGuard {
+    std::string phone_last4, lookup_code, person;
+};
+struct LookUp {
+    enum class Outcome { found, not_found, wait } outcome = Outcome::not_found;
+    int64_t wait_ms = 0;  // wait: this code or this kiosk guessed too often; nothing was checked
+    json status;          // found
 };
 
 struct Heartbeat {
@@ -126,8 +150,11 @@ public:
     // outbox: records that waited in a kiosk's outbox; the member was told "done"
     // and must hear it if it was refused. direct: answered at once (the member sees it then).
     enum class Source { outbox, direct };
-    std::vector<IngestResult> ingest(const std::string& kiosk_id, const std::vector<OutboxRecord>& records,
-                                     Source source = Source::outbox);
+    // nullopt: the database failed (storage, not the records): nothing of the
+    // batch is kept and the caller answers 503 so the kiosk sends it again.
+    std::optional<std::vector<IngestResult>> ingest(const std::string& kiosk_id,
+                                                    const std::vector<OutboxRecord>& records,
+                                                    Source source = Source::outbox);
 
     std::optional<Content> content(const std::string& name);
     // Replaces a content entry; "" or why not (a survey version may not change once published).
@@ -137,18 +164,22 @@ public:
     // Stores or replaces an image; false on a storage error. The ETag is a hash of the bytes.
     bool put_image(const std::string& id, const std::string& content_type, const std::string& body);
 
-    SignIn sign_in(const std::string& card, const std::string& pin);
+    SignIn sign_in(const std::string& kiosk_id, const std::string& card, const std::string& pin);
     std::optional<json> member(const std::string& card);
     std::optional<json> recipient(const std::string& card);
     std::optional<json> record_purchase(const std::string& card, int64_t amount_fen, const std::string& note);
 
     std::optional<json> complaint(const std::string& ticket, std::string* phone_last4);
+    LookUp look_up_complaint(const std::string& kiosk_id, const std::string& ticket, const LookUpGuard& guard);
     Advance advance_complaint(const std::string& ticket, json* status);
 
     json free_slots(const std::string& department, const std::string& day);
     // The guard values come back for the route to compare (as for complaints).
     std::optional<json> booking(const std::string& code, std::string* phone_last4, std::string* person);
     json upcoming_bookings(const std::string& person);
+    LookUp look_up_booking(const std::string& kiosk_id, const std::string& code, const LookUpGuard& guard);
+    int64_t batch_wait_ms(const std::string& kiosk_id, const std::vector<OutboxRecord>& records);
+    json guessing(Page page);
 
     void heartbeat(const std::string& kiosk_id, const Heartbeat& beat);
     json list_records(const std::vector<std::string>& types, Page page);
@@ -165,9 +196,15 @@ private:
     void keep_void_voucher(const std::string& kiosk_id, const OutboxRecord& record, const json& payload,
                            const std::string& reason);
     json take_void_vouchers(const std::string& card);
-    std::string apply(const std::string& key, const std::string& type, const json& payload);
+    std::string apply(const std::string& kiosk_id, const std::string& key, const std::string& type, const json& payload);
     std::string apply_complaint(const std::string& key, const json& payload);
-    std::string apply_booking(const std::string& type, const json& payload);
+    std::string apply_booking(const std::string& kiosk_id, const std::string& type, const json& payload);
+    std::string check_booking_guard(const std::string& kiosk_id, const std::string& code, const json& payload);
+    std::optional<json> booking_locked(const std::string& code, std::string* phone_last4, std::string* person);
+    // Guess counters (guessing.h), in the caller's transaction.
+    int64_t guess_wait_ms(GuessScope scope, const std::string& subject, int64_t now_ms);
+    void note_guess_failure(GuessScope scope, const std::string& subject, const std::string& label, int64_t now_ms);
+    void forget_guesses(GuessScope scope, const std::string& subject);
     void note_booking_refusal(const std::string& key, const std::string& type, const json& payload,
                               const std::string& reason);
     json slot_json(const std::string& slot_id);

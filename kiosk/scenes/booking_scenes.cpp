@@ -16,6 +16,7 @@
 #include "app/booking_ledger.h"
 #include "app/kiosk_context.h"
 #include "domain/booking_rules.h"
+#include "domain/guest_codes.h"
 #include "domain/privacy.h"
 #include "offline_cache/content_cache.h"
 #include "platform/log.h"
@@ -157,9 +158,11 @@ private:
     void show_message(float y) {
         if (message_.empty()) return;
         const Palette& p = palette(ctx_.session.high_contrast);
-        float h = draw_text_wrapped(ctx_.fonts.heading(large_), ctx_.tr(message_), ImVec2(area_.min.x + 60 * s_, y),
+        std::string text = message_ == "status.please_wait" ? ctx_.format_seconds(message_, int(message_seconds_))
+                                                            : ctx_.tr(message_);
+        float h = draw_text_wrapped(ctx_.fonts.heading(large_), text, ImVec2(area_.min.x + 60 * s_, y),
                                     p.primary, area_.width() - 120 * s_);
-        ctx_.widgets.record("book.message", ctx_.tr(message_), ImVec2(area_.min.x + 60 * s_, y),
+        ctx_.widgets.record("book.message", text, ImVec2(area_.min.x + 60 * s_, y),
                             ImVec2(area_.max.x - 60 * s_, y + h));
     }
 
@@ -379,7 +382,7 @@ private:
         float x = area_.min.x + 60 * s_;
         float width = std::min(820 * s_, area_.width() * 0.5f);
         text_field_widget(ctx_, "book.find_code", ctx_.tr("booking.field.code"), code_, ImVec2(x, y), width,
-                          KeyboardKind::text);
+                          KeyboardKind::code);
         float y2 = y + 170 * s_;
         text_field_widget(ctx_, "book.find_phone", ctx_.tr("booking.field.phone_last4"), last4_, ImVec2(x, y2),
                           width * 0.5f, KeyboardKind::number_pad);
@@ -513,6 +516,10 @@ private:
                     viewed_ = crm;
                     step_ = Step::view;
                 }
+            } else if (!shown && a.status == 429) {
+                // Too many wrong guesses at this code or this kiosk: say how long to wait.
+                message_ = "status.please_wait";
+                message_seconds_ = guess_wait_seconds(a.retry_after_s);
             } else if (!shown) {
                 message_ = a.status == 404 ? "booking.error.not_found" : "booking.error.offline_lookup";
             }
@@ -852,6 +859,7 @@ private:
     TextField code_{64};
     TextField last4_{4};
     std::string message_;  // a string key
+    int64_t message_seconds_ = 0;  // the {n} of "status.please_wait"
 
     std::optional<Viewed> viewed_;
     std::vector<Viewed> member_visits_;

@@ -3,13 +3,15 @@
 // what happened, where, when, and an optional phone for the call-back with the
 // consent it needs — then the ticket number at once, large, with a QR code.
 //
-// The ticket is made here, offline too: K-<kiosk id>-<number>, the number
-// taken from the kiosk's durable counter in the same transaction that saves
-// the complaint to the outbox (kiosk/domain/complaint_rules.h), so it is never
-// handed out twice, not even across restarts. Contact details are optional:
-// a guest may stay anonymous.
+// The ticket is made here, offline too: "K-7KQ4-M2XD", 40 random bits claimed
+// in the same transaction that saves the complaint to the outbox
+// (kiosk/domain/complaint_rules.h, Outbox::enqueue_with_code), so it cannot be
+// guessed and is never handed out twice, not even by a rebuilt store. Contact
+// details are optional: a guest may stay anonymous, and then a 6-digit look-up
+// code, shown once with the ticket, guards the look-up instead of the phone.
 #include "app/kiosk_context.h"
 #include "domain/complaint_rules.h"
+#include "domain/guest_codes.h"
 #include "domain/feedback_rules.h"
 #include "domain/privacy.h"
 #include "scenes/feedback_screens.h"
@@ -91,6 +93,7 @@ private:
         ticket_.clear();
         qr_.reset();
         gave_phone_ = false;
+        lookup_code_.clear();
     }
 
     void reload_departments() {
@@ -202,7 +205,7 @@ private:
     }
 
     void submit() {
-        ComplaintForm form{text_.text(), department_, when_, phone_.text(), consent_};
+        ComplaintForm form{text_.text(), department_, when_, phone_.text(), consent_, ""};
         if (ComplaintFormProblem problem = check_complaint_form(form); problem != ComplaintFormProblem::none) {
             notice_ = ctx_.tr(complaint_form_problem_key(problem));  // the guest's input stays for them to fix
             return;
@@ -211,11 +214,13 @@ private:
             notice_ = ctx_.tr("feedback.save_failed");
             return;
         }
-        std::string ticket;
-        auto saved = ctx_.store->outbox().enqueue_numbered("complaint", kTicketCounter, [&](int64_t number) {
-            ticket = format_ticket(ctx_.config.kiosk_id, number);
-            return complaint_payload(form, ticket);
-        });
+        // Without a phone, a random look-up code guards the look-up; the guest
+        // reads it here once, and the CRM keeps only its hash.
+        if (normalize_phone(form.phone).empty()) form.lookup_code = random_lookup_code();
+        auto saved = ctx_.store->outbox().enqueue_with_code(
+            "complaint", [] { return new_ticket(); },
+            [&](const std::string& ticket) { return complaint_payload(form, ticket); });
+        const std::string& ticket = saved.code;
         if (!saved.ok()) {
             log_error("complaint: not saved: %s", saved.message.c_str());
             notice_ = ctx_.tr(save_failure_key(saved));
@@ -224,6 +229,7 @@ private:
         log_info("complaint %s saved to the outbox", ticket.c_str());
         ticket_ = ticket;
         gave_phone_ = !form.phone.empty();
+        lookup_code_ = form.lookup_code;
         qr_ = encode_qr(ticket_);
         // The form's text and phone leave memory now: the ticket is all that is shown.
         text_.clear();
@@ -252,6 +258,13 @@ private:
         float th = draw_text_wrapped(huge, ticket_, ImVec2(tx, ty), p.primary, tw);
         ctx_.widgets.record("ticket.number", ticket_, ImVec2(tx, ty), ImVec2(tx + tw, ty + th));
         ty += th + 30 * s;
+        if (!lookup_code_.empty()) {
+            ty += draw_text_wrapped(ctx_.fonts.body(large), ctx_.tr("complaint.lookup_code"), ImVec2(tx, ty), p.text_muted,
+                                    tw) + 10 * s;
+            float ch = draw_text_wrapped(ctx_.fonts.title(large), lookup_code_, ImVec2(tx, ty), p.primary, tw);
+            ctx_.widgets.record("ticket.lookup_code", lookup_code_, ImVec2(tx, ty), ImVec2(tx + tw, ty + ch));
+            ty += ch + 30 * s;
+        }
         ty += draw_text_wrapped(ctx_.fonts.body(large),
                                 ctx_.tr(gave_phone_ ? "complaint.ticket_hint.phone" : "complaint.ticket_hint"),
                                 ImVec2(tx, ty), p.text, tw) + 16 * s;
@@ -282,6 +295,7 @@ private:
     std::string notice_;
     std::string ticket_;
     bool gave_phone_ = false;
+    std::string lookup_code_;  // shown with the ticket when no phone was given
     std::optional<QrCode> qr_;
 };
 

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "app/kiosk_context.h"
+#include "domain/guest_codes.h"
 #include "domain/member_rules.h"
 #include "domain/privacy.h"
 #include "offline_cache/content_cache.h"
@@ -81,9 +82,6 @@ std::string yuan_text(int64_t fen) {
     }
     return out;
 }
-
-// Minutes from now until a time, rounded up (a lock of 14:01 left says 15).
-int minutes_until(int64_t now_ms, int64_t until_ms) { return int(std::max<int64_t>(1, (until_ms - now_ms + 59'999) / 60'000)); }
 
 // ---- the rewards catalogue: the CRM's "rewards" content, or the shipped default -----
 
@@ -282,18 +280,17 @@ private:
             if (a.status == 200) return signed_in_online(a.body, pin);
             std::string code = error_code_of(a);
             json doc = json::parse(a.body, nullptr, false);
-            if (a.status == 423 && code == "card_locked") {
-                int64_t until = doc.is_object() ? doc.value("locked_until_ms", int64_t(0)) : 0;
-                // The kiosk keeps the lock too, so going offline does not reopen the card.
+            if (a.status == 429) {
+                // The CRM slows guessing (per card and per kiosk): say how long, from Retry-After.
+                int64_t seconds = guess_wait_seconds(a.retry_after_s);
+                // The kiosk keeps the wait too, so pulling the cable does not buy a free guess.
                 if (auto cached = load_cached(ctx_, card_)) {
-                    cached->locked_until_ms = until;
+                    cached->locked_until_ms = std::max(cached->locked_until_ms, ctx_.clock.wall_ms() + seconds * 1000);
                     save_cached(ctx_, card_, *cached);
                 }
-                message_ = format(ctx_, "members.locked", {{"n", std::to_string(minutes_until(ctx_.clock.wall_ms(), until))}});
+                message_ = format(ctx_, "members.please_wait", {{"n", std::to_string(seconds)}});
             } else if (a.status == 401 && code == "wrong_card_or_pin") {
-                int left = doc.is_object() ? doc.value("tries_left", 0) : 0;
-                message_ = left > 0 ? format(ctx_, "members.wrong_pin", {{"n", std::to_string(left)}})
-                                    : ctx_.tr("members.wrong_card_or_pin");
+                message_ = ctx_.tr("members.wrong_card_or_pin");
             } else {
                 log_warn("members: sign-in answered %ld %s", a.status, code.c_str());
                 message_ = ctx_.tr("members.try_again");
@@ -332,13 +329,12 @@ private:
         }
         PinCheck check = check_offline_pin(*cached, pin, ctx_.clock.wall_ms());
         save_cached(ctx_, card_, *cached);  // the wrong-PIN count outlives a restart
-        if (check.outcome == PinCheck::Outcome::locked) {
-            message_ = format(ctx_, "members.locked",
-                              {{"n", std::to_string(minutes_until(ctx_.clock.wall_ms(), check.locked_until_ms))}});
+        if (check.outcome == PinCheck::Outcome::wait || (check.outcome == PinCheck::Outcome::wrong && check.wait_ms > 0)) {
+            message_ = format(ctx_, "members.please_wait", {{"n", std::to_string((check.wait_ms + 999) / 1000)}});
             return;
         }
         if (check.outcome == PinCheck::Outcome::wrong) {
-            message_ = format(ctx_, "members.wrong_pin", {{"n", std::to_string(check.tries_left)}});
+            message_ = ctx_.tr("members.wrong_card_or_pin");
             return;
         }
         SignedInMember m;

@@ -75,6 +75,7 @@ std::vector<KeyRow> TouchKeyboard::rows(KioskContext& ctx) {
         uint32_t seed = ctx.config.shuffle_pin_pad ? shuffle_seed_ : 0;
         return number_pad(seed);
     }
+    if (kind_ == KeyboardKind::code) return code_keyboard();
     if (chinese(ctx.session.lang) && !latin_in_chinese_ && !pinyin_failed_) {
         auto keys = pinyin_keyboard();
         keys.back().insert(keys.back().begin(), Key{"ABC", "", KeyAction::accents, 1.5f});

@@ -10,7 +10,7 @@
 // that is not a scan lands in the focused field too.
 //
 // Index
-//   KeyboardKind                          number_pad, text (pinyin or Latin by language)
+//   KeyboardKind                          number_pad, text (pinyin or Latin by language), code (digits and capitals)
 //   TouchKeyboard::focus(field, kind)     show the keyboard for this field (nullptr: hide it)
 //   TouchKeyboard::frame(ctx)             draw it (call last in the frame); handles key taps
 //   TouchKeyboard::type_text(utf8)        hardware-keyboard text for the focused field
@@ -38,7 +38,7 @@ namespace kiosk {
 
 struct KioskContext;
 
-enum class KeyboardKind { number_pad, text };
+enum class KeyboardKind { number_pad, text, code };
 
 class TouchKeyboard {
 public:

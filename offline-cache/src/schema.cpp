@@ -53,6 +53,16 @@ const std::vector<const char*>& schema_migrations() {
             last_value  INTEGER NOT NULL CHECK (last_value >= 0)
         );
         )sql",
+        // 5: codes the kiosk hands out itself are random now (tickets "K-7KQ4-M2XD",
+        // booking codes): each is claimed here in the transaction of the record
+        // that carries it, and kept after the record is pruned, so this store
+        // never hands one out twice (a clash is retried with a new code).
+        R"sql(
+        CREATE TABLE issued_codes (
+            code            TEXT PRIMARY KEY,
+            issued_wall_ms  INTEGER NOT NULL
+        );
+        )sql",
     };
     return migrations;
 }

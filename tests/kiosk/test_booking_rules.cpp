@@ -2,6 +2,7 @@
 // one visit per department and day, booking codes, the guest's person id,
 // the slip and what the kiosk's own records say about a booking.
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "domain/booking_rules.h"
 #include "domain/calendar.h"
@@ -141,20 +142,25 @@ TEST_CASE("A guest's name and phone are checked before anything is saved", "[boo
     CHECK(check_guest("李秀英", "138-1234-5678") == GuestCheck::phone_invalid);    // digits only
 }
 
-TEST_CASE("Booking codes are unique across kiosks and never restart at 1 after a lost store", "[booking]") {
-    CHECK(booking_code("lobby-1", 3) == "B-lobby-1-000003");
-    CHECK(booking_code("lobby-1", 3) != booking_code("lobby-2", 3));
-    CHECK(booking_code("lobby-1", 1234567) == "B-lobby-1-1234567");
-    // A store rebuilt on a later day starts above every code an earlier day
-    // could have reached at up to a thousand bookings a day.
-    int64_t day0 = kMonday8;
-    int64_t start0 = first_booking_sequence(day0);
-    CHECK(start0 > 1);
-    CHECK(first_booking_sequence(day0 + 86'400'000) == start0 + 1000);
-    CHECK(first_booking_sequence(0) == 1);  // a clock before 2025 still gives a valid code
+TEST_CASE("Booking codes are 40 random bits, grouped to read aloud, never a sequence", "[booking]") {
+    std::set<std::string> seen;
+    for (int i = 0; i < 2000; ++i) {
+        std::string code = new_booking_code();
+        REQUIRE(code.size() == 11);  // B-XXXX-XXXX
+        CHECK(code.rfind("B-", 0) == 0);
+        CHECK(code[6] == '-');
+        CHECK(parse_booking_code(code) == std::optional<std::string>(code));
+        seen.insert(code);
+    }
+    CHECK(seen.size() == 2000);  // no repeats (a clash among 2,000 has a chance of 2 in a million)
 }
 
 TEST_CASE("A typed or scanned booking code is read back, a wrong one refused", "[booking]") {
+    CHECK(parse_booking_code("B-7KQ4-M2XD") == std::optional<std::string>("B-7KQ4-M2XD"));
+    CHECK(parse_booking_code("b 7kq4 m2xd") == std::optional<std::string>("B-7KQ4-M2XD"));  // any case, any grouping
+    CHECK(parse_booking_code("7KQ4M2XD") == std::optional<std::string>("B-7KQ4-M2XD"));     // the letter is optional
+    CHECK(parse_booking_code("B-7KQ4-M2XO") == std::optional<std::string>("B-7KQ4-M2X0"));  // O is 0, I and L are 1
+    CHECK(parse_booking_code("booking:B-7KQ4-M2XD") == std::optional<std::string>("B-7KQ4-M2XD"));
     CHECK(parse_booking_code("B-lobby-1-000003") == std::optional<std::string>("B-lobby-1-000003"));
     CHECK(parse_booking_code(" b-lobby-1-000003 ") == std::optional<std::string>("B-lobby-1-000003"));
     CHECK(parse_booking_code(booking_qr_payload("B-lobby-2-700001")) == std::optional<std::string>("B-lobby-2-700001"));

@@ -143,7 +143,7 @@ TEST_CASE("A shuffled pad keeps backspace and OK where fingers expect them", "[t
 TEST_CASE("Every key of every keyboard says what it does", "[touch][keyboard]") {
     std::vector<std::vector<KeyRow>> keyboards = {number_pad(0), latin_keyboard(LatinLayer::lower),
                                                   latin_keyboard(LatinLayer::upper), latin_keyboard(LatinLayer::accents),
-                                                  pinyin_keyboard()};
+                                                  pinyin_keyboard(), code_keyboard()};
     for (auto& keyboard : keyboards) {
         std::set<KeyAction> actions;
         for (auto& row : keyboard)
@@ -166,6 +166,11 @@ TEST_CASE("Every key of every keyboard says what it does", "[touch][keyboard]") 
             if (key.action == KeyAction::space) CHECK(key.text == " ");
         }
     for (char c = 'a'; c <= 'z'; ++c) CHECK(lower.find(c) != std::string::npos);
+    // Tickets and booking codes (K-7KQ4-M2XD) type on the code keyboard in every language.
+    std::string code;
+    for (auto& row : code_keyboard())
+        for (auto& key : row) code += key.text;
+    for (char c : std::string("0123456789ABCDEFGHJKMNPQRSTVWXYZ-")) CHECK(code.find(c) != std::string::npos);
 }
 
 namespace {

@@ -13,6 +13,10 @@
 //                                             (given the connection, and the new record's key if it asks for it)
 //   enqueue_anonymous(type, payload)          save with its creation time kept to the hour only (feedback, surveys)
 //   enqueue_numbered(type, counter, payload_for)   take the next number of a durable counter and save the record carrying it
+//   enqueue_with_code(type, new_code, payload_for[, same_transaction])   save a record carrying a fresh random code
+//                                             (ticket, booking code) this store never issued before; a clash is retried
+//   claim_code(db, code)                      inside a transaction: mark a code issued; false if it was already
+//   code_issued(code)                         this store issued the code (tests, and after a failed save)
 //   find_latest(type, field, value)           the newest record of a type whose payload field equals value (a ticket)
 //   find(key)                                 one record, e.g. to show "waiting to be sent"
 //   stats()                                   depth, oldest pending, rejected, last delivery (heartbeat, staff)
@@ -39,6 +43,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "crm_contract/records.h"
 
 struct sqlite3;
 
@@ -69,6 +75,7 @@ struct SaveResult {
     std::string key;        // the record's idempotency key when saved
     int64_t seq = 0;
     int64_t number = 0;     // enqueue_numbered: the counter value the record carries
+    std::string code;       // enqueue_with_code: the code the record carries
     std::string message;    // why not, in words for the log
     bool ok() const { return error == SaveError::none; }
 };
@@ -83,12 +90,12 @@ struct OutboxStats {
     int64_t depth() const { return pending + in_flight; }
 };
 
-inline constexpr size_t kMaxPayloadBytes = 64 * 1024;
+inline constexpr size_t kMaxPayloadBytes = crm_contract::kMaxPayloadBytes;
 // No retry is scheduled further ahead than this. A record due later than
 // now + this can only mean the kiosk's clock went back: it is due at once,
 // instead of being stuck until the clock catches up.
 inline constexpr int64_t kMaxRetryDelayMs = 10 * 60 * 1000;
-inline constexpr size_t kMaxTypeBytes = 64;
+inline constexpr size_t kMaxTypeBytes = crm_contract::kMaxTypeBytes;
 
 class Outbox {
 public:
@@ -110,6 +117,17 @@ public:
     // both happened or neither, and a restart never hands out a number again.
     SaveResult enqueue_numbered(std::string_view type, std::string_view counter,
                                 const std::function<std::string(int64_t number)>& payload_for);
+    // Codes are random (no counter to lose with a rebuilt store); each is
+    // claimed in the record's own transaction, and a code this store issued
+    // before — astronomically unlikely — is replaced by a fresh one, up to
+    // kCodeAttempts times, so the record is never lost to a clash.
+    static constexpr int kCodeAttempts = 8;
+    SaveResult enqueue_with_code(std::string_view type, const std::function<std::string()>& new_code,
+                                 const std::function<std::string(const std::string& code)>& payload_for,
+                                 const std::function<bool(sqlite3*, const std::string& key, const std::string& code)>&
+                                     same_transaction = nullptr);
+    static bool claim_code(sqlite3* db, const std::string& code, int64_t wall_ms);
+    bool code_issued(std::string_view code);
     std::optional<OutboxRecord> find(std::string_view key);
     std::optional<OutboxRecord> find_latest(std::string_view type, std::string_view field, std::string_view value);
     OutboxStats stats();

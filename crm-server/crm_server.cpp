@@ -667,7 +667,12 @@ CrmServer::~CrmServer() { stop(); }
 
 bool CrmServer::start(std::string* error) {
     if (!impl_->store.open(impl_->options.db_path, error)) return false;
-    if (impl_->options.seed_demo) impl_->store.seed_demo(impl_->options.demo_flows_path);
+    if (!platform::zone_exists(impl_->options.time_zone)) {
+        *error = "unknown time zone '" + impl_->options.time_zone + "' (an IANA name such as Asia/Shanghai)";
+        return false;
+    }
+    impl_->store.put_time_zone(impl_->options.time_zone);
+    if (impl_->options.seed_demo) impl_->store.seed_demo(impl_->options.demo_flows_path, impl_->options.time_zone);
     if (!impl_->options.cert_path.empty() || !impl_->options.key_path.empty()) {
         auto tls = std::make_unique<httplib::SSLServer>(impl_->options.cert_path.c_str(), impl_->options.key_path.c_str());
         if (!tls->is_valid()) {

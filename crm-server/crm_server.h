@@ -37,6 +37,9 @@ struct CrmOptions {
     bool allow_faults = false;                  // test-only fault endpoint (docs/crm-api.md)
     std::string demo_flows_path;                // --seed-demo: the flows content to serve
     bool seed_demo = false;
+    // The hospital's IANA time zone: served to kiosks as content "time_zone"
+    // (docs/crm-api.md); the demo's clinic hours and days are local to it.
+    std::string time_zone = "Asia/Shanghai";
     std::string cert_path;                      // with key_path: serve HTTPS (PEM files)
     std::string key_path;
     int64_t signature_window_s = 300;           // accepted clock difference, and how long signatures are remembered

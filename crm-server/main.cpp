@@ -34,6 +34,8 @@ const char* const kHelp =
     "                            (secrets are never flags: anyone can read /proc/*/cmdline)\n"
     "  --seed-demo               a demo hospital (departments, slots, members, rewards, promotions,\n"
     "                            survey, flows) and the demo kiosk lobby-1=demo-secret\n"
+    "  --time-zone ZONE          the hospital's IANA time zone (default Asia/Shanghai): served to kiosks,\n"
+    "                            and the demo's clinic hours (08:00-11:30) and days are local to it\n"
     "  --cert FILE --key FILE    serve HTTPS with this certificate and key (PEM)\n"
     "  --allow-faults            enable the test-only fault endpoint (docs/crm-api.md)\n"
     "  --quiet                   no access log lines\n"
@@ -142,6 +144,8 @@ int main(int argc, char** argv) {
         } else if (arg == "--seed-demo") {
             options.seed_demo = true;
             options.kiosk_secrets.emplace("lobby-1", "demo-secret");
+        } else if (arg == "--time-zone") {
+            options.time_zone = value();
         } else if (arg == "--cert") {
             options.cert_path = value();
         } else if (arg == "--key") {

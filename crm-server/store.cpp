@@ -353,12 +353,7 @@ int Store::schema_version() {
     return v.step() == SQLITE_ROW ? int(v.int_at(0)) : -1;
 }
 
-int Store::current_year() {
-    std::time_t now = std::time_t(clock_.wall_ms() / 1000);
-    std::tm local{};
-    localtime_r(&now, &local);
-    return local.tm_year + 1900;
-}
+int Store::current_year() { return local(clock_.wall_ms()).year; }
 
 // ---- outbox records ---------------------------------------------------------
 
@@ -978,22 +973,18 @@ std::optional<json> Store::member_locked(const std::string& card) {
             next_tier = {{"tier", tier_name(up)}, {"spend_yuan_to_reach", (gap_fen + 99) / 100}};
         }
     }
-    // Points earned per month, the last 12 months oldest first (server local time),
-    // and the whole ledger oldest first for the expiry rule.
-    std::time_t now_t = std::time_t(clock_.wall_ms() / 1000);
-    std::tm now_tm{};
-    localtime_r(&now_t, &now_tm);
-    int month_index_now = (now_tm.tm_year + 1900) * 12 + now_tm.tm_mon;
+    // Points earned per month, the last 12 months oldest first (the hospital's
+    // months), and the whole ledger oldest first for the expiry rule.
+    platform::LocalTime now_local = local(clock_.wall_ms());
+    int month_index_now = now_local.year * 12 + (now_local.month - 1);
     std::vector<int64_t> by_month(12, 0);
     std::vector<LedgerMove> moves;
     Statement all(db_, "SELECT delta, kind, at_ms FROM ledger WHERE card = ? ORDER BY seq");
     all.text(1, card);
     while (all.step() == SQLITE_ROW) {
-        std::time_t t = std::time_t(all.int_at(2) / 1000);
-        std::tm tm{};
-        localtime_r(&t, &tm);
-        moves.push_back({tm.tm_year + 1900, all.int_at(0)});
-        int ago = month_index_now - ((tm.tm_year + 1900) * 12 + tm.tm_mon);
+        platform::LocalTime at = local(all.int_at(2));
+        moves.push_back({at.year, all.int_at(0)});
+        int ago = month_index_now - (at.year * 12 + (at.month - 1));
         if (all.text_at(1) == "earned" && ago >= 0 && ago < 12) by_month[size_t(11 - ago)] += all.int_at(0);
     }
     json earned_by_month = json::array();
@@ -1011,11 +1002,9 @@ std::optional<json> Store::member_locked(const std::string& card) {
     h.text(1, card);
     while (h.step() == SQLITE_ROW)
         history.push_back({{"delta", h.int_at(0)}, {"kind", h.text_at(1)}, {"note", h.text_at(2)}, {"at_ms", h.int_at(3)}});
-    std::time_t now = std::time_t(clock_.wall_ms() / 1000);
-    std::tm local{};
-    localtime_r(&now, &local);
+    platform::LocalTime local_now = local(clock_.wall_ms());
     char today[32];
-    std::snprintf(today, sizeof today, "%02d-%02d", local.tm_mon + 1, local.tm_mday);
+    std::snprintf(today, sizeof today, "%02d-%02d", local_now.month, local_now.day);
     return json{{"card_last4", last4(card)},
                 {"name", m.text_at(0)},
                 {"tier", tier_name(tier)},

@@ -43,7 +43,8 @@
 //   Store::list_records(types, page)            staff lists, newest first (anonymous ones: by hour, then random);
 //                                               stored payloads re-parsed with the contract's bounds; list_kiosks(page)
 //   Store::count_records(type)                  stored records (tests and the bench)
-//   Store::seed_demo(flows_path)                the demo hospital (demo_seed.cpp)
+//   Store::seed_demo(flows_path, time_zone)     the demo hospital (demo_seed.cpp), clinic hours local to the zone
+//   Store::put_time_zone(zone)                  the hospital's zone, served as content "time_zone"
 #pragma once
 
 #include <sqlite3.h>
@@ -194,7 +195,9 @@ public:
     bool answers();
     int64_t count_records(const std::string& type);
 
-    void seed_demo(const std::string& flows_path);
+    void seed_demo(const std::string& flows_path, const std::string& time_zone);
+    // Content "time_zone": {"version": zone, "time_zone": zone}, replaced when the zone changed.
+    void put_time_zone(const std::string& zone);
 
 private:
     // All below run with mutex_ held, inside the caller's transaction.
@@ -225,11 +228,15 @@ private:
     int current_year();
     void exec(const char* sql);
     void seed_demo_members();
-    void seed_demo_schedule();
+    void seed_demo_schedule(const std::string& time_zone);
     void seed_demo_content(const std::string& flows_path);
     void seed_demo_images();
 
     platform::Clock& clock_;
+    std::string time_zone_ = "Asia/Shanghai";  // the hospital's (put_time_zone): its years, months and birthdays
+    platform::LocalTime local(int64_t wall_ms) const {
+        return clock_.local_time(wall_ms, time_zone_).value_or(platform::LocalTime{});
+    }
     sqlite3* db_ = nullptr;
     std::mutex mutex_;
 };

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "app/kiosk_context.h"
@@ -223,11 +224,32 @@ struct App::Impl {
     // here; the screens reload their own (rewards, surveys, …) when
     // content_generation moves. True when new text may need new glyphs.
     bool use_cached_content() {
+        use_cached_time_zone();
         bool changed = use_cached_flows();
         changed = use_cached_translations() || changed;
         ++ctx.content_generation;
         if (navigator) navigator->dispatch(SceneEvent{SceneEvent::Kind::content_changed, ""});
         return changed;
+    }
+
+    // The hospital's zone as the CRM names it; a name this machine does not
+    // know is logged and the zone in use stays.
+    void use_cached_time_zone() {
+        auto cached = store->content().get("time_zone");
+        if (!cached) return;
+        nlohmann::json doc = nlohmann::json::parse(cached->body, nullptr, false);
+        std::string zone = doc.is_object() && doc.contains("time_zone") && doc["time_zone"].is_string()
+                               ? doc["time_zone"].get<std::string>()
+                               : "";
+        if (zone == ctx.crm_time_zone) return;
+        if (!platform::is_valid_zone_name(zone) || !platform::zone_exists(zone)) {
+            log_error("content from the CRM: time zone '%s' is unknown here; keeping %s", zone.size() <= 64 ? zone.c_str() : "(too long)",
+                      ctx.calendar().zone().c_str());
+            return;
+        }
+        ctx.crm_time_zone = zone;
+        log_info("content: the hospital's time zone is %s%s", zone.c_str(),
+                 config.time_zone.empty() ? "" : (" (the configuration's " + config.time_zone + " wins)").c_str());
     }
 
     bool use_cached_translations() {
@@ -451,6 +473,8 @@ struct App::Impl {
                              scene_name(navigator->current()));
             } else if (out.kind == WedgeOutput::Kind::typed) {
                 ctx.keyboard.type_text(out.text);
+            } else if (out.kind == WedgeOutput::Kind::enter) {
+                navigator->dispatch(SceneEvent{SceneEvent::Kind::enter_pressed, ""});
             }
         }
     }
@@ -466,18 +490,18 @@ struct App::Impl {
         navigator->tick();
     }
 
-    // How long the loop may sleep: until the next timer or animation step.
+    // How long the loop may sleep: until the next timer or animation step;
+    // -1 when nothing is scheduled (the loop then still wakes once a minute, cheaply).
     int next_wait_ms() const {
-        int64_t wait = 60'000;  // nothing scheduled: still wake once a minute, cheaply
-        if (int64_t t = navigator->ms_until_next_tick(); t >= 0) wait = std::min(wait, t);
-        if (int64_t t = scenes[size_t(navigator->current())]->ms_until_redraw(); t >= 0) wait = std::min(wait, t);
-        if (ctx.scroll.animating() || ctx.keyboard.animating()) wait = 0;  // gliding or sliding: every frame
-        if (int64_t t = wedge.ms_until_flush(clock.monotonic_ms()); t >= 0) wait = std::min(wait, t);
-        if (corner_hold)
-            wait = std::min(wait, std::max<int64_t>(0, corner_hold_since_ms + config.admin_hold_ms - clock.monotonic_ms()));
-        if (notifier.watchdog_interval_ms() > 0)
-            wait = std::min(wait, next_ping_ms - platform::system_clock().monotonic_ms());
-        return int(std::max<int64_t>(wait, 0));
+        int64_t wait = -1;
+        auto sooner = [&wait](int64_t t) { wait = wait < 0 ? t : std::min(wait, t); };
+        if (int64_t t = navigator->ms_until_next_tick(); t >= 0) sooner(t);
+        if (int64_t t = scenes[size_t(navigator->current())]->ms_until_redraw(); t >= 0) sooner(t);
+        if (ctx.scroll.animating() || ctx.keyboard.animating()) sooner(0);  // gliding or sliding: every frame
+        if (int64_t t = wedge.ms_until_flush(clock.monotonic_ms()); t >= 0) sooner(t);
+        if (int64_t t = ctx.session.signed_out_notice_until_ms - clock.monotonic_ms(); t > 0) sooner(t);  // the notice goes
+        if (corner_hold) sooner(std::max<int64_t>(0, corner_hold_since_ms + config.admin_hold_ms - clock.monotonic_ms()));
+        return wait < 0 ? -1 : int(std::min<int64_t>(wait, 60'000));
     }
 
     // ---- the loop -------------------------------------------------------
@@ -492,13 +516,25 @@ struct App::Impl {
         LoopStats stats;
         int frames_due = first_frames;
         std::vector<platform::InputEvent> events;
+        std::optional<int> countdown_drawn = navigator->countdown_seconds_left();
         while (!ctx.quit_requested) {
-            int timeout = (frames_due > 0 || pointer.busy()) ? 0 : next_wait_ms();
+            // A timer's deadline (the countdown's start and each of its
+            // seconds, a screen's redraw, a held key): when the wait ends at or
+            // after it, the picture is due. Without one the wait is only the
+            // once-a-minute heartbeat, which draws nothing.
+            int scheduled = next_wait_ms();
+            int timeout = (frames_due > 0 || pointer.busy()) ? 0 : scheduled < 0 ? 60'000 : scheduled;
+            // The watchdog's ping is due too: wake for it, but it is no timer of the
+            // picture's, so it draws nothing (timer_due_at below ignores it).
+            if (notifier.watchdog_interval_ms() > 0 && first_frame_ms >= 0)
+                timeout = int(std::min<int64_t>(
+                    timeout, std::max<int64_t>(0, next_ping_ms - platform::system_clock().monotonic_ms())));
             if (deadline_ms >= 0) {
                 int64_t left = deadline_ms - clock.monotonic_ms();
                 if (left <= 0) break;
                 timeout = int(std::min<int64_t>(timeout, left));
             }
+            int64_t timer_due_at = scheduled >= 0 ? clock.monotonic_ms() + scheduled : -1;
             events.clear();
             bool got = input.wait(timeout, events);
             ++stats.wakeups;
@@ -508,13 +544,22 @@ struct App::Impl {
             for (auto& ev : events) handle(ev);
             if (main_queue.run_pending() > 0) got = true;
             SceneId before = navigator->current();
+            // Asked before run_timers(): a deadline that passed while waiting
+            // must draw even when the next one is already scheduled (the
+            // countdown's next second is a whole second away the moment it starts).
+            // (A deadline already due when the wait began counts too: it waited 0 ms.)
+            bool timer_fired = timer_due_at >= 0 && clock.monotonic_ms() >= timer_due_at;
             run_timers();
             if (restart_due()) break;
+            std::optional<int> countdown = navigator->countdown_seconds_left();
+            // The countdown appears or goes away: a new window, given the frames a new screen gets.
+            if (countdown.has_value() != countdown_drawn.has_value()) frames_due = std::max(frames_due, kFramesAfterInput);
             if (got) frames_due = std::max(frames_due, kFramesAfterInput);
             // A timer fired: its deadline has really passed (a wait can end a
             // millisecond early; drawing then would only draw the same picture).
-            else if ((timeout > 0 && next_wait_ms() == 0) || navigator->current() != before)
+            else if (timer_fired || countdown != countdown_drawn || navigator->current() != before)
                 frames_due = std::max(frames_due, 1);
+            countdown_drawn = countdown;
             if (ctx.scroll.animating() || ctx.keyboard.animating()) frames_due = std::max(frames_due, 1);
             if (frames_due > 0 || pointer.busy()) {
                 SceneId drawn = navigator->current();

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "i18n/lang.h"
+#include "platform/clock.h"
 
 #ifndef KIOSK_VERSION
 #define KIOSK_VERSION "0.0.0"
@@ -95,6 +96,12 @@ const std::map<std::string, Setter>& setters() {
         {"lang", [](KioskConfig& c, const std::string& v) {
              if (!lang_from_code(v)) return std::string("must be zh-Hans, zh-Hant, en or es");
              c.lang = v;
+             return std::string();
+         }},
+        {"time_zone", [](KioskConfig& c, const std::string& v) {
+             if (!platform::is_valid_zone_name(v) || !platform::zone_exists(v))
+                 return std::string("must be an IANA time zone this machine knows, e.g. Asia/Shanghai or Europe/Madrid");
+             c.time_zone = v;
              return std::string();
          }},
         {"idle_timeout_s", int_setter(&KioskConfig::idle_timeout_s, 5, 3600)},

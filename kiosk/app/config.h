@@ -36,6 +36,7 @@ struct KioskConfig {
 
     // Guest-facing behaviour
     std::string lang = "zh-Hans";
+    std::string time_zone;  // the hospital's IANA zone; empty: the CRM's content "time_zone" says (docs/configuration.md)
     int idle_timeout_s = 60;
     int idle_countdown_s = 10;
     bool large_text = false;

@@ -8,7 +8,16 @@
 //   Session                    the current guest's choices: language, large text, high contrast; the signed-in member
 //   KioskContext::tr(key)      a string in the guest's language
 //   KioskContext::nav()        the navigator (push, back, home, end_session)
+//   KioskContext::calendar()   the hospital's days and times: the `time_zone` key, else the CRM's content, else Asia/Shanghai
 //   KioskContext::wipe_session()   back to the configured defaults, open CRM questions dropped (called by the navigator only)
+//   KioskContext::sign_out_member()  the member leaves, the guest stays: the only way a member's session ends
+//                                  short of the whole session ending (idle, Finish); says so on Home for a few seconds
+//
+// When a member's session ends (docs/members.md): a signed-in member stays
+// signed in across screens — a booking or a complaint may be theirs — but
+// never invisibly: every screen with bars shows who (masked) and a sign-out
+// (ui/chrome.h). It ends on sign-out, on Finish, and when the idle countdown
+// runs out; nothing else keeps it, so the next guest never acts for them.
 #pragma once
 
 #include <optional>
@@ -19,6 +28,7 @@
 #include "app/print_queue.h"
 #include "app/navigator.h"
 #include "content/flows.h"
+#include "domain/calendar.h"
 #include "domain/member_session.h"
 #include "i18n/strings.h"
 #include "offline_cache/store.h"
@@ -37,6 +47,8 @@ struct Session {
     bool large_text = false;
     bool high_contrast = false;
     std::optional<SignedInMember> member;  // set by the member screens; gone when the session ends
+    int64_t signed_out_notice_until_ms = 0;  // monotonic: "signed out" shows until then
+    std::string ticket_to_check;  // the complaint ticket just given: "check progress" opens with it filled in
 };
 
 struct KioskContext {
@@ -61,6 +73,7 @@ struct KioskContext {
     CrmLink* crm = nullptr;                     // questions a guest waits for (sign-in, ticket status, slots); never null once started
     uint64_t content_generation = 0;            // goes up whenever cached CRM content changed; screens reload when it moves
     PromotionBoard promotions;                  // the CRM's offers, parsed, and their pictures as textures
+    std::string crm_time_zone;                  // from the CRM's content "time_zone" (validated); empty until it came
     int64_t started_ms = 0;
     std::string renderer_name;
     bool quit_requested = false;
@@ -70,13 +83,29 @@ struct KioskContext {
         return strings.format(session.lang, key, "n", std::to_string(seconds));
     }
     Navigator& nav() { return *navigator; }
+    HospitalCalendar calendar() const {
+        return HospitalCalendar(clock, !config.time_zone.empty() ? config.time_zone
+                                       : !crm_time_zone.empty()   ? crm_time_zone
+                                                                  : std::string(kDefaultTimeZone));
+    }
     void wipe_session() {
         if (crm) crm->end_session();
         session.lang = lang_from_code(config.lang).value_or(kDefaultLang);
         session.large_text = config.large_text;
         session.high_contrast = config.high_contrast;
         session.member.reset();
+        session.signed_out_notice_until_ms = 0;
+        session.ticket_to_check.clear();
         promotions.selected.clear();
+    }
+    static constexpr int64_t kSignedOutNoticeMs = 5000;
+    // The member is dropped at once: a screen calling this mid-frame must not
+    // read ctx.session.member afterwards (the band calls it last in end_screen).
+    void sign_out_member() {
+        if (crm) crm->end_session();  // an answer on its way about the member must not land after they left
+        session.member.reset();
+        session.signed_out_notice_until_ms = clock.monotonic_ms() + kSignedOutNoticeMs;
+        if (navigator) navigator->home();
     }
 };
 

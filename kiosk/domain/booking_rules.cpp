@@ -84,7 +84,13 @@ std::optional<std::vector<Department>> parse_departments(const std::string& body
             for (const json& doc_entry : d["doctors"]) {
                 const std::string* did = doc_entry.is_object() ? text_field(doc_entry, "id") : nullptr;
                 const std::string* name = doc_entry.is_object() ? text_field(doc_entry, "name") : nullptr;
-                if (did && name) dept.doctors.push_back({*did, *name});
+                if (!did || !name) continue;
+                Doctor doctor{*did, *name, {}};
+                if (doc_entry.contains("names") && doc_entry["names"].is_object())
+                    for (Lang lang : kAllLangs)
+                        if (const std::string* t = text_field(doc_entry["names"], lang_code(lang)))
+                            doctor.names.by_lang[size_t(lang)] = *t;
+                dept.doctors.push_back(std::move(doctor));
             }
         out.push_back(std::move(dept));
     }
@@ -215,8 +221,8 @@ SlipContent booking_slip(const SlipInput& in, const StringTable& strings, Lang l
     slip.rows = {
         {strings.get(lang, "booking.field.department"), in.department_name},
         {strings.get(lang, "booking.field.doctor"), in.doctor_name},
-        {strings.get(lang, "booking.field.day"), utc_day(in.starts_ms)},
-        {strings.get(lang, "booking.field.time"), utc_time(in.starts_ms)},
+        {strings.get(lang, "booking.field.day"), in.day_text.empty() ? utc_day(in.starts_ms) : in.day_text},
+        {strings.get(lang, "booking.field.time"), in.time_text.empty() ? utc_time(in.starts_ms) : in.time_text},
         {strings.get(lang, "booking.field.code"), in.code},
     };
     slip.qr = booking_qr_payload(in.code);

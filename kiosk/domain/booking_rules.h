@@ -55,7 +55,12 @@ namespace kiosk {
 // ---- schedule ----
 
 struct Doctor {
-    std::string id, name;
+    std::string id, name;  // name: as the CRM's schedule writes it (Chinese)
+    LocalizedText names;   // optional "names" {lang: text}: "Dr Wang" for English and Spanish guests
+    const std::string& name_in(Lang lang) const {
+        const std::string& text = names.in(lang);
+        return text.empty() ? name : text;
+    }
 };
 
 struct Department {
@@ -114,6 +119,8 @@ struct SlipInput {
     std::string doctor_name;
     int64_t starts_ms = 0;
     bool waiting = false;         // an offline request, not yet confirmed by the CRM
+    std::string day_text;         // the hospital's day as the guest's language writes it (HospitalCalendar); empty: the UTC day
+    std::string time_text;        // the hospital's wall-clock time; empty: UTC
 };
 
 struct SlipRow {

@@ -159,7 +159,8 @@ private:
             text_field_widget(ctx_, text ? "complaint.what" : "complaint.phone",
                               ctx_.tr(text ? "complaint.what" : "complaint.phone"), text ? text_ : phone_, ImVec2(x, y),
                               text ? width : width * 0.5f, text ? KeyboardKind::text : KeyboardKind::number_pad);
-            draw_notice(ctx_, ctx_.tr("feedback.typing_hint"), ImVec2(x, y + 150 * s), width, false);
+            draw_notice(ctx_, ctx_.strings.format(ctx_.session.lang, "feedback.typing_hint", "ok", ctx_.tr("pinpad.ok")),
+                        ImVec2(x, y + 150 * s), width, false);
             return;
         }
 
@@ -273,8 +274,10 @@ private:
         float bw = 560 * s, bh = 100 * s, by = area.max.y - bh - 20 * s, cx = (area.min.x + area.max.x) / 2;
         if (touch_button(ctx_.widgets, "ticket.to_status", ctx_.tr("complaint.check_status"),
                          ImVec2(cx - bw - 20 * s, by), ImVec2(bw, bh), ButtonStyle::secondary, ctx_.fonts.heading(large),
-                         ctx_.session.high_contrast))
+                         ctx_.session.high_contrast)) {
+            ctx_.session.ticket_to_check = ticket_;  // the guest asked about this ticket: carried over, not retyped
             ctx_.nav().push(SceneId::complaint_status);
+        }
         if (touch_button(ctx_.widgets, "ticket.done", ctx_.tr("feedback.done"), ImVec2(cx + 20 * s, by),
                          ImVec2(bw, bh), ButtonStyle::primary, ctx_.fonts.heading(large), ctx_.session.high_contrast))
             ctx_.nav().home();

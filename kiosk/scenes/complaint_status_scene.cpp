@@ -28,7 +28,14 @@ class ComplaintStatusScene final : public Scene {
 public:
     explicit ComplaintStatusScene(KioskContext& ctx) : ctx_(ctx) {}
 
-    void on_enter() override { clear(); }
+    void on_enter() override {
+        clear();
+        // Opened from the ticket just given: the ticket is filled in (taken once).
+        if (!ctx_.session.ticket_to_check.empty()) {
+            ticket_field_.insert(ctx_.session.ticket_to_check);
+            ctx_.session.ticket_to_check.clear();
+        }
+    }
     void on_leave() override { clear(); }
 
     bool on_event(const SceneEvent& event) override {
@@ -228,9 +235,9 @@ private:
             }
             std::string line = stage_name(stage);
             std::string when;
-            if (reached) when = ctx_.strings.format(ctx_.session.lang, "status.reached", "day", local_day(*reached));
+            if (reached) when = ctx_.strings.format(ctx_.session.lang, "status.reached", "day", local_day(ctx_, *reached));
             else if (stage == status_->next_stage && status_->next_due_ms)
-                when = ctx_.strings.format(ctx_.session.lang, "status.promised", "day", local_day(*status_->next_due_ms));
+                when = ctx_.strings.format(ctx_.session.lang, "status.promised", "day", local_day(ctx_, *status_->next_due_ms));
             ImFont* font = is_current ? ctx_.fonts.heading(large) : ctx_.fonts.body(large);
             float tx = line_x + 50 * s;
             draw_text_wrapped(font, line, ImVec2(tx, dot.y - font->FontSize / 2), reached ? p.text : p.text_muted,

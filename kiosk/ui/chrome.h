@@ -10,6 +10,8 @@
 //   draw_idle_countdown(ctx, secs)    the "are you still there?" overlay; a tap anywhere keeps the session
 //   draw_out_of_service(ctx)          the whole screen: "out of service — please go to the information desk",
 //                                     in all four languages at once (a kiosk in a crash loop shows only this)
+//   kMemberBandColour                 the band under the top bar while a member is signed in: who (masked) and
+//                                     `session.sign_out`, on every screen with bars; the content area starts below it
 #pragma once
 
 #include <imgui.h>
@@ -23,6 +25,10 @@ struct ScreenArea {
     float width() const { return max.x - min.x; }
     float height() const { return max.y - min.y; }
 };
+
+// A warm light gold no screen uses as its background: the real-display test
+// (tests/kiosk/glass) looks for it.
+constexpr ImU32 kMemberBandColour = IM_COL32(252, 236, 196, 255);
 
 enum class Bars { none, top_only, top_and_bottom };
 

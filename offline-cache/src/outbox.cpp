@@ -136,9 +136,25 @@ SaveResult Outbox::enqueue_numbered(std::string_view type, std::string_view coun
     return save(type, counter, payload_for, 1, nullptr);
 }
 
+void Outbox::set_on_saved(std::function<void()> fn) {
+    std::lock_guard<std::mutex> lock(on_saved_mutex_);
+    on_saved_ = std::move(fn);
+}
+
 SaveResult Outbox::save(std::string_view type, std::string_view counter,
                         const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
                         const std::function<bool(sqlite3*, const std::string& key)>& same_transaction) {
+    SaveResult result = save_locked(type, counter, payload_for, created_granularity_ms, same_transaction);
+    if (result.ok()) {
+        std::lock_guard<std::mutex> lock(on_saved_mutex_);
+        if (on_saved_) on_saved_();
+    }
+    return result;
+}
+
+SaveResult Outbox::save_locked(std::string_view type, std::string_view counter,
+                               const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
+                               const std::function<bool(sqlite3*, const std::string& key)>& same_transaction) {
     if (type.empty() || type.size() > kMaxTypeBytes) return failure(SaveError::invalid, "record type missing or too long");
     if (!platform::is_valid_utf8(type)) return failure(SaveError::invalid, "record type is not valid UTF-8");
 

@@ -39,13 +39,25 @@ SyncEngine::SyncEngine(Store& store, platform::Clock& clock, SyncOptions options
 SyncEngine::~SyncEngine() { stop(); }
 
 void SyncEngine::start() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (running_) return;
-    running_ = true;
-    thread_ = std::thread([this] { worker(); });
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (running_) return;
+        running_ = true;
+        thread_ = std::thread([this] { worker(); });
+    }
+    // A guest's record leaves at once when the CRM is reachable, instead of
+    // waiting out the idle poll (up to idle_poll_ms) while the screen says "will send".
+    store_.outbox().set_on_saved([this] {
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            record_saved_ = true;
+        }
+        wake_.notify_all();
+    });
 }
 
 void SyncEngine::stop() {
+    store_.outbox().set_on_saved(nullptr);  // waits for a call in progress: none runs after this
     {
         std::lock_guard<std::mutex> lock(mutex_);
         running_ = false;
@@ -368,6 +380,7 @@ void SyncEngine::worker() {
     while (running_) {
         const bool nudged = nudged_;
         nudged_ = false;
+        record_saved_ = false;  // this round sends it
         lock.unlock();
         int64_t wait_ms = 0;
         if (nudged) {
@@ -406,7 +419,8 @@ void SyncEngine::worker() {
         if (options_.on_demand_only)
             wake_.wait(lock, [this] { return !running_ || nudged_; });
         else if (wait_ms > 0)
-            wake_.wait_for(lock, std::chrono::milliseconds(wait_ms), [this] { return !running_ || nudged_; });
+            wake_.wait_for(lock, std::chrono::milliseconds(wait_ms),
+                           [this] { return !running_ || nudged_ || record_saved_; });
     }
     round_done_.notify_all();
 }

@@ -142,3 +142,21 @@ TEST_CASE("--help lists every flag the brief asks for", "[config]") {
                              "--size", "--screen", "--script", "--screenshot", "--bench"})
         CHECK(message.find(flag) != std::string::npos);
 }
+
+TEST_CASE("time_zone names the hospital's IANA zone; an unknown or unsafe name stops the kiosk", "[config][local-time]") {
+    auto path = std::filesystem::temp_directory_path() / "kiosk-config-zone-test.conf";
+    KioskConfig config;
+    std::string message;
+    REQUIRE(parse({}, &config, &message) == ParseOutcome::run);
+    CHECK(config.time_zone.empty());  // the CRM's content says, until configured
+    std::ofstream(path) << "time_zone = Europe/Madrid\n";
+    REQUIRE(parse({"--config", path.string()}, &config, &message) == ParseOutcome::run);
+    CHECK(config.time_zone == "Europe/Madrid");
+    for (const char* bad : {"Mars/Base", "../../etc/passwd", "Asia/Shanghai extra"}) {
+        std::ofstream(path) << "time_zone = " << bad << "\n";
+        KioskConfig refused;
+        CHECK(parse({"--config", path.string()}, &refused, &message) == ParseOutcome::exit_error);
+        CHECK(message.find("time_zone must be an IANA time zone") != std::string::npos);
+    }
+    std::filesystem::remove(path);
+}

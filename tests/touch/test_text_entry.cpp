@@ -318,3 +318,16 @@ TEST_CASE("Enter with nothing held is just Enter", "[touch][scanner]") {
     REQUIRE(rig.out.size() == 1);
     CHECK(rig.out[0].kind == WedgeOutput::Kind::enter);
 }
+
+// Issue 14, fault 6: a card number was shown in full while typed.
+TEST_CASE("A card field shows only the last 4 digits while typed", "[touch][text]") {
+    TextField card(19, true);
+    card.show_last(4);
+    card.insert("62");
+    CHECK(card.display() == "62");
+    card.insert("00000000000003");
+    CHECK(card.display() == "••••••••••••0003");
+    CHECK(card.text() == "6200000000000003");  // only the drawing is masked
+    card.backspace();
+    CHECK(card.display() == "•••••••••••0000");
+}

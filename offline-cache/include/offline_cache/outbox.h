@@ -22,6 +22,8 @@
 //   stats()                                   depth, oldest pending, rejected, last delivery (heartbeat, staff)
 //   rejected(limit)                           rejected records with the CRM's reasons (staff)
 //   enqueued_key(db)                          inside same_transaction: the key of the record being saved
+//   set_on_saved(fn)                          fn runs on the saving thread after each record is durable, outside the
+//                                             store's locks: how the sync worker hears of a new record at once
 // Index — sync worker thread (worker connection)
 //   claim_batch(max)                          due pending records, oldest first, marked in flight
 //   mark_delivered(keys)                      the CRM has them (accepted or duplicate)
@@ -36,6 +38,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -141,14 +144,21 @@ public:
     int64_t prune_delivered();
     OutboxStats worker_stats();
 
+    void set_on_saved(std::function<void()> fn);
+
 private:
     SaveResult save(std::string_view type, std::string_view counter,
+                    const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
+                    const std::function<bool(sqlite3*, const std::string& key)>& same_transaction);
+    SaveResult save_locked(std::string_view type, std::string_view counter,
                     const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
                     const std::function<bool(sqlite3*, const std::string& key)>& same_transaction);
 
     Database& db_;
     int64_t cap_;
     int64_t retention_ms_;
+    std::mutex on_saved_mutex_;  // held while on_saved_ runs, so clearing it waits for a call in progress
+    std::function<void()> on_saved_;
 };
 
 // A fresh UUID v4 from the kernel's random source: unique across kiosks without asking anyone.

@@ -77,7 +77,7 @@ struct SyncOptions {
     std::string version = "0.0.0";    // reported in the heartbeat
     // Pulled into the content cache, for the screens to use offline.
     std::vector<std::string> content_names = {"flows", "promotions", "rewards", "surveys", "departments",
-                                             "translations", "feedback_topics"};
+                                             "translations", "feedback_topics", "time_zone"};
     int64_t content_poll_ms = 5 * 60'000;
     // Promotion images ("image/<id>" in the content cache): one larger than
     // max_image_bytes, or not PNG/JPEG, is refused and not asked for again until
@@ -156,6 +156,7 @@ private:
     uint64_t rounds_completed_ = 0;
     bool running_ = false;
     bool nudged_ = false;
+    bool record_saved_ = false;  // the outbox has a new record: a normal round now (backoff kept), not a "sync now"
     SyncStatus status_;
     std::thread thread_;
     int consecutive_failures_ = 0;

@@ -35,6 +35,10 @@ TEST_CASE("A member signs in by QR code, sees the balance only after tapping, an
     ScriptResult r = k.run_script(std::string(kSignIn20) + R"(
 expect visible member.name
 expect hidden member.balance
+# The chart and the history add up to the balance: hidden with it (issue 14, fault 6).
+expect hidden member.chart
+expect hidden member.history.0
+expect visible member.statement_hidden
 tap member.show_balance
 expect visible member.balance
 expect visible member.chart
@@ -65,9 +69,13 @@ tap gift.next
 expect visible Give 50 points to 李*英 (•••• 0002)? A gift cannot be undone.
 tap gift.confirm
 expect visible redeem.voucher
+# A gift says so, with the balance before and after (issue 14, fault 6).
+expect visible Points given
+expect visible redeem.balance_change
 tap redeem.done
 tap member.sign_out
-expect screen attract
+expect screen home
+expect visible session.signed_out
 )");
     REQUIRE_SCRIPT_PASSES(r);
     json items = k.admin_list("redemptions");
@@ -255,10 +263,11 @@ TEST_CASE("At sign-out and at idle timeout the member's name and balance leave t
 tap member.show_balance
 expect visible member.balance
 tap member.sign_out
-expect screen attract
+expect screen home
+expect visible session.signed_out
+expect hidden signed_in.member
 expect hidden member.name
 expect hidden member.balance
-tap start
 tap home.members
 expect screen members
 scan 6200000000000020
@@ -274,6 +283,53 @@ tap start
 tap home.members
 expect screen members
 expect hidden member.name
+)");
+    REQUIRE_SCRIPT_PASSES(r);
+}
+
+// Issue 14, fault 1: a member who leaves the member screens by Home is still
+// signed in — so every screen says so, with the way out, and signing out says
+// so too; afterwards nothing on the kiosk acts for them.
+TEST_CASE("A signed-in member is named on every screen with a sign-out, and signing out says so", "[with-crm][members][privacy]") {
+    KioskWithCrm k;
+    ScriptResult r = k.run_script(std::string(kSignIn20) + R"(
+expect visible signed_in.member
+tap nav.home
+expect screen home
+expect visible signed_in.member
+expect visible session.sign_out
+tap home.visit_flow
+expect visible signed_in.member
+tap nav.home
+tap home.booking
+expect visible session.sign_out
+tap session.sign_out
+expect screen home
+expect visible session.signed_out
+expect hidden signed_in.member
+expect hidden session.sign_out
+tap home.members
+expect screen members
+wait 6 s
+expect hidden session.signed_out
+)");
+    REQUIRE_SCRIPT_PASSES(r);
+}
+
+TEST_CASE("The member band goes when the idle countdown ends the session", "[with-crm][members][privacy]") {
+    KioskWithCrm k;
+    ScriptResult r = k.run_script(std::string(kSignIn20) + R"(
+tap nav.home
+expect visible signed_in.member
+wait 61 s
+expect countdown
+expect visible signed_in.member
+wait 10 s
+expect screen attract
+tap start
+expect screen home
+expect hidden signed_in.member
+expect hidden session.signed_out
 )");
     REQUIRE_SCRIPT_PASSES(r);
 }

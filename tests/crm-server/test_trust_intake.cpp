@@ -166,7 +166,7 @@ TEST_CASE("A batch mixing anonymous answers with named records is refused whole 
     CHECK(f.server->count_records() == 0);
 }
 
-TEST_CASE("A storage failure is 503 and keeps nothing; the same batch later is accepted", "[crm][trust][storage]") {
+TEST_CASE("A storage failure is 503 and keeps nothing, and the same batch later is accepted", "[crm][trust][storage]") {
     CrmFixture f;
     // The real database refuses writes (a trigger stands in for a full disk or a broken file).
     exec_sql(f.options.db_path,

@@ -143,7 +143,7 @@ TEST_CASE("--help lists every flag the brief asks for", "[config]") {
         CHECK(message.find(flag) != std::string::npos);
 }
 
-TEST_CASE("time_zone names the hospital's IANA zone; an unknown or unsafe name stops the kiosk", "[config][local-time]") {
+TEST_CASE("time_zone names the hospital's IANA zone, and an unknown or unsafe name stops the kiosk", "[config][local-time]") {
     auto path = std::filesystem::temp_directory_path() / "kiosk-config-zone-test.conf";
     KioskConfig config;
     std::string message;

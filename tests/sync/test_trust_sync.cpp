@@ -19,7 +19,7 @@ void crm_sql(SyncFixture& f, const std::string& sql) {
 }
 }  // namespace
 
-TEST_CASE("A storage failure at the CRM keeps the guest's record; it is delivered once the CRM recovers", "[sync][trust]") {
+TEST_CASE("A storage failure at the CRM keeps the guest's record, and it is delivered once the CRM recovers", "[sync][trust]") {
     SyncFixture f;
     std::string key = f.enqueue("complaint", R"({"ticket":"K-lobby-1-000001","text":"候诊太久"})");
     crm_sql(f, "CREATE TRIGGER fail_records BEFORE INSERT ON records BEGIN SELECT RAISE(ABORT, 'disk full'); END;");

@@ -226,13 +226,17 @@ struct GlassKiosk {
     GlassKiosk(CrmFixture& crm, const std::vector<std::string>& extra_args, const std::vector<std::string>& config)
         : crm(crm), x(crm.dir), dir(crm.dir) {
         std::filesystem::path conf = dir / "glass.conf";
+        std::filesystem::path secret = dir / "glass.secret";
         {
+            // The secret by a file only its owner reads (the kiosk refuses any other).
+            std::ofstream(secret) << "s3cret\n";
+            std::filesystem::permissions(secret, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
             std::ofstream out(conf);
-            out << "kiosk_id = lobby-1\nkiosk_secret = s3cret\nlang = en\n";
+            out << "kiosk_id = lobby-1\nkiosk_secret_file = " << secret.string() << "\nlang = en\n";
             out << "crm_url = http://127.0.0.1:" << crm.server->port() << "\n";
             for (const std::string& line : config) out << line << "\n";
         }
-        std::vector<std::string> args = {KIOSK_BINARY, "--config", conf.string(), "--data-dir", (dir / "kiosk").string()};
+        std::vector<std::string> args = {KIOSK_BINARY, "--demo", "--config", conf.string(), "--data-dir", (dir / "kiosk").string()};
         args.insert(args.end(), extra_args.begin(), extra_args.end());
         pid = spawn(args, x.display, (dir / "kiosk.log").string());
     }

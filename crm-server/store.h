@@ -27,6 +27,9 @@
 //   Store::free_slots(department, day)          future slots with no live booking
 //   Store::booking(code, &phone_last4, &person) a booking's status for the kiosk look-up (refusals and alternatives too)
 //   Store::upcoming_bookings(person)            a person's live and refused future visits, earliest first
+//   Store::help_request(id, kiosk_id)           one call for help, for the kiosk that made it only
+//   Store::open_help_requests()                 calls for help no one has acknowledged, oldest first, with their age
+//   Store::acknowledge_help(id, staff)          staff are on their way (the first acknowledgement stands); nullopt: no such call
 //   Store::heartbeat(kiosk_id, beat)            a kiosk's latest state
 //   Store::list_records(types, page)            staff lists, newest first; list_kiosks(page)
 //   Store::count_records(type)                  stored records (tests and the bench)
@@ -48,7 +51,8 @@ namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 9;
+constexpr int kSchemaVersion = 10;
+constexpr size_t kMaxHelpScreenBytes = 32;  // a screen name: [a-z_]{1,32}
 constexpr int kMaxPinTries = 5;
 constexpr int64_t kPinLockMs = 15 * 60 * 1000;
 
@@ -149,6 +153,10 @@ public:
     std::optional<json> booking(const std::string& code, std::string* phone_last4, std::string* person);
     json upcoming_bookings(const std::string& person);
 
+    std::optional<json> help_request(const std::string& id, const std::string& kiosk_id);
+    json open_help_requests();
+    std::optional<json> acknowledge_help(const std::string& id, const std::string& staff);
+
     void heartbeat(const std::string& kiosk_id, const Heartbeat& beat);
     json list_records(const std::vector<std::string>& types, Page page);
     json list_kiosks(Page page);
@@ -164,6 +172,7 @@ private:
     json take_void_vouchers(const std::string& card);
     std::string apply(const std::string& key, const std::string& type, const json& payload);
     std::string apply_complaint(const std::string& key, const json& payload);
+    std::string apply_help(const std::string& kiosk_id, const std::string& key, const json& payload);
     std::string apply_booking(const std::string& type, const json& payload);
     void note_booking_refusal(const std::string& key, const std::string& type, const json& payload,
                               const std::string& reason);

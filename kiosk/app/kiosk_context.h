@@ -5,9 +5,12 @@
 // scene's on_leave drops its own guest data) when the session ends.
 //
 // Index
-//   Session                    the current guest's choices: language, large text, high contrast; the signed-in member
+//   Session                    the current guest's choices: language, large text, high contrast, elder mode;
+//                              the signed-in member; their call for help; failed attempts (help offered at 3)
 //   KioskContext::tr(key)      a string in the guest's language
 //   KioskContext::nav()        the navigator (push, back, home, end_session)
+//   KioskContext::note_failed_attempt()   a wrong PIN, a refused booking, a look-up not found: counted for the help offer
+//   KioskContext::offer_help()            three failed attempts and no call for help yet: chrome offers one
 //   KioskContext::wipe_session()   back to the configured defaults, open CRM questions dropped (called by the navigator only)
 #pragma once
 
@@ -32,11 +35,25 @@
 
 namespace kiosk {
 
+// A guest's call for help (the help screen). No personal data: the CRM learns
+// the kiosk, the screen and the time, and the id is the outbox record's key.
+struct HelpCall {
+    std::string key;          // outbox idempotency key = the CRM's help request id
+    std::string from_screen;  // the screen the guest called from
+    bool delivered = false;   // the CRM has it
+    int64_t acknowledged_wall_ms = 0;  // staff acknowledged it (0: not yet)
+};
+
+// After this many failed attempts in one session the kiosk offers help by itself.
+inline constexpr int kFailedAttemptsBeforeHelp = 3;
+
 struct Session {
     Lang lang = kDefaultLang;
     bool large_text = false;
     bool high_contrast = false;
     std::optional<SignedInMember> member;  // set by the member screens; gone when the session ends
+    std::optional<HelpCall> help;          // the help screen's call; gone when the session ends
+    int failed_attempts = 0;               // since the session began, or since the guest declined the offer
 };
 
 struct KioskContext {
@@ -70,12 +87,16 @@ struct KioskContext {
         return strings.format(session.lang, key, "n", std::to_string(seconds));
     }
     Navigator& nav() { return *navigator; }
+    void note_failed_attempt() { ++session.failed_attempts; }
+    bool offer_help() const { return session.failed_attempts >= kFailedAttemptsBeforeHelp && !session.help; }
     void wipe_session() {
         if (crm) crm->end_session();
         session.lang = lang_from_code(config.lang).value_or(kDefaultLang);
         session.large_text = config.large_text;
         session.high_contrast = config.high_contrast;
         session.member.reset();
+        session.help.reset();
+        session.failed_attempts = 0;
         promotions.selected.clear();
     }
 };

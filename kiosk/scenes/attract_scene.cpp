@@ -117,6 +117,8 @@ public:
             draw->AddCircleFilled(c, (kAllLangs[i] == lang ? 9.0f : 6.0f) * s, kAllLangs[i] == lang ? ink : soft);
         }
 
+        // Help before the full-screen "start": the first item under a finger takes the tap.
+        draw_help_button(ctx_, ImVec2(area.max.x - 400 * s, area.max.y - 150 * s), ImVec2(360 * s, 100 * s));
         ImGui::SetCursorScreenPos(area.min);
         if (ImGui::InvisibleButton("start", ImVec2(area.width(), area.height()))) ctx_.nav().replace(SceneId::home);
         ctx_.widgets.record("start", ctx_.tr("attract.tap_to_start"), area.min, area.max);

@@ -320,6 +320,7 @@ private:
         // The kiosk's own knowledge of the rule; the CRM checks it again for good.
         std::string except = moving() || rebook_code_ ? (moving() ? viewed_->booking.code : *rebook_code_) : "";
         if (!who.empty() && has_visit_that_day(ledger_->visits(department_, day_), who, department_, day_, except)) {
+            ctx_.note_failed_attempt();
             message_ = "booking.error.same_day";
             return;
         }
@@ -497,6 +498,7 @@ private:
                     step_ = Step::view;
                 }
             } else if (!shown) {
+                if (a.status == 404) ctx_.note_failed_attempt();
                 message_ = a.status == 404 ? "booking.error.not_found" : "booking.error.offline_lookup";
             }
         });

@@ -83,6 +83,7 @@ private:
                                         : "";
                 bool guarded_ok = phone.empty() || phone_last4(phone) == last4;
                 if (!guarded_ok) {
+                    ctx_.note_failed_attempt();
                     notice_ = ctx_.tr("status.not_found");  // the same words as an unknown ticket
                     return;
                 }
@@ -108,6 +109,7 @@ private:
             return;
         }
         if (answer.status == 404) {
+            ctx_.note_failed_attempt();
             notice_ = ctx_.tr("status.not_found");
             return;
         }

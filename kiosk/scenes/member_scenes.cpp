@@ -279,8 +279,10 @@ private:
                     cached->locked_until_ms = until;
                     save_cached(ctx_, card_, *cached);
                 }
+                ctx_.note_failed_attempt();
                 message_ = format(ctx_, "members.locked", {{"n", std::to_string(minutes_until(ctx_.clock.wall_ms(), until))}});
             } else if (a.status == 401 && code == "wrong_card_or_pin") {
+                ctx_.note_failed_attempt();
                 int left = doc.is_object() ? doc.value("tries_left", 0) : 0;
                 message_ = left > 0 ? format(ctx_, "members.wrong_pin", {{"n", std::to_string(left)}})
                                     : ctx_.tr("members.wrong_card_or_pin");
@@ -785,6 +787,7 @@ private:
             } else if (crm_unreachable(a)) {
                 message_ = ctx_.tr("members.gift_offline");
             } else if (a.status == 404) {
+                ctx_.note_failed_attempt();
                 message_ = ctx_.tr("members.gift_unknown");
             } else if (a.status == 429) {
                 message_ = ctx_.tr("members.gift_slow_down");

@@ -74,6 +74,14 @@ void SyncEngine::sync_now() {
     wake_.notify_all();
 }
 
+void SyncEngine::send_soon() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        kicked_ = true;
+    }
+    wake_.notify_all();
+}
+
 SyncStatus SyncEngine::status() const {
     std::lock_guard<std::mutex> lock(mutex_);
     return status_;
@@ -317,6 +325,7 @@ void SyncEngine::worker() {
     while (running_) {
         const bool nudged = nudged_;
         nudged_ = false;
+        kicked_ = false;  // this round is the one asked for
         lock.unlock();
         int64_t wait_ms = 0;
         if (nudged) {
@@ -355,7 +364,8 @@ void SyncEngine::worker() {
         if (options_.on_demand_only)
             wake_.wait(lock, [this] { return !running_ || nudged_; });
         else if (wait_ms > 0)
-            wake_.wait_for(lock, std::chrono::milliseconds(wait_ms), [this] { return !running_ || nudged_; });
+            wake_.wait_for(lock, std::chrono::milliseconds(wait_ms),
+                           [this] { return !running_ || nudged_ || kicked_; });
     }
     round_done_.notify_all();
 }

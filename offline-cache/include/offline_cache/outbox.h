@@ -13,13 +13,15 @@
 //                                             (given the connection, and the new record's key if it asks for it)
 //   enqueue_anonymous(type, payload)          save with its creation time kept to the hour only (feedback, surveys)
 //   enqueue_numbered(type, counter, payload_for)   take the next number of a durable counter and save the record carrying it
+//   enqueue_urgent(type, payload)             save a record in the priority lane (a call for help): claimed before
+//                                             every ordinary record, its retries never wait longer than kUrgentRetryMaxMs
 //   find_latest(type, field, value)           the newest record of a type whose payload field equals value (a ticket)
 //   find(key)                                 one record, e.g. to show "waiting to be sent"
 //   stats()                                   depth, oldest pending, rejected, last delivery (heartbeat, staff)
 //   rejected(limit)                           rejected records with the CRM's reasons (staff)
 //   enqueued_key(db)                          inside same_transaction: the key of the record being saved
 // Index — sync worker thread (worker connection)
-//   claim_batch(max)                          due pending records, oldest first, marked in flight
+//   claim_batch(max)                          due pending records, urgent ones first, then oldest first, marked in flight
 //   mark_delivered(keys)                      the CRM has them (accepted or duplicate)
 //   mark_rejected(key, reason)                the CRM refused it for good
 //   mark_retry(keys, next_attempt, error)     back to pending, one more attempt counted (at most kMaxRetryDelayMs ahead)
@@ -57,6 +59,7 @@ struct OutboxRecord {
     RecordState state = RecordState::pending;
     std::string reject_reason;
     std::string last_error;
+    bool urgent = false;  // the priority lane (enqueue_urgent)
 };
 
 enum class SaveError { none, queue_full, disk_full, io_error, invalid };
@@ -86,6 +89,9 @@ inline constexpr size_t kMaxPayloadBytes = 64 * 1024;
 // instead of being stuck until the clock catches up.
 inline constexpr int64_t kMaxRetryDelayMs = 10 * 60 * 1000;
 inline constexpr size_t kMaxTypeBytes = 64;
+// A guest waiting for staff must not wait for a backoff meant for a lobby of
+// kiosks: an urgent record is tried again at least this often.
+inline constexpr int64_t kUrgentRetryMaxMs = 5'000;
 
 class Outbox {
 public:
@@ -107,6 +113,8 @@ public:
     // both happened or neither, and a restart never hands out a number again.
     SaveResult enqueue_numbered(std::string_view type, std::string_view counter,
                                 const std::function<std::string(int64_t number)>& payload_for);
+    // The priority lane: a call for help goes ahead of everything already queued.
+    SaveResult enqueue_urgent(std::string_view type, std::string_view payload);
     std::optional<OutboxRecord> find(std::string_view key);
     std::optional<OutboxRecord> find_latest(std::string_view type, std::string_view field, std::string_view value);
     OutboxStats stats();
@@ -126,7 +134,8 @@ public:
 private:
     SaveResult save(std::string_view type, std::string_view counter,
                     const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
-                    const std::function<bool(sqlite3*, const std::string& key)>& same_transaction);
+                    const std::function<bool(sqlite3*, const std::string& key)>& same_transaction,
+                    bool urgent = false);
 
     Database& db_;
     int64_t cap_;

@@ -17,6 +17,8 @@
 //   SyncEngine(store, clock, opts, on_status)
 //   SyncEngine::start() / stop()   run / end the worker thread (stop waits for the current request, bounded by its timeout)
 //   SyncEngine::sync_now()         any thread: send everything pending now (backoff or not), pull content, heartbeat
+//   SyncEngine::send_soon()        any thread: a record was just saved that must not wait for the idle poll
+//                                  (a call for help): wake the worker for one ordinary round now
 //   SyncEngine::rounds_completed() how many sync_now() rounds the worker has finished (any thread)
 //   SyncEngine::wait_for_round(n, ms)  block up to ms of real time until more than n rounds are done (test scripts only)
 //   SyncEngine::run_once()         one round on the calling thread (tests, and the worker's own step)
@@ -64,7 +66,7 @@ struct SyncOptions {
     std::string version = "0.0.0";    // reported in the heartbeat
     // Pulled into the content cache, for the screens to use offline.
     std::vector<std::string> content_names = {"flows", "promotions", "rewards", "surveys", "departments",
-                                             "translations", "feedback_topics"};
+                                             "translations", "feedback_topics", "help_desk"};
     int64_t content_poll_ms = 5 * 60'000;
     // Promotion images ("image/<id>" in the content cache): one larger than
     // max_image_bytes, or not PNG/JPEG, is refused and not asked for again until
@@ -110,6 +112,7 @@ public:
     void start();
     void stop();
     void sync_now();
+    void send_soon();
     RoundResult run_once();
     bool heartbeat();
     ContentPull pull_content(const std::string& name);
@@ -138,6 +141,7 @@ private:
     uint64_t rounds_completed_ = 0;
     bool running_ = false;
     bool nudged_ = false;
+    bool kicked_ = false;  // send_soon(): one ordinary round without waiting
     SyncStatus status_;
     std::thread thread_;
     int consecutive_failures_ = 0;

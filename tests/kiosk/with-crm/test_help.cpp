@@ -101,7 +101,7 @@ tap help.call
 expect screen help
 sync
 expect visible help.status.offline
-expect visible Nearest staffed desk: the information desk, ground floor, right of the main entrance.
+expect visible The information desk, ground floor, right of the main entrance
 expect outbox 1
 tap nav.back
 expect screen attract

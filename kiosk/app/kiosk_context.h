@@ -51,6 +51,8 @@ struct Session {
     Lang lang = kDefaultLang;
     bool large_text = false;
     bool high_contrast = false;
+    bool elder = false;                    // elder mode: larger, fewer tiles, calmer, patient timeouts
+    bool large_text_before_elder = false;  // restored when elder mode is switched off
     std::optional<SignedInMember> member;  // set by the member screens; gone when the session ends
     std::optional<HelpCall> help;          // the help screen's call; gone when the session ends
     int failed_attempts = 0;               // since the session began, or since the guest declined the offer
@@ -88,6 +90,16 @@ struct KioskContext {
     }
     Navigator& nav() { return *navigator; }
     void note_failed_attempt() { ++session.failed_attempts; }
+    // Elder mode (a11y.elder): large text on (restored when switched off; the
+    // large-text switch stays usable), the idle timeout doubled, the short home.
+    // The session wipe ends it.
+    void set_elder(bool on) {
+        if (on == session.elder) return;
+        session.elder = on;
+        if (on) session.large_text_before_elder = session.large_text;
+        session.large_text = on ? true : session.large_text_before_elder;
+        if (navigator) navigator->set_patient(on);
+    }
     bool offer_help() const { return session.failed_attempts >= kFailedAttemptsBeforeHelp && !session.help; }
     void wipe_session() {
         if (crm) crm->end_session();
@@ -96,6 +108,7 @@ struct KioskContext {
         session.high_contrast = config.high_contrast;
         session.member.reset();
         session.help.reset();
+        session.elder = false;
         session.failed_attempts = 0;
         promotions.selected.clear();
     }

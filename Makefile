@@ -7,13 +7,16 @@ BUILD_TYPE ?= Release
 BUILD_DIR  ?= build
 ASAN_DIR   ?= build-asan
 TSAN_DIR   ?= build-tsan
+FUZZ_DIR   ?= build-fuzz
+# Seconds each fuzzer runs in `make fuzz` (the long runs: FUZZ_SECONDS=2400).
+FUZZ_SECONDS ?= 20
 CTEST_JOBS ?= 2
 # Extra arguments for the kiosk in `make run`, e.g. KIOSK_ARGS="--windowed 1280x800"
 KIOSK_ARGS ?=
 
 CMAKE_GEN  := -G Ninja
 
-.PHONY: all deps configure build run test bench test-asan test-tsan screenshots clean
+.PHONY: all deps configure build run test bench test-asan test-tsan fuzz screenshots package clean
 
 all: build
 
@@ -33,6 +36,10 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(CTEST_JOBS)
+
+# Debian packages lobby-kiosk and lobby-kiosk-crm in build/ (CPack DEB; packaging/packaging.cmake).
+package: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 bench: build
 	scripts/bench.sh $(BUILD_DIR)
@@ -58,5 +65,13 @@ test-tsan: deps
 	cmake --build $(TSAN_DIR)
 	cd $(TSAN_DIR) && ctest --output-on-failure -j $(CTEST_JOBS) -L "offline-cache|sync|with-crm"
 
+# libFuzzer targets (clang-14, ASan + UBSan) for the CRM's record intake and the
+# kiosk's parsing of CRM replies, each run FUZZ_SECONDS over its seed corpus
+# (tests/fuzz/corpus/<target>/). Not part of `make test`; ctest replays the corpora.
+fuzz: deps
+	CC=clang-14 CXX=clang++-14 cmake -S . -B $(FUZZ_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_FUZZ=ON
+	cmake --build $(FUZZ_DIR) --target fuzz_crm_intake fuzz_kiosk_replies
+	scripts/run-fuzzers.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(TSAN_DIR) $(FUZZ_DIR)

@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <mutex>
@@ -44,6 +45,7 @@ void send_error(Response& res, int status, const std::string& code, const std::s
 const char* auth_message(const std::string& code) {
     if (code == "unknown_kiosk") return "this kiosk is not known to the CRM";
     if (code == "bad_timestamp") return "X-Kiosk-Timestamp must be Unix seconds";
+    if (code == "revoked_kiosk") return "this kiosk's secret was revoked at the CRM";
     if (code == "stale_timestamp") return "the request's timestamp is outside the accepted window";
     if (code == "bad_nonce") return "X-Kiosk-Nonce must be 1 to 64 characters";
     if (code == "bad_signature") return "the signature does not match the request";
@@ -85,6 +87,14 @@ std::optional<OutboxRecord> outbox_record(const json& r) {
         return std::nullopt;
     return OutboxRecord{key->get<std::string>(), type->get<std::string>(), payload->get<std::string>(),
                         created->get<int64_t>()};
+}
+
+// 429 with Retry-After in whole seconds (rounded up, at least 1) and the
+// same number in the body: the kiosk shows "please wait N seconds".
+void send_wait(Response& res, int64_t wait_ms, const std::string& message) {
+    int64_t seconds = std::max<int64_t>(1, (wait_ms + 999) / 1000);
+    res.set_header("Retry-After", std::to_string(seconds));
+    send_error(res, 429, "rate_limited", message, {{"retry_after_s", seconds}});
 }
 
 json result_json(const IngestResult& r) {
@@ -141,6 +151,7 @@ struct CrmServer::Impl {
         bool resent = false;
         std::string why = verify_kiosk(h, req.method, req.target, req.body, options.kiosk_secrets,
                                        clock.wall_ms() / 1000, options.signature_window_s, replays, resend, &resent);
+        if (why.empty() && store.kiosk_revoked(h.kiosk_id)) why = "revoked_kiosk";
         if (resent && options.access_log)
             log_info("crm: an identical resend from %s (a lost reply): processed again", mask_digits(h.kiosk_id).c_str());
         if (!why.empty()) {
@@ -259,6 +270,11 @@ struct CrmServer::Impl {
         records.reserve(wire->size());
         for (auto& r : *wire)
             records.push_back({std::move(r.key), std::move(r.type), std::move(r.payload), r.created_at_ms});
+        // A booking change is a guess at its guard like a look-up: while its
+        // code or this kiosk must wait, the whole batch waits (429, nothing
+        // stored) rather than have a record refused for good.
+        if (int64_t wait = store.batch_wait_ms(kiosk_id, records); wait > 0)
+            return send_wait(res, wait, "too many wrong guesses: a booking change must wait");
         auto ingested = store.ingest(kiosk_id, records);
         if (!ingested)
             return send_error(res, 503, "unavailable", "the CRM could not store the batch; nothing was kept, send it again");
@@ -371,12 +387,27 @@ struct CrmServer::Impl {
             return send_error(res, 400, "invalid_field",
                               "version (≤ 64 bytes), last_error and printer (≤ 512 bytes) are text; queue_depth, "
                               "rejected and the *_ms fields whole numbers in range");
+        // The appliance's health: each field bounded, so a stolen kiosk cannot fill the staff list with junk.
+        static const std::set<std::string> kWatchdogStates = {"", "on", "off", "out_of_service"};
+        constexpr int64_t kTenYearsS = 10LL * 366 * 86'400;
+        if (!optional_int(*doc, "uptime_s", &beat.uptime_s) ||
+            !optional_int(*doc, "restarts_since_boot", &beat.restarts_since_boot) ||
+            !optional_int(*doc, "disk_free_mb", &beat.disk_free_mb) ||
+            !optional_int(*doc, "oldest_pending_age_s", &beat.oldest_pending_age_s) ||
+            !optional_text(*doc, "watchdog", &beat.watchdog) || beat.uptime_s < 0 || beat.uptime_s > kTenYearsS ||
+            beat.restarts_since_boot < 0 || beat.restarts_since_boot > 1'000'000 || beat.disk_free_mb < -1 ||
+            beat.disk_free_mb > (int64_t(1) << 40) || beat.oldest_pending_age_s < 0 ||
+            beat.oldest_pending_age_s > kTenYearsS || !kWatchdogStates.count(beat.watchdog))
+            return send_error(res, 400, "invalid_field",
+                              "uptime_s, restarts_since_boot, disk_free_mb and oldest_pending_age_s are whole numbers "
+                              "in range; watchdog is on, off or out_of_service");
         store.heartbeat(kiosk_id, beat);
         res.status = 204;
     }
 
-    // Member sign-in: card + PIN. Five wrong PINs lock the card for 15
-    // minutes; an unknown card and a wrong PIN get the same answer.
+    // Member sign-in: card + PIN. An unknown card and a wrong PIN get the same
+    // answer after the same work; failures are slowed per card and per kiosk
+    // (guessing.h): 429 with Retry-After, never a lock longer than the delays.
     void sign_in(const Request& req, Response& res) {
         std::string kiosk_id;
         if (!kiosk(req, res, &kiosk_id)) return;
@@ -386,21 +417,18 @@ struct CrmServer::Impl {
         if (!doc->contains("card") || !doc->contains("pin") || !optional_text(*doc, "card", &card) ||
             !optional_text(*doc, "pin", &pin) || card.empty() || card.size() > 32 || pin.size() > 16)
             return send_error(res, 400, "invalid_field", "card and pin are text");
-        SignIn result = store.sign_in(card, pin);
+        SignIn result = store.sign_in(kiosk_id, card, pin);
         std::string masked = mask_digits(card);
         switch (result.outcome) {
             case SignIn::Outcome::ok:
                 if (options.access_log) log_info("crm: sign-in card %s at %s: ok", masked.c_str(), kiosk_id.c_str());
                 return send_json(res, 200, result.member);
-            case SignIn::Outcome::locked:
-                if (options.access_log) log_warn("crm: sign-in card %s at %s: locked", masked.c_str(), kiosk_id.c_str());
-                return send_error(res, 423, "card_locked", "too many wrong PINs",
-                                  {{"locked_until_ms", result.locked_until_ms}});
+            case SignIn::Outcome::wait:
+                if (options.access_log) log_warn("crm: sign-in card %s at %s: must wait", masked.c_str(), kiosk_id.c_str());
+                return send_wait(res, result.wait_ms, "too many wrong sign-ins: wait, then try again");
             case SignIn::Outcome::wrong_card_or_pin:
                 if (options.access_log) log_info("crm: sign-in card %s at %s: wrong", masked.c_str(), kiosk_id.c_str());
-                json extra = json::object();
-                if (result.tries_left > 0) extra["tries_left"] = result.tries_left;
-                return send_error(res, 401, "wrong_card_or_pin", "card number or PIN not right", extra);
+                return send_error(res, 401, "wrong_card_or_pin", "card number or PIN not right");
         }
     }
 
@@ -436,16 +464,22 @@ struct CrmServer::Impl {
         send_json(res, 200, *found);
     }
 
+    // A complaint's stages, guarded by the phone's last four digits or the
+    // look-up code shown with the ticket. A wrong guess is answered exactly like
+    // an unknown ticket and counted (guessing.h); too many: 429.
     void complaint(const Request& req, Response& res) {
         std::string kiosk_id;
         if (!kiosk(req, res, &kiosk_id)) return;
-        std::string phone;
-        auto status = store.complaint(req.matches[1], &phone);
-        // Where a contact phone was given, its last four digits must match: the
-        // same answer as "no such ticket", so a guessed ticket reveals nothing.
-        if (!status || (!phone.empty() && !same_secret(req.get_param_value("phone_last4"), phone)))
-            return send_error(res, 404, "no_such_ticket", "no complaint with that ticket (and phone digits)");
-        send_json(res, 200, *status);
+        std::string ticket = req.matches[1];
+        LookUpGuard guard{req.get_param_value("phone_last4"), req.get_param_value("lookup_code"), ""};
+        if (ticket.size() > 64 || guard.phone_last4.size() > 16 || guard.lookup_code.size() > 16)
+            return send_error(res, 400, "invalid_field", "a ticket is at most 64 characters, a guard at most 16");
+        LookUp found = store.look_up_complaint(kiosk_id, ticket, guard);
+        if (found.outcome == LookUp::Outcome::wait)
+            return send_wait(res, found.wait_ms, "too many wrong look-ups: wait, then try again");
+        if (found.outcome == LookUp::Outcome::not_found)
+            return send_error(res, 404, "no_such_ticket", "no complaint with that ticket (and phone digits or code)");
+        send_json(res, 200, found.status);
     }
 
     void slots(const Request& req, Response& res) {
@@ -457,16 +491,20 @@ struct CrmServer::Impl {
     // A booking by its code. Guarded like a complaint: a guest's booking needs
     // the last four digits of the phone given, a member's booking the member's
     // person id (the kiosk sends it only for a signed-in member); a wrong guess
-    // is answered exactly like an unknown code.
+    // is answered exactly like an unknown code, counted, and slowed (429).
     void booking(const Request& req, Response& res) {
         std::string kiosk_id;
         if (!kiosk(req, res, &kiosk_id)) return;
-        std::string phone, person;
-        auto status = store.booking(req.matches[1], &phone, &person);
-        bool guarded = status && ((!phone.empty() && same_secret(req.get_param_value("phone_last4"), phone)) ||
-                                  (!person.empty() && same_secret(req.get_param_value("person"), person)));
-        if (!guarded) return send_error(res, 404, "no_such_booking", "no booking with that code (and phone digits)");
-        send_json(res, 200, *status);
+        std::string code = req.matches[1];
+        LookUpGuard guard{req.get_param_value("phone_last4"), "", req.get_param_value("person")};
+        if (code.size() > 64 || guard.phone_last4.size() > 16 || guard.person.size() > 128)
+            return send_error(res, 400, "invalid_field", "a code is at most 64 characters, a guard at most 16 (person 128)");
+        LookUp found = store.look_up_booking(kiosk_id, code, guard);
+        if (found.outcome == LookUp::Outcome::wait)
+            return send_wait(res, found.wait_ms, "too many wrong look-ups: wait, then try again");
+        if (found.outcome == LookUp::Outcome::not_found)
+            return send_error(res, 404, "no_such_booking", "no booking with that code (and phone digits)");
+        send_json(res, 200, found.status);
     }
 
     void upcoming_bookings(const Request& req, Response& res) {
@@ -548,7 +586,23 @@ struct CrmServer::Impl {
         if (!admin(req, res)) return;
         auto page = page_of(req, res);
         if (!page) return;
-        send_json(res, 200, types.empty() ? store.list_kiosks(*page) : store.list_records(types, *page));
+        send_json(res, 200, types.empty() ? store.list_kiosks(*page, 3 * options.heartbeat_interval_ms)
+                                          : store.list_records(types, *page));
+    }
+
+    // POST revokes one kiosk (its signed requests get 401 revoked_kiosk), DELETE reinstates it.
+    void revoke(const Request& req, Response& res, bool revoked) {
+        if (!admin(req, res)) return;
+        store.revoke_kiosk(req.matches[1], revoked);
+        res.status = 204;
+    }
+
+    // Staff: who has been guessing — every counter, latest failure first.
+    void guessing(const Request& req, Response& res) {
+        if (!admin(req, res)) return;
+        auto page = page_of(req, res);
+        if (!page) return;
+        send_json(res, 200, store.guessing(*page));
     }
 
     void set_fault(const Request& req, Response& res) {
@@ -602,6 +656,10 @@ struct CrmServer::Impl {
                   [this](const Request& q, Response& s) { purchase(q, s); });
         http.Put(R"(/api/v1/admin/content/([a-z0-9_\-]+))", [this](const Request& q, Response& s) { put_content(q, s); });
         http.Put(R"(/api/v1/admin/images/([A-Za-z0-9_\-]{1,64}))", [this](const Request& q, Response& s) { put_image(q, s); });
+        http.Post(R"(/api/v1/admin/kiosks/([A-Za-z0-9_\-]{1,32})/revoke)",
+                  [this](const Request& q, Response& s) { revoke(q, s, true); });
+        http.Delete(R"(/api/v1/admin/kiosks/([A-Za-z0-9_\-]{1,32})/revoke)",
+                    [this](const Request& q, Response& s) { revoke(q, s, false); });
         const std::pair<const char*, std::vector<std::string>> lists[] = {
             {"/api/v1/admin/feedback", {"feedback", "feedback_follow_up"}},
             {"/api/v1/admin/surveys", {"survey_answer"}},
@@ -610,6 +668,7 @@ struct CrmServer::Impl {
             {"/api/v1/admin/redemptions", {"redemption", "points_gift"}},
             {"/api/v1/admin/kiosks", {}},
         };
+        http.Get("/api/v1/admin/guessing", [this](const Request& q, Response& s) { guessing(q, s); });
         for (const auto& [path, types] : lists)
             http.Get(path, [this, types = types](const Request& q, Response& s) { list(q, s, types); });
         if (options.allow_faults)
@@ -642,7 +701,12 @@ CrmServer::~CrmServer() { stop(); }
 
 bool CrmServer::start(std::string* error) {
     if (!impl_->store.open(impl_->options.db_path, error)) return false;
-    if (impl_->options.seed_demo) impl_->store.seed_demo(impl_->options.demo_flows_path);
+    if (!platform::zone_exists(impl_->options.time_zone)) {
+        *error = "unknown time zone '" + impl_->options.time_zone + "' (an IANA name such as Asia/Shanghai)";
+        return false;
+    }
+    impl_->store.put_time_zone(impl_->options.time_zone);
+    if (impl_->options.seed_demo) impl_->store.seed_demo(impl_->options.demo_flows_path, impl_->options.time_zone);
     if (!impl_->options.cert_path.empty() || !impl_->options.key_path.empty()) {
         auto tls = std::make_unique<httplib::SSLServer>(impl_->options.cert_path.c_str(), impl_->options.key_path.c_str());
         if (!tls->is_valid()) {

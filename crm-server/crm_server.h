@@ -37,6 +37,9 @@ struct CrmOptions {
     bool allow_faults = false;                  // test-only fault endpoint (docs/crm-api.md)
     std::string demo_flows_path;                // --seed-demo: the flows content to serve
     bool seed_demo = false;
+    // The hospital's IANA time zone: served to kiosks as content "time_zone"
+    // (docs/crm-api.md); the demo's clinic hours and days are local to it.
+    std::string time_zone = "Asia/Shanghai";
     std::string cert_path;                      // with key_path: serve HTTPS (PEM files)
     std::string key_path;
     int64_t signature_window_s = 300;           // accepted clock difference, and how long signatures are remembered
@@ -46,6 +49,7 @@ struct CrmOptions {
     size_t max_content_bytes = 1024 * 1024;                     // a staff content entry
     size_t max_batch_records = crm_contract::kMaxBatchRecords;  // more records: 413 batch_too_large
     bool access_log = true;                     // one masked line per request on stderr
+    int64_t heartbeat_interval_ms = 60'000;     // the kiosks' beat: three missed and /admin/kiosks says stale
 };
 
 class CrmServer {

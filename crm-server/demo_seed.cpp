@@ -9,6 +9,7 @@
 #include <cmath>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <vector>
 
@@ -24,15 +25,6 @@ constexpr int64_t kDayMs = 86'400'000;
 
 json in_four(const char* zh_hans, const char* zh_hant, const char* en, const char* es) {
     return json{{"zh-Hans", zh_hans}, {"zh-Hant", zh_hant}, {"en", en}, {"es", es}};
-}
-
-std::string utc_date(int64_t wall_ms) {
-    std::time_t t = std::time_t(wall_ms / 1000);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char date[32];
-    std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
-    return date;
 }
 
 // A demo promotion picture, drawn here so the repository holds no binary art:
@@ -84,10 +76,19 @@ std::string demo_picture(int width, int height, const unsigned char top[3], cons
 
 }  // namespace
 
-void Store::seed_demo(const std::string& flows_path) {
+void Store::put_time_zone(const std::string& zone) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    time_zone_ = zone;
+    Statement current(db_, "SELECT body FROM content WHERE name = 'time_zone'");
+    std::string body = json{{"version", zone}, {"time_zone", zone}}.dump();
+    if (current.step() == SQLITE_ROW && current.text_at(0) == body) return;
+    put_content_locked("time_zone", body);
+}
+
+void Store::seed_demo(const std::string& flows_path, const std::string& time_zone) {
     std::lock_guard<std::mutex> lock(mutex_);
     seed_demo_members();
-    seed_demo_schedule();
+    seed_demo_schedule(time_zone);
     seed_demo_content(flows_path);
     seed_demo_images();
 }
@@ -148,8 +149,9 @@ void Store::seed_demo_members() {
     exec("COMMIT");
 }
 
-// Half-hourly slots 08:00–11:30 (UTC) for each demo doctor, today and the six days after.
-void Store::seed_demo_schedule() {
+// Half-hourly slots 08:00–11:30 hospital time for each demo doctor, today
+// (the hospital's day) and the six days after; a slot's day is its local day.
+void Store::seed_demo_schedule(const std::string& time_zone) {
     Statement exists(db_, "SELECT count(*) FROM departments");
     if (exists.step() == SQLITE_ROW && exists.int_at(0) > 0) return;
     struct Dept {
@@ -164,7 +166,8 @@ void Store::seed_demo_schedule() {
         {"dental", in_four("口腔科", "口腔科", "Dental", "Odontología"), {"孙医生", "吴医生"}},
     };
     exec("BEGIN");
-    int64_t today = clock_.wall_ms() / kDayMs * kDayMs;
+    platform::LocalTime today = clock_.now_local(time_zone).value_or(platform::LocalTime{});
+    int64_t today_days = platform::days_from_civil(today.year, today.month, today.day);
     for (const Dept& d : depts) {
         Statement dep(db_, "INSERT INTO departments (id, names) VALUES (?, ?)");
         dep.text(1, d.id).text(2, d.names.dump()).step();
@@ -174,8 +177,12 @@ void Store::seed_demo_schedule() {
             doc.text(1, doctor).text(2, d.id).text(3, d.doctors[k]).step();
             for (int day = 0; day < 7; ++day)
                 for (int half = 0; half < 8; ++half) {
-                    int64_t starts = today + day * kDayMs + (8 * 60 + half * 30) * 60'000LL;
-                    std::string date = utc_date(starts);
+                    platform::LocalTime at;
+                    platform::civil_from_days(today_days + day, &at.year, &at.month, &at.day);
+                    at.hour = 8 + half / 2;
+                    at.minute = half % 2 * 30;
+                    int64_t starts = clock_.wall_ms_at(at, time_zone).value_or(0);
+                    std::string date = at.iso_day();
                     Statement slot(db_, "INSERT INTO slots (id, doctor, department, day, starts_ms) VALUES (?, ?, ?, ?, ?)");
                     slot.text(1, doctor + "-" + date + "-" + std::to_string(half)).text(2, doctor).text(3, d.id);
                     slot.text(4, date).integer(5, starts).step();
@@ -258,7 +265,22 @@ void Store::seed_demo_content(const std::string& flows_path) {
         json doctors = json::array();
         Statement doc(db_, "SELECT id, name FROM doctors WHERE department = ? ORDER BY id");
         doc.text(1, d.text_at(0));
-        while (doc.step() == SQLITE_ROW) doctors.push_back({{"id", doc.text_at(0)}, {"name", doc.text_at(1)}});
+        // Each doctor's name in the four languages, romanised for English and Spanish guests.
+        static const std::map<std::string, json> kDoctorNames = {
+            {"internal-1", in_four("王医生", "王醫生", "Dr Wang", "Dr. Wang")},
+            {"internal-2", in_four("陈医生", "陳醫生", "Dr Chen", "Dr. Chen")},
+            {"surgery-1", in_four("李医生", "李醫生", "Dr Li", "Dr. Li")},
+            {"surgery-2", in_four("赵医生", "趙醫生", "Dr Zhao", "Dr. Zhao")},
+            {"pediatrics-1", in_four("刘医生", "劉醫生", "Dr Liu", "Dr. Liu")},
+            {"pediatrics-2", in_four("周医生", "周醫生", "Dr Zhou", "Dr. Zhou")},
+            {"dental-1", in_four("孙医生", "孫醫生", "Dr Sun", "Dr. Sun")},
+            {"dental-2", in_four("吴医生", "吳醫生", "Dr Wu", "Dr. Wu")},
+        };
+        while (doc.step() == SQLITE_ROW) {
+            json entry = {{"id", doc.text_at(0)}, {"name", doc.text_at(1)}};
+            if (auto names = kDoctorNames.find(doc.text_at(0)); names != kDoctorNames.end()) entry["names"] = names->second;
+            doctors.push_back(entry);
+        }
         departments.push_back({{"id", d.text_at(0)}, {"name", json::parse(d.text_at(1))}, {"doctors", doctors}});
     }
     put_content_locked("departments", json{{"version", "demo-1"}, {"departments", departments}}.dump());

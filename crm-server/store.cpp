@@ -180,7 +180,35 @@ const char* const kMigrations[] = {
         FROM records WHERE type IN ('feedback', 'feedback_follow_up', 'survey_answer');
     DELETE FROM records WHERE type IN ('feedback', 'feedback_follow_up', 'survey_answer');
     )sql",
-    // 11: calls for help from the glass. The id is the record's idempotency key
+    // 11: guessing is slowed (guessing.h): one counter per scope and subject,
+    //     here and not in a process's memory, so every CRM process on this
+    //     database sees the same counts. A complaint filed without a phone is
+    //     guarded by a look-up code; only its hash is kept (code_hash).
+    R"sql(
+    CREATE TABLE guess_counters (
+        scope           TEXT NOT NULL,            -- sign_in_card | sign_in_kiosk | look_up_code | look_up_kiosk
+        subject         TEXT NOT NULL,            -- kiosk id, sha256 of a card number, a ticket or booking code
+        label           TEXT NOT NULL,            -- what staff see: kiosk id, ****0002, the ticket
+        failures        INTEGER NOT NULL,         -- as of last_failure_ms, before quiet time forgives any
+        last_failure_ms INTEGER NOT NULL,
+        total_failures  INTEGER NOT NULL,         -- never forgiven: for staff
+        PRIMARY KEY (scope, subject)
+    );
+    CREATE INDEX guess_counters_by_time ON guess_counters (last_failure_ms);
+    ALTER TABLE complaints ADD COLUMN code_hash TEXT NOT NULL DEFAULT '';
+    )sql",
+    // 12: the appliance (issue 16): kiosks revoked one by one, and each kiosk's
+    //     health in its heartbeat (uptime, restarts since boot, disk free, the
+    //     oldest pending record's age, the watchdog's state).
+    R"sql(
+    CREATE TABLE revoked_kiosks (kiosk_id TEXT PRIMARY KEY, revoked_ms INTEGER NOT NULL);
+    ALTER TABLE kiosks ADD COLUMN uptime_s INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE kiosks ADD COLUMN restarts_since_boot INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE kiosks ADD COLUMN disk_free_mb INTEGER NOT NULL DEFAULT -1;
+    ALTER TABLE kiosks ADD COLUMN oldest_pending_age_s INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE kiosks ADD COLUMN watchdog TEXT NOT NULL DEFAULT '';
+    )sql",
+    // 13: calls for help from the glass. The id is the record's idempotency key
     //     (a UUID only the calling kiosk knows); nothing in a row names a guest.
     R"sql(
     CREATE TABLE help_requests (
@@ -218,6 +246,30 @@ const std::string* string_field(const json& o, const char* name) {
     auto it = o.find(name);
     return it != o.end() && it->is_string() ? it->get_ptr<const std::string*>() : nullptr;
 }
+
+// A complaint's look-up code (shown with the ticket when no phone was given):
+// 4–12 letters or digits, compared without regard to case.
+bool is_lookup_code(const std::string& code) {
+    if (code.size() < 4 || code.size() > 12) return false;
+    for (char c : code)
+        if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+    return true;
+}
+
+// Only this hash of the code is kept; the ticket salts it, so one table of
+// codes does not fit every complaint.
+std::string lookup_code_hash(const std::string& ticket, const std::string& code) {
+    std::string upper = code;
+    for (char& c : upper) c = char(std::toupper(static_cast<unsigned char>(c)));
+    return sha256_hex("lobby-kiosk look-up code v1\n" + ticket + "\n" + upper);
+}
+
+// A guarded booking change failed its guard; ingest_one counts it once the
+// record's savepoint is rolled back (a count made inside it would vanish).
+const char* const kGuardFailed = "guard_failed";
+
+// Counters untouched for a week are dropped: they would make nobody wait.
+constexpr int64_t kGuessCounterRetentionMs = 7 * 86'400'000LL;
 
 }  // namespace
 
@@ -314,12 +366,7 @@ int Store::schema_version() {
     return v.step() == SQLITE_ROW ? int(v.int_at(0)) : -1;
 }
 
-int Store::current_year() {
-    std::time_t now = std::time_t(clock_.wall_ms() / 1000);
-    std::tm local{};
-    localtime_r(&now, &local);
-    return local.tm_year + 1900;
-}
+int Store::current_year() { return local(clock_.wall_ms()).year; }
 
 // ---- outbox records ---------------------------------------------------------
 
@@ -370,19 +417,35 @@ IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& 
     } else {
         Statement insert(db_, "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
                               "VALUES (?, ?, ?, ?, ?, ?, ?)");
-        insert.text(1, r.key).text(2, kiosk_id).text(3, r.type).text(4, r.payload).text(5, sha);
+        // A complaint's look-up code is a secret of the guest's: the stored record
+        // (which staff lists show) never holds it; complaints.code_hash guards the look-up.
+        std::string kept = r.payload;
+        if (r.type == "complaint" && payload.contains("lookup_code")) {
+            json without = payload;
+            without.erase("lookup_code");
+            kept = without.dump();
+        }
+        insert.text(1, r.key).text(2, kiosk_id).text(3, r.type).text(4, kept).text(5, sha);
         insert.integer(6, r.created_at_ms).integer(7, received);
         stored = insert.done();
     }
     std::string why = !stored              ? "storage_error"
                       : r.type == "help" ? apply_help(kiosk_id, r.key, payload)
-                                         : apply(r.key, r.type, payload);
+                                         : apply(kiosk_id, r.key, r.type, payload);
     if (why.empty()) {
         exec("RELEASE record");
         return {r.key, "accepted", ""};
     }
     exec("ROLLBACK TO record; RELEASE record");
     if (why == "storage_error") return rejected(why);
+    if (why == kGuardFailed) {
+        // Told exactly like an unknown code, and counted like a wrong look-up.
+        int64_t now = clock_.wall_ms();
+        const std::string* code = string_field(payload, "code");
+        note_guess_failure(GuessScope::look_up_code, code ? *code : "", code ? *code : "", now);
+        note_guess_failure(GuessScope::look_up_kiosk, kiosk_id, kiosk_id, now);
+        why = "no_such_booking";
+    }
     if (source == Source::outbox && r.type == "redemption") keep_void_voucher(kiosk_id, r, payload, why);
     if (r.type == "booking" || r.type == "booking_move") note_booking_refusal(r.key, r.type, payload, why);
     return rejected(why);
@@ -422,9 +485,11 @@ json Store::take_void_vouchers(const std::string& card) {
 }
 
 // What a record does beyond being stored; "" or why it is refused.
-std::string Store::apply(const std::string& key, const std::string& type, const json& payload) {
+std::string Store::apply(const std::string& kiosk_id, const std::string& key, const std::string& type,
+                         const json& payload) {
     if (type == "complaint") return apply_complaint(key, payload);
-    if (type == "booking" || type == "booking_move" || type == "booking_cancel") return apply_booking(type, payload);
+    if (type == "booking" || type == "booking_move" || type == "booking_cancel")
+        return apply_booking(kiosk_id, type, payload);
     if (type == "redemption" || type == "points_gift") return move_points(type, payload);
     if (type == "survey_answer") return check_survey_answer(payload);
     return "";
@@ -438,9 +503,16 @@ std::string Store::apply_complaint(const std::string& key, const json& body) {
     taken.text(1, *ticket);
     if (taken.step() == SQLITE_ROW) return "duplicate_ticket";
     const std::string* phone = string_field(body, "contact_phone");
-    // Only the last four digits are kept apart from the record: they guard the kiosk look-up.
-    Statement open(db_, "INSERT INTO complaints (ticket, record_key, phone_last4) VALUES (?, ?, ?)");
-    open.text(1, *ticket).text(2, key).text(3, phone && phone->size() >= 4 ? last4(*phone) : "");
+    std::string code_hash;
+    if (body.contains("lookup_code")) {
+        const std::string* code = string_field(body, "lookup_code");
+        if (!code || !is_lookup_code(*code)) return "invalid_lookup_code";
+        code_hash = lookup_code_hash(*ticket, *code);
+    }
+    // Only the last four digits are kept apart from the record, and the look-up
+    // code's hash: they guard the kiosk look-up.
+    Statement open(db_, "INSERT INTO complaints (ticket, record_key, phone_last4, code_hash) VALUES (?, ?, ?, ?)");
+    open.text(1, *ticket).text(2, key).text(3, phone && phone->size() >= 4 ? last4(*phone) : "").text(4, code_hash);
     Statement stage(db_, "INSERT INTO complaint_stages (ticket, stage, reached_ms) VALUES (?, 'submitted', ?)");
     stage.text(1, *ticket).integer(2, clock_.wall_ms());
     return open.done() && stage.done() ? "" : "storage_error";
@@ -461,9 +533,14 @@ std::string Store::apply_help(const std::string& kiosk_id, const std::string& ke
 
 // Books, moves or cancels. Checked first for a precise reason; the unique
 // indexes are the final word, so two kiosks racing for a slot cannot both win.
-std::string Store::apply_booking(const std::string& type, const json& body) {
+std::string Store::apply_booking(const std::string& kiosk_id, const std::string& type, const json& body) {
     const std::string* code = string_field(body, "code");
     if (!code || code->empty() || code->size() > 64) return "missing_booking_code";
+    if (type != "booking") {
+        // Moving or cancelling someone's visit takes what looking it up takes.
+        std::string why = check_booking_guard(kiosk_id, *code, body);
+        if (!why.empty()) return why;
+    }
     // Whatever succeeds below is now the code's latest word: an older refusal no longer applies.
     Statement forget(db_, "DELETE FROM booking_refusals WHERE code = ?");
     forget.text(1, *code);
@@ -682,46 +759,214 @@ bool Store::put_image_locked(const std::string& id, const std::string& content_t
 
 // ---- members ----------------------------------------------------------------
 
-SignIn Store::sign_in(const std::string& card, const std::string& pin) {
+SignIn Store::sign_in(const std::string& kiosk_id, const std::string& card, const std::string& pin) {
     std::lock_guard<std::mutex> lock(mutex_);
     Transaction tx(db_);
     SignIn out;
     int64_t now = clock_.wall_ms();
-    Statement m(db_, "SELECT pin_salt, pin_hash, failed_pins, locked_until_ms FROM members WHERE card = ?");
+    // Cards are counted by a hash: a mistyped number is not kept in clear.
+    std::string card_subject = sha256_hex("card\n" + card);
+    int64_t wait = std::max(guess_wait_ms(GuessScope::sign_in_card, card_subject, now),
+                            guess_wait_ms(GuessScope::sign_in_kiosk, kiosk_id, now));
+    if (wait > 0) {
+        // No PIN is checked while the card or the kiosk waits: a guess made now would be free.
+        out.outcome = SignIn::Outcome::wait;
+        out.wait_ms = wait;
+        return out;
+    }
+    Statement m(db_, "SELECT pin_salt, pin_hash FROM members WHERE card = ?");
     m.text(1, card);
-    if (m.step() != SQLITE_ROW) {
-        // Unknown card: the same answer as a wrong PIN, after the same work,
-        // so neither the reply nor its timing tells which cards exist.
-        same_secret(sha256_hex("unknown-card-salt" + pin), std::string(64, '0'));
-        return out;
-    }
-    if (m.int_at(3) > now) {
-        out.outcome = SignIn::Outcome::locked;
-        out.locked_until_ms = m.int_at(3);
-        return out;
-    }
-    if (!same_secret(sha256_hex(m.text_at(0) + pin), m.text_at(1))) {
-        int64_t failed = m.int_at(2) + 1;
-        bool lock_now = failed >= kMaxPinTries;
-        // The count restarts once the lock is set: after 15 minutes the card has five tries again.
-        Statement u(db_, "UPDATE members SET failed_pins = ?, locked_until_ms = ? WHERE card = ?");
-        u.integer(1, lock_now ? 0 : failed).integer(2, lock_now ? now + kPinLockMs : 0).text(3, card).step();
+    bool known = m.step() == SQLITE_ROW;
+    // An unknown card gets the same work as a wrong PIN — a hash of a salt
+    // as long as a member's, a constant-time compare, the same counter writes
+    // and commit — so neither the answer nor its timing tells which cards exist.
+    std::string salt = known ? m.text_at(0) : std::string(32, '0');
+    std::string hash = known ? m.text_at(1) : std::string(64, '0');
+    bool right = same_secret(sha256_hex(salt + pin), hash) && known;
+    if (!right) {
+        note_guess_failure(GuessScope::sign_in_card, card_subject, "****" + last4(card), now);
+        note_guess_failure(GuessScope::sign_in_kiosk, kiosk_id, kiosk_id, now);
         tx.commit();
-        if (lock_now) {
-            out.outcome = SignIn::Outcome::locked;
-            out.locked_until_ms = now + kPinLockMs;
-        } else {
-            out.tries_left = int(kMaxPinTries - failed);
-        }
         return out;
     }
-    Statement ok(db_, "UPDATE members SET failed_pins = 0 WHERE card = ?");
-    ok.text(1, card).step();
+    // The member's own right PIN forgets the card's failures; the kiosk's stay
+    // (else a guesser could clear them with a card of their own).
+    forget_guesses(GuessScope::sign_in_card, card_subject);
     out.outcome = SignIn::Outcome::ok;
     out.member = *member_locked(card);
     out.member["void_vouchers"] = take_void_vouchers(card);
     tx.commit();
     return out;
+}
+
+// ---- guessing ---------------------------------------------------------------
+
+int64_t Store::guess_wait_ms(GuessScope scope, const std::string& subject, int64_t now_ms) {
+    Statement s(db_, "SELECT failures, last_failure_ms FROM guess_counters WHERE scope = ? AND subject = ?");
+    s.text(1, scope_name(scope)).text(2, subject);
+    if (s.step() != SQLITE_ROW) return 0;
+    int64_t until = wait_until(policy_of(scope), GuessCount{s.int_at(0), s.int_at(1)});
+    return until > now_ms ? until - now_ms : 0;
+}
+
+void Store::note_guess_failure(GuessScope scope, const std::string& subject, const std::string& label,
+                               int64_t now_ms) {
+    Statement s(db_, "SELECT failures, last_failure_ms FROM guess_counters WHERE scope = ? AND subject = ?");
+    s.text(1, scope_name(scope)).text(2, subject);
+    GuessCount before;
+    if (s.step() == SQLITE_ROW) before = {s.int_at(0), s.int_at(1)};
+    GuessCount after = after_failure(policy_of(scope), before, now_ms);
+    Statement u(db_, "INSERT INTO guess_counters (scope, subject, label, failures, last_failure_ms, total_failures) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, 1) ON CONFLICT (scope, subject) DO UPDATE SET "
+                     "failures = ?4, last_failure_ms = ?5, total_failures = total_failures + 1");
+    u.text(1, scope_name(scope)).text(2, subject).text(3, label).integer(4, after.failures).integer(5, now_ms).step();
+    Statement prune(db_, "DELETE FROM guess_counters WHERE last_failure_ms < ?");
+    prune.integer(1, now_ms - kGuessCounterRetentionMs).step();
+}
+
+void Store::forget_guesses(GuessScope scope, const std::string& subject) {
+    Statement u(db_, "UPDATE guess_counters SET failures = 0 WHERE scope = ? AND subject = ?");
+    u.text(1, scope_name(scope)).text(2, subject).step();
+}
+
+json Store::guessing(Page page) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    int64_t now = clock_.wall_ms();
+    Statement s(db_, "SELECT scope, label, failures, last_failure_ms, total_failures FROM guess_counters "
+                     "ORDER BY last_failure_ms DESC, scope, label LIMIT ? OFFSET ?");
+    s.integer(1, page.per_page).integer(2, (page.page - 1) * page.per_page);
+    json items = json::array();
+    while (s.step() == SQLITE_ROW) {
+        std::string scope = s.text_at(0);
+        GuessScope which = GuessScope::sign_in_card;
+        for (GuessScope g : {GuessScope::sign_in_card, GuessScope::sign_in_kiosk, GuessScope::look_up_code,
+                             GuessScope::look_up_kiosk})
+            if (scope == scope_name(g)) which = g;
+        GuessCount count{s.int_at(2), s.int_at(3)};
+        int64_t until = wait_until(policy_of(which), count);
+        items.push_back({{"scope", scope},
+                         {"subject", s.text_at(1)},
+                         {"failures", failures_now(policy_of(which), count, now)},
+                         {"total_failures", s.int_at(4)},
+                         {"last_failure_ms", count.last_failure_ms},
+                         {"waits_until_ms", until > now ? until : 0}});
+    }
+    Statement total(db_, "SELECT count(*) FROM guess_counters");
+    total.step();
+    return json{{"items", items}, {"page", page.page}, {"per_page", page.per_page}, {"total", total.int_at(0)}};
+}
+
+// ---- guarded look-ups -------------------------------------------------------
+
+LookUp Store::look_up_complaint(const std::string& kiosk_id, const std::string& ticket, const LookUpGuard& guard) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction tx(db_);
+    LookUp out;
+    int64_t now = clock_.wall_ms();
+    out.wait_ms = std::max(guess_wait_ms(GuessScope::look_up_code, ticket, now),
+                           guess_wait_ms(GuessScope::look_up_kiosk, kiosk_id, now));
+    if (out.wait_ms > 0) {
+        out.outcome = LookUp::Outcome::wait;
+        return out;
+    }
+    Statement c(db_, "SELECT phone_last4, code_hash FROM complaints WHERE ticket = ?");
+    c.text(1, ticket);
+    bool open = false;
+    if (c.step() == SQLITE_ROW) {
+        std::string phone = c.text_at(0), code_hash = c.text_at(1);
+        // A complaint with neither guard (filed by an old kiosk without a
+        // phone) cannot be opened at a kiosk at all; staff still see it.
+        bool by_phone = !phone.empty() && same_secret(guard.phone_last4, phone);
+        bool by_code = !code_hash.empty() && !guard.lookup_code.empty() &&
+                       same_secret(lookup_code_hash(ticket, guard.lookup_code), code_hash);
+        open = by_phone || by_code;
+    }
+    if (!open) {
+        note_guess_failure(GuessScope::look_up_code, ticket, ticket, now);
+        note_guess_failure(GuessScope::look_up_kiosk, kiosk_id, kiosk_id, now);
+        tx.commit();
+        return out;
+    }
+    forget_guesses(GuessScope::look_up_code, ticket);
+    std::string phone;
+    out.status = *complaint_locked(ticket, &phone);
+    out.outcome = LookUp::Outcome::found;
+    tx.commit();
+    return out;
+}
+
+LookUp Store::look_up_booking(const std::string& kiosk_id, const std::string& code, const LookUpGuard& guard) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction tx(db_);
+    LookUp out;
+    int64_t now = clock_.wall_ms();
+    out.wait_ms = std::max(guess_wait_ms(GuessScope::look_up_code, code, now),
+                           guess_wait_ms(GuessScope::look_up_kiosk, kiosk_id, now));
+    if (out.wait_ms > 0) {
+        out.outcome = LookUp::Outcome::wait;
+        return out;
+    }
+    std::string phone, person;
+    auto status = booking_locked(code, &phone, &person);
+    // A guest's booking opens with its phone digits, a member's with the
+    // member's person id (the hook where a member session takes over).
+    bool by_phone = !phone.empty() && same_secret(guard.phone_last4, phone);
+    bool by_person = !person.empty() && same_secret(guard.person, person);
+    bool open = status && (by_phone || by_person);
+    if (!open) {
+        note_guess_failure(GuessScope::look_up_code, code, code, now);
+        note_guess_failure(GuessScope::look_up_kiosk, kiosk_id, kiosk_id, now);
+        tx.commit();
+        return out;
+    }
+    forget_guesses(GuessScope::look_up_code, code);
+    out.status = *status;
+    out.outcome = LookUp::Outcome::found;
+    tx.commit();
+    return out;
+}
+
+// A move or cancellation names its booking's guard like a look-up does. "" or
+// why not: guard_required (an old kiosk's record without one: nothing was
+// guessed), kGuardFailed (counted by the caller) or no_such_booking while the
+// code or the kiosk waits (only a batch that guessed earlier in itself gets here:
+// batch_wait_ms answers 429 to any batch that arrives while it must wait).
+std::string Store::check_booking_guard(const std::string& kiosk_id, const std::string& code, const json& body) {
+    const std::string* phone = string_field(body, "phone_last4");
+    const std::string* person = string_field(body, "person");
+    if (!phone && !person) return "guard_required";
+    int64_t now = clock_.wall_ms();
+    if (guess_wait_ms(GuessScope::look_up_code, code, now) > 0 ||
+        guess_wait_ms(GuessScope::look_up_kiosk, kiosk_id, now) > 0)
+        return "no_such_booking";
+    Statement b(db_, "SELECT phone_last4, person FROM bookings WHERE code = ? AND state = 'booked'");
+    b.text(1, code);
+    bool open = false;
+    if (b.step() == SQLITE_ROW) {
+        std::string stored_phone = b.text_at(0), stored_person = b.text_at(1);
+        bool by_phone = !stored_phone.empty() && phone && same_secret(*phone, stored_phone);
+        bool by_person = !stored_person.empty() && person && same_secret(*person, stored_person);
+        open = by_phone || by_person;
+    }
+    if (!open) return kGuardFailed;
+    forget_guesses(GuessScope::look_up_code, code);
+    return "";
+}
+
+int64_t Store::batch_wait_ms(const std::string& kiosk_id, const std::vector<OutboxRecord>& records) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    int64_t now = clock_.wall_ms(), wait = 0;
+    bool guarded = false;
+    for (const OutboxRecord& r : records) {
+        if (r.type != "booking_move" && r.type != "booking_cancel") continue;
+        json payload = json::parse(r.payload, nullptr, false);
+        const std::string* code = payload.is_object() ? string_field(payload, "code") : nullptr;
+        if (!code) continue;
+        guarded = true;
+        wait = std::max(wait, guess_wait_ms(GuessScope::look_up_code, *code, now));
+    }
+    if (guarded) wait = std::max(wait, guess_wait_ms(GuessScope::look_up_kiosk, kiosk_id, now));
+    return wait;
 }
 
 std::optional<json> Store::member(const std::string& card) {
@@ -756,22 +1001,18 @@ std::optional<json> Store::member_locked(const std::string& card) {
             next_tier = {{"tier", tier_name(up)}, {"spend_yuan_to_reach", (gap_fen + 99) / 100}};
         }
     }
-    // Points earned per month, the last 12 months oldest first (server local time),
-    // and the whole ledger oldest first for the expiry rule.
-    std::time_t now_t = std::time_t(clock_.wall_ms() / 1000);
-    std::tm now_tm{};
-    localtime_r(&now_t, &now_tm);
-    int month_index_now = (now_tm.tm_year + 1900) * 12 + now_tm.tm_mon;
+    // Points earned per month, the last 12 months oldest first (the hospital's
+    // months), and the whole ledger oldest first for the expiry rule.
+    platform::LocalTime now_local = local(clock_.wall_ms());
+    int month_index_now = now_local.year * 12 + (now_local.month - 1);
     std::vector<int64_t> by_month(12, 0);
     std::vector<LedgerMove> moves;
     Statement all(db_, "SELECT delta, kind, at_ms FROM ledger WHERE card = ? ORDER BY seq");
     all.text(1, card);
     while (all.step() == SQLITE_ROW) {
-        std::time_t t = std::time_t(all.int_at(2) / 1000);
-        std::tm tm{};
-        localtime_r(&t, &tm);
-        moves.push_back({tm.tm_year + 1900, all.int_at(0)});
-        int ago = month_index_now - ((tm.tm_year + 1900) * 12 + tm.tm_mon);
+        platform::LocalTime at = local(all.int_at(2));
+        moves.push_back({at.year, all.int_at(0)});
+        int ago = month_index_now - (at.year * 12 + (at.month - 1));
         if (all.text_at(1) == "earned" && ago >= 0 && ago < 12) by_month[size_t(11 - ago)] += all.int_at(0);
     }
     json earned_by_month = json::array();
@@ -789,11 +1030,9 @@ std::optional<json> Store::member_locked(const std::string& card) {
     h.text(1, card);
     while (h.step() == SQLITE_ROW)
         history.push_back({{"delta", h.int_at(0)}, {"kind", h.text_at(1)}, {"note", h.text_at(2)}, {"at_ms", h.int_at(3)}});
-    std::time_t now = std::time_t(clock_.wall_ms() / 1000);
-    std::tm local{};
-    localtime_r(&now, &local);
+    platform::LocalTime local_now = local(clock_.wall_ms());
     char today[32];
-    std::snprintf(today, sizeof today, "%02d-%02d", local.tm_mon + 1, local.tm_mday);
+    std::snprintf(today, sizeof today, "%02d-%02d", local_now.month, local_now.day);
     return json{{"card_last4", last4(card)},
                 {"name", m.text_at(0)},
                 {"tier", tier_name(tier)},
@@ -921,6 +1160,10 @@ json Store::nearest_free_slots(const std::string& department, int64_t wanted_ms,
 
 std::optional<json> Store::booking(const std::string& code, std::string* phone_last4, std::string* person) {
     std::lock_guard<std::mutex> lock(mutex_);
+    return booking_locked(code, phone_last4, person);
+}
+
+std::optional<json> Store::booking_locked(const std::string& code, std::string* phone_last4, std::string* person) {
     json out;
     Statement b(db_, "SELECT slot, state, person, phone_last4 FROM bookings WHERE code = ?");
     b.text(1, code);
@@ -989,10 +1232,36 @@ json Store::upcoming_bookings(const std::string& person) {
 void Store::heartbeat(const std::string& kiosk_id, const Heartbeat& b) {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement s(db_, "INSERT OR REPLACE INTO kiosks (kiosk_id, version, queue_depth, oldest_pending_ms, "
-                     "last_success_ms, last_error, seen_ms, rejected, printer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                     "last_success_ms, last_error, seen_ms, rejected, printer, uptime_s, restarts_since_boot, "
+                     "disk_free_mb, oldest_pending_age_s, watchdog) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     s.text(1, kiosk_id).text(2, b.version).integer(3, b.queue_depth).integer(4, b.oldest_pending_ms);
     s.integer(5, b.last_success_ms).text(6, b.last_error).integer(7, clock_.wall_ms()).integer(8, b.rejected);
-    s.text(9, b.printer).step();
+    s.text(9, b.printer).integer(10, b.uptime_s).integer(11, b.restarts_since_boot).integer(12, b.disk_free_mb);
+    s.integer(13, b.oldest_pending_age_s).text(14, b.watchdog).step();
+}
+
+void Store::revoke_kiosk(const std::string& kiosk_id, bool revoked) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (revoked) {
+        Statement s(db_, "INSERT OR IGNORE INTO revoked_kiosks (kiosk_id, revoked_ms) VALUES (?, ?)");
+        s.text(1, kiosk_id).integer(2, clock_.wall_ms()).step();
+    } else {
+        Statement s(db_, "DELETE FROM revoked_kiosks WHERE kiosk_id = ?");
+        s.text(1, kiosk_id).step();
+    }
+}
+
+bool Store::answers() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement s(db_, "SELECT count(*) FROM kiosks");
+    return s.step() == SQLITE_ROW;
+}
+
+bool Store::kiosk_revoked(const std::string& kiosk_id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Statement s(db_, "SELECT 1 FROM revoked_kiosks WHERE kiosk_id = ?");
+    s.text(1, kiosk_id);
+    return s.step() == SQLITE_ROW;
 }
 
 json Store::list_records(const std::vector<std::string>& types, Page page) {
@@ -1029,17 +1298,23 @@ json Store::list_records(const std::vector<std::string>& types, Page page) {
     return json{{"items", items}, {"page", page.page}, {"per_page", page.per_page}, {"total", total.int_at(0)}};
 }
 
-json Store::list_kiosks(Page page) {
+json Store::list_kiosks(Page page, int64_t stale_after_ms) {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement s(db_, "SELECT kiosk_id, version, queue_depth, oldest_pending_ms, last_success_ms, last_error, seen_ms, "
-                     "rejected, printer FROM kiosks ORDER BY seen_ms DESC, kiosk_id LIMIT ? OFFSET ?");
+                     "rejected, printer, uptime_s, restarts_since_boot, disk_free_mb, oldest_pending_age_s, watchdog, "
+                     "EXISTS (SELECT 1 FROM revoked_kiosks r WHERE r.kiosk_id = kiosks.kiosk_id) "
+                     "FROM kiosks ORDER BY seen_ms DESC, kiosk_id LIMIT ? OFFSET ?");
     s.integer(1, page.per_page).integer(2, (page.page - 1) * page.per_page);
     json items = json::array();
+    int64_t now = clock_.wall_ms();
     while (s.step() == SQLITE_ROW)
         items.push_back({{"kiosk_id", s.text_at(0)}, {"version", s.text_at(1)}, {"queue_depth", s.int_at(2)},
                          {"oldest_pending_ms", s.int_at(3)}, {"last_success_ms", s.int_at(4)},
                          {"last_error", s.text_at(5)}, {"seen_ms", s.int_at(6)}, {"rejected", s.int_at(7)},
-                         {"printer", s.text_at(8)}});
+                         {"printer", s.text_at(8)}, {"uptime_s", s.int_at(9)}, {"restarts_since_boot", s.int_at(10)},
+                         {"disk_free_mb", s.int_at(11)}, {"oldest_pending_age_s", s.int_at(12)},
+                         {"watchdog", s.text_at(13)}, {"out_of_service", s.text_at(13) == "out_of_service"},
+                         {"stale", now - s.int_at(6) > stale_after_ms}, {"revoked", s.int_at(14) != 0}});
     Statement total(db_, "SELECT count(*) FROM kiosks");
     total.step();
     return json{{"items", items}, {"page", page.page}, {"per_page", page.per_page}, {"total", total.int_at(0)}};

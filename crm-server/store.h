@@ -25,14 +25,19 @@
 //                                               a queued redemption refused for a known member is kept as a void voucher
 //   Store::content(name) / put_content(...)     content entries with their ETags; content_index()
 //   Store::image(id) / put_image(id, type, bytes)   promotion images with their ETags
-//   Store::sign_in(card, pin)                   PIN check with the 5-tries, 15-minute lockout; the answer lists
+//   Store::sign_in(kiosk_id, card, pin)         PIN check, slowed per card and per kiosk (guessing.h); an unknown
+//                                               card costs and answers exactly like a wrong PIN; the answer lists
 //                                               void vouchers not shown before (and marks them shown)
 //   Store::member(card)                         balance, tier, next tier, history, points by month, expiring
 //   Store::recipient(card)                      a gift recipient: last four digits and masked name, nothing more
 //   Store::record_purchase(card, fen, note)     points earned at billing, by points_rules.h
-//   Store::complaint(ticket, &phone_last4)      a complaint's timeline; advance_complaint(ticket) moves it on
+//   Store::complaint(ticket, &phone_last4)      a complaint's timeline, unguarded (staff); advance_complaint(ticket) moves it on
+//   Store::look_up_complaint(kiosk, ticket, guard)   the kiosk look-up: phone digits or look-up code, throttled
 //   Store::free_slots(department, day)          future slots with no live booking
-//   Store::booking(code, &phone_last4, &person) a booking's status for the kiosk look-up (refusals and alternatives too)
+//   Store::booking(code, &phone_last4, &person) a booking's status, unguarded (refusals and alternatives too)
+//   Store::look_up_booking(kiosk, code, guard)  the kiosk look-up: phone digits or the member's person id, throttled
+//   Store::batch_wait_ms(kiosk, records)        > 0: a guarded booking change in the batch must wait (429)
+//   Store::guessing(page)                       staff: every guess counter, latest failure first
 //   Store::upcoming_bookings(person)            a person's live and refused future visits, earliest first
 //   Store::help_request(id, kiosk_id)           one call for help, for the kiosk that made it only
 //   Store::open_help_requests()                 calls for help no one has acknowledged, oldest first, with their age
@@ -41,7 +46,8 @@
 //   Store::list_records(types, page)            staff lists, newest first (anonymous ones: by hour, then random);
 //                                               stored payloads re-parsed with the contract's bounds; list_kiosks(page)
 //   Store::count_records(type)                  stored records (tests and the bench)
-//   Store::seed_demo(flows_path)                the demo hospital (demo_seed.cpp)
+//   Store::seed_demo(flows_path, time_zone)     the demo hospital (demo_seed.cpp), clinic hours local to the zone
+//   Store::put_time_zone(zone)                  the hospital's zone, served as content "time_zone"
 #pragma once
 
 #include <sqlite3.h>
@@ -53,16 +59,15 @@
 #include <string>
 #include <vector>
 
+#include "guessing.h"
 #include "platform/clock.h"
 
 namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 11;
+constexpr int kSchemaVersion = 13;
 constexpr size_t kMaxHelpScreenBytes = 32;  // a screen name: [a-z_]{1,32}
-constexpr int kMaxPinTries = 5;
-constexpr int64_t kPinLockMs = 15 * 60 * 1000;
 
 class Statement {
 public:
@@ -105,16 +110,31 @@ struct Image {
     std::string content_type, body, etag;
 };
 
+// No field tells a wrong PIN from an unknown card: both are wrong_card_or_pin.
 struct SignIn {
-    enum class Outcome { ok, wrong_card_or_pin, locked } outcome = Outcome::wrong_card_or_pin;
-    int tries_left = 0;           // wrong PIN on a known card
-    int64_t locked_until_ms = 0;  // locked
-    json member;                  // ok
+    enum class Outcome { ok, wrong_card_or_pin, wait } outcome = Outcome::wrong_card_or_pin;
+    int64_t wait_ms = 0;  // wait: the card or the kiosk guessed too often; no PIN was checked
+    json member;          // ok
+};
+
+// What a guarded look-up may give. The guard is what the guest typed: the
+// phone's last four digits, or the look-up code shown with a ticket, or (for
+// a member's booking) the person id — the hook a member session replaces.
+struct LookUpGuard {
+    std::string phone_last4, lookup_code, person;
+};
+struct LookUp {
+    enum class Outcome { found, not_found, wait } outcome = Outcome::not_found;
+    int64_t wait_ms = 0;  // wait: this code or this kiosk guessed too often; nothing was checked
+    json status;          // found
 };
 
 struct Heartbeat {
     std::string version, last_error, printer;
     int64_t queue_depth = 0, oldest_pending_ms = 0, last_success_ms = 0, rejected = 0;
+    // The appliance's health (docs/deployment.md); each bounded at the route.
+    int64_t uptime_s = 0, restarts_since_boot = 0, disk_free_mb = -1, oldest_pending_age_s = 0;
+    std::string watchdog;  // "on" | "off" | "out_of_service" ("" from kiosks before 0.2)
 };
 
 struct Page {
@@ -151,18 +171,22 @@ public:
     // Stores or replaces an image; false on a storage error. The ETag is a hash of the bytes.
     bool put_image(const std::string& id, const std::string& content_type, const std::string& body);
 
-    SignIn sign_in(const std::string& card, const std::string& pin);
+    SignIn sign_in(const std::string& kiosk_id, const std::string& card, const std::string& pin);
     std::optional<json> member(const std::string& card);
     std::optional<json> recipient(const std::string& card);
     std::optional<json> record_purchase(const std::string& card, int64_t amount_fen, const std::string& note);
 
     std::optional<json> complaint(const std::string& ticket, std::string* phone_last4);
+    LookUp look_up_complaint(const std::string& kiosk_id, const std::string& ticket, const LookUpGuard& guard);
     Advance advance_complaint(const std::string& ticket, json* status);
 
     json free_slots(const std::string& department, const std::string& day);
     // The guard values come back for the route to compare (as for complaints).
     std::optional<json> booking(const std::string& code, std::string* phone_last4, std::string* person);
     json upcoming_bookings(const std::string& person);
+    LookUp look_up_booking(const std::string& kiosk_id, const std::string& code, const LookUpGuard& guard);
+    int64_t batch_wait_ms(const std::string& kiosk_id, const std::vector<OutboxRecord>& records);
+    json guessing(Page page);
 
     std::optional<json> help_request(const std::string& id, const std::string& kiosk_id);
     json open_help_requests();
@@ -170,10 +194,18 @@ public:
 
     void heartbeat(const std::string& kiosk_id, const Heartbeat& beat);
     json list_records(const std::vector<std::string>& types, Page page);
-    json list_kiosks(Page page);
+    // stale: no heartbeat for stale_after_ms (three missed beats); revoked: refused whatever it signs.
+    json list_kiosks(Page page, int64_t stale_after_ms = 180'000);
+    // One kiosk's secret withdrawn without touching the others (its requests get 401 revoked_kiosk).
+    void revoke_kiosk(const std::string& kiosk_id, bool revoked);
+    bool kiosk_revoked(const std::string& kiosk_id);
+    // The watchdog thread's question: the database lock can be taken and a query runs.
+    bool answers();
     int64_t count_records(const std::string& type);
 
-    void seed_demo(const std::string& flows_path);
+    void seed_demo(const std::string& flows_path, const std::string& time_zone);
+    // Content "time_zone": {"version": zone, "time_zone": zone}, replaced when the zone changed.
+    void put_time_zone(const std::string& zone);
 
 private:
     // All below run with mutex_ held, inside the caller's transaction.
@@ -181,10 +213,16 @@ private:
     void keep_void_voucher(const std::string& kiosk_id, const OutboxRecord& record, const json& payload,
                            const std::string& reason);
     json take_void_vouchers(const std::string& card);
-    std::string apply(const std::string& key, const std::string& type, const json& payload);
+    std::string apply(const std::string& kiosk_id, const std::string& key, const std::string& type, const json& payload);
     std::string apply_complaint(const std::string& key, const json& payload);
     std::string apply_help(const std::string& kiosk_id, const std::string& key, const json& payload);
-    std::string apply_booking(const std::string& type, const json& payload);
+    std::string apply_booking(const std::string& kiosk_id, const std::string& type, const json& payload);
+    std::string check_booking_guard(const std::string& kiosk_id, const std::string& code, const json& payload);
+    std::optional<json> booking_locked(const std::string& code, std::string* phone_last4, std::string* person);
+    // Guess counters (guessing.h), in the caller's transaction.
+    int64_t guess_wait_ms(GuessScope scope, const std::string& subject, int64_t now_ms);
+    void note_guess_failure(GuessScope scope, const std::string& subject, const std::string& label, int64_t now_ms);
+    void forget_guesses(GuessScope scope, const std::string& subject);
     void note_booking_refusal(const std::string& key, const std::string& type, const json& payload,
                               const std::string& reason);
     json slot_json(const std::string& slot_id);
@@ -199,11 +237,15 @@ private:
     int current_year();
     void exec(const char* sql);
     void seed_demo_members();
-    void seed_demo_schedule();
+    void seed_demo_schedule(const std::string& time_zone);
     void seed_demo_content(const std::string& flows_path);
     void seed_demo_images();
 
     platform::Clock& clock_;
+    std::string time_zone_ = "Asia/Shanghai";  // the hospital's (put_time_zone): its years, months and birthdays
+    platform::LocalTime local(int64_t wall_ms) const {
+        return clock_.local_time(wall_ms, time_zone_).value_or(platform::LocalTime{});
+    }
     sqlite3* db_ = nullptr;
     std::mutex mutex_;
 };

@@ -10,12 +10,15 @@ add_library(kiosk_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/content/flows.cpp
   ${CMAKE_CURRENT_LIST_DIR}/content/help_desk.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/config.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app/secrets.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app/start_log.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/navigator.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/script.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/print_queue.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/member_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/feedback_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/complaint_rules.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/domain/guest_codes.cpp
   ${CMAKE_CURRENT_LIST_DIR}/content/feedback_content.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/promotion_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/booking_rules.cpp

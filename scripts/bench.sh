@@ -17,10 +17,10 @@ cleanup() {
 trap cleanup EXIT
 
 echo "# kiosk --bench under Xvfb 1920x1080 (SDL OpenGL renderer, Mesa llvmpipe)"
-xvfb-run -a -s "-screen 0 1920x1080x24" "$bin/kiosk" --bench --data-dir "$data/xvfb" 2>/dev/null
+xvfb-run -a -s "-screen 0 1920x1080x24" "$bin/kiosk" --demo --bench --data-dir "$data/xvfb" 2>/dev/null
 echo
 echo "# kiosk --bench headless (offscreen driver, software renderer)"
-"$bin/kiosk" --bench --headless --data-dir "$data/headless" 2>/dev/null
+"$bin/kiosk" --demo --bench --headless --data-dir "$data/headless" 2>/dev/null
 echo
 
 # A kiosk at rest: start it full-screen on its own display, let it settle on
@@ -29,7 +29,7 @@ display=:$((90 + RANDOM % 100))
 Xvfb "$display" -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
-DISPLAY=$display "$bin/kiosk" --data-dir "$data/rest" 2>/dev/null &
+DISPLAY=$display "$bin/kiosk" --demo --data-dir "$data/rest" 2>/dev/null &
 kiosk_pid=$!
 sleep 5
 echo "# a kiosk at rest on the attract screen (fresh process, 5 s after start)"

@@ -14,8 +14,11 @@ trap cleanup EXIT INT TERM
 kiosk_args=()
 if [ -x "$bin/crm-server" ]; then
   crm_db="$state/demo-crm.sqlite"
-  "$bin/crm-server" --listen 127.0.0.1:8787 --db "$crm_db" --seed-demo --admin-token demo-admin \
-    --kiosk-secret lobby-1=demo-secret >>"$state/crm-server.log" 2>&1 &
+  # Secrets by files readable by their owner alone, never on a command line
+  # (anyone can read /proc/*/cmdline). --seed-demo adds lobby-1=demo-secret.
+  (umask 077 && echo demo-admin > "$state/demo-admin-token")
+  "$bin/crm-server" --listen 127.0.0.1:8787 --db "$crm_db" --seed-demo \
+    --admin-token-file "$state/demo-admin-token" >>"$state/crm-server.log" 2>&1 &
   crm_pid=$!
   echo "run-kiosk: reference CRM on http://127.0.0.1:8787 (log: $state/crm-server.log)"
   kiosk_args+=(--crm-url http://127.0.0.1:8787)
@@ -29,4 +32,5 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ ! -e /dev/dri/car
 else
   exec_prefix=()
 fi
-"${exec_prefix[@]}" "$bin/kiosk" --data-dir "$state/data" "${kiosk_args[@]}" "$@"
+# --demo: the demo secret and the demo staff PIN (2468) are allowed here only.
+"${exec_prefix[@]}" "$bin/kiosk" --demo --data-dir "$state/data" "${kiosk_args[@]}" "$@"

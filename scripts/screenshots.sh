@@ -14,26 +14,28 @@ trap cleanup EXIT
 # The demo CRM, for the screens that talk to it (members, bookings, complaint
 # status): a fresh database each time, on a port nothing else uses.
 port=$((20000 + RANDOM % 20000))
-"$bin/crm-server" --listen "127.0.0.1:$port" --db "$data/crm.sqlite" --seed-demo --admin-token shots \
+# Secrets come from files only their owner reads, never from the command line.
+(umask 077 && echo shots > "$data/admin-token")
+"$bin/crm-server" --listen "127.0.0.1:$port" --db "$data/crm.sqlite" --seed-demo --admin-token-file "$data/admin-token" \
   --quiet >"$data/crm.log" 2>&1 &
 crm_pid=$!
 for _ in $(seq 1 100); do  # bounded: 10 s for the server to bind
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
   sleep 0.1
 done
-printf 'crm_url = http://127.0.0.1:%s\nkiosk_secret = demo-secret\n' "$port" > "$data/online.conf"
+printf 'crm_url = http://127.0.0.1:%s\n' "$port" > "$data/online.conf"
 
 shoot() {  # shoot NAME SCRIPT-LINES...
   local name=$1; shift
   printf '%s\n' "$@" > "$data/$name.script"
-  "$bin/kiosk" --headless --data-dir "$data/kiosk" --script "$data/$name.script" 2>/dev/null
+  "$bin/kiosk" --demo --headless --data-dir "$data/kiosk" --script "$data/$name.script" 2>/dev/null
 }
 
 shoot_online() {  # shoot_online NAME SCRIPT-LINES... — the same, with the demo CRM behind the kiosk
   local name=$1; shift
   # The first sync brings the CRM's content and shows the kiosk online, as in the lobby.
   printf '%s\n' sync "$@" > "$data/$name.script"
-  "$bin/kiosk" --config "$data/online.conf" --headless --data-dir "$data/kiosk-online" \
+  "$bin/kiosk" --demo --config "$data/online.conf" --headless --data-dir "$data/kiosk-online" \
     --script "$data/$name.script" 2>"$data/$name.log" || { cat "$data/$name.log" >&2; return 1; }
 }
 

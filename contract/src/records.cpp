@@ -35,7 +35,7 @@ struct TextLimit {
 constexpr TextLimit kTextFieldLimits[] = {
     {"card", 32},   {"from_card", 32}, {"to_card", 32}, {"contact_phone", 32}, {"phone_last4", 32},
     {"ticket", 64}, {"code", 64},      {"slot", 64},    {"person", 128},       {"reward", 64},
-    {"voucher", 64}, {"mode", 16},     {"receipt", 32}, {"survey", 64},
+    {"voucher", 64}, {"mode", 16},     {"receipt", 32}, {"survey", 64}, {"lookup_code", 16},
 };
 
 template <size_t N>
@@ -99,10 +99,10 @@ bool is_final_rejection(std::string_view reason) {
         "invalid_key", "unknown_type", "invalid_created_at", "payload_too_large", "payload_too_deep",
         "payload_not_json", "text_too_long", "too_many_items", "number_out_of_range", "idempotency_conflict",
         // complaints
-        "missing_ticket", "invalid_ticket", "duplicate_ticket",
-        // bookings
+        "missing_ticket", "invalid_ticket", "duplicate_ticket", "invalid_lookup_code",
+        // bookings ("guard_required": a move or cancel that names no guard, from a kiosk before 0.3)
         "missing_booking_code", "no_such_booking", "no_such_slot", "slot_in_the_past", "missing_person",
-        "duplicate_booking_code", "slot_taken", "already_booked_that_day",
+        "duplicate_booking_code", "slot_taken", "already_booked_that_day", "guard_required",
         // points
         "invalid_points", "invalid_cash", "invalid_mode", "unknown_member", "insufficient_points", "gift_to_self",
         "unknown_recipient",

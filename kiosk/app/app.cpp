@@ -3,12 +3,16 @@
 #include <imgui.h>
 #include <malloc.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <csignal>
 #include <array>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "app/kiosk_context.h"
@@ -16,7 +20,10 @@
 #include "offline_cache/bench.h"
 #include "offline_cache/content_cache.h"
 #include "offline_cache/outbox.h"
+#include "app/start_log.h"
+#include "platform/control_signals.h"
 #include "platform/display.h"
+#include "platform/service_notify.h"
 #include "platform/png_writer.h"
 #include "platform/input.h"
 #include "platform/log.h"
@@ -80,8 +87,20 @@ struct App::Impl {
     bool corner_hold = false;
     int64_t corner_hold_since_ms = 0;
 
+    // ---- the appliance: systemd, control signals, crash loops --------------
+    // The watchdog measures real time whatever clock drives the screens.
+    platform::ServiceNotifier notifier = platform::ServiceNotifier::from_environment();
+    int64_t next_ping_ms = 0;
+    bool restart_requested = false;
+    Reloader reload;
+    StartHistory starts;
+    bool out_of_service = false;
+    int64_t out_of_service_since_ms = 0;
+    std::unique_ptr<platform::ControlSignals> control;  // last: stopped first, before the queue it posts to
+
     ~Impl() {
         // Workers first: they post to main_queue, which dies with this object.
+        control.reset();
         if (crm_requests) crm_requests->stop();
         if (print_queue) print_queue->stop();
         if (sync) sync->stop();
@@ -92,6 +111,21 @@ struct App::Impl {
     bool start(std::string* error) {
         ctx.started_ms = clock.monotonic_ms();
         ctx.wipe_session();
+        // Counted before anything that could crash: a kiosk that dies while
+        // starting is a crash loop too. Script and bench runs are not starts.
+        if (config.script_file.empty() && !config.bench) {
+            starts = record_start(config.data_dir + "/starts", current_boot_id(), platform::system_clock().wall_ms());
+            out_of_service = starts.out_of_service;
+            out_of_service_since_ms = platform::system_clock().monotonic_ms();
+            if (out_of_service)
+                log_error("%d crashes in the last minute: out of service (retrying in %lld min)", starts.crashes_in_window,
+                          static_cast<long long>(kOutOfServiceRetryMs / 60'000));
+        } else if (!config.script_file.empty()) {
+            // A script may test the crash-loop screen against a prepared start log.
+            std::string log = config.data_dir + "/starts";
+            if (std::filesystem::exists(log))
+                out_of_service = record_start(log, current_boot_id(), platform::system_clock().wall_ms()).out_of_service;
+        }
 
         platform::DisplayOptions options;
         options.mode = config.window_mode == WindowMode::headless   ? platform::DisplayMode::headless
@@ -190,11 +224,32 @@ struct App::Impl {
     // here; the screens reload their own (rewards, surveys, …) when
     // content_generation moves. True when new text may need new glyphs.
     bool use_cached_content() {
+        use_cached_time_zone();
         bool changed = use_cached_flows();
         changed = use_cached_translations() || changed;
         ++ctx.content_generation;
         if (navigator) navigator->dispatch(SceneEvent{SceneEvent::Kind::content_changed, ""});
         return changed;
+    }
+
+    // The hospital's zone as the CRM names it; a name this machine does not
+    // know is logged and the zone in use stays.
+    void use_cached_time_zone() {
+        auto cached = store->content().get("time_zone");
+        if (!cached) return;
+        nlohmann::json doc = nlohmann::json::parse(cached->body, nullptr, false);
+        std::string zone = doc.is_object() && doc.contains("time_zone") && doc["time_zone"].is_string()
+                               ? doc["time_zone"].get<std::string>()
+                               : "";
+        if (zone == ctx.crm_time_zone) return;
+        if (!platform::is_valid_zone_name(zone) || !platform::zone_exists(zone)) {
+            log_error("content from the CRM: time zone '%s' is unknown here; keeping %s", zone.size() <= 64 ? zone.c_str() : "(too long)",
+                      ctx.calendar().zone().c_str());
+            return;
+        }
+        ctx.crm_time_zone = zone;
+        log_info("content: the hospital's time zone is %s%s", zone.c_str(),
+                 config.time_zone.empty() ? "" : (" (the configuration's " + config.time_zone + " wins)").c_str());
     }
 
     bool use_cached_translations() {
@@ -243,6 +298,19 @@ struct App::Impl {
         options.image_cache_cap_bytes = int64_t(config.image_cache_mb) << 20;
         // A script must know when records leave: rounds only on its `sync` command.
         options.on_demand_only = !config.script_file.empty() && !config.live_sync;
+        // The appliance's health (docs/deployment.md); read on the worker thread, so copies only.
+        options.health = [started = platform::system_clock().monotonic_ms(), restarts = starts.restarts_since_boot,
+                          watchdog = out_of_service ? "out_of_service" : notifier.watchdog_interval_ms() > 0 ? "on" : "off",
+                          data_dir = config.data_dir] {
+            offline_cache::ApplianceHealth h;
+            h.uptime_s = (platform::system_clock().monotonic_ms() - started) / 1000;
+            h.restarts_since_boot = restarts;
+            std::error_code ec;
+            auto space = std::filesystem::space(data_dir, ec);
+            h.disk_free_mb = ec ? -1 : int64_t(space.available >> 20);
+            h.watchdog = watchdog;
+            return h;
+        };
         if (!config.printer_path.empty())
             options.printer_state = [queue = print_queue.get()] {
                 platform::PrinterStatus status = queue->state();
@@ -327,9 +395,13 @@ struct App::Impl {
             ctx.widgets.begin_frame();
             ctx.scroll.begin_frame();
             display->begin_frame(dt);
-            navigator->frame();
-            ctx.keyboard.frame(ctx);
-            if (auto left = navigator->countdown_seconds_left()) draw_idle_countdown(ctx, *left);
+            if (out_of_service) {
+                draw_out_of_service(ctx);
+            } else {
+                navigator->frame();
+                ctx.keyboard.frame(ctx);
+                if (auto left = navigator->countdown_seconds_left()) draw_idle_countdown(ctx, *left);
+            }
             if (!ctx.fonts.needs_rebuild() || attempt == 3) break;
             ImGui::EndFrame();
             std::string why;
@@ -338,7 +410,12 @@ struct App::Impl {
         }
         bool ok = display->end_frame(png_path);
         ++frames_drawn;
-        if (first_frame_ms < 0) first_frame_ms = platform::ms_since_process_start();
+        if (first_frame_ms < 0) {
+            first_frame_ms = platform::ms_since_process_start();
+            // The first frame is on the glass: only now is the kiosk "started" for systemd.
+            notifier.ready();
+            notifier.status(out_of_service ? "out of service: crash loop" : "running");
+        }
         if (!store_opened) open_store_and_sync();
         if (manual_time) manual_time->advance(16);
         return ok;
@@ -397,6 +474,8 @@ struct App::Impl {
                              scene_name(navigator->current()));
             } else if (out.kind == WedgeOutput::Kind::typed) {
                 ctx.keyboard.type_text(out.text);
+            } else if (out.kind == WedgeOutput::Kind::enter) {
+                navigator->dispatch(SceneEvent{SceneEvent::Kind::enter_pressed, ""});
             }
         }
     }
@@ -412,16 +491,18 @@ struct App::Impl {
         navigator->tick();
     }
 
-    // How long the loop may sleep: until the next timer or animation step.
+    // How long the loop may sleep: until the next timer or animation step;
+    // -1 when nothing is scheduled (the loop then still wakes once a minute, cheaply).
     int next_wait_ms() const {
-        int64_t wait = 60'000;  // nothing scheduled: still wake once a minute, cheaply
-        if (int64_t t = navigator->ms_until_next_tick(); t >= 0) wait = std::min(wait, t);
-        if (int64_t t = scenes[size_t(navigator->current())]->ms_until_redraw(); t >= 0) wait = std::min(wait, t);
-        if (ctx.scroll.animating() || ctx.keyboard.animating()) wait = 0;  // gliding or sliding: every frame
-        if (int64_t t = wedge.ms_until_flush(clock.monotonic_ms()); t >= 0) wait = std::min(wait, t);
-        if (corner_hold)
-            wait = std::min(wait, std::max<int64_t>(0, corner_hold_since_ms + config.admin_hold_ms - clock.monotonic_ms()));
-        return int(std::max<int64_t>(wait, 0));
+        int64_t wait = -1;
+        auto sooner = [&wait](int64_t t) { wait = wait < 0 ? t : std::min(wait, t); };
+        if (int64_t t = navigator->ms_until_next_tick(); t >= 0) sooner(t);
+        if (int64_t t = scenes[size_t(navigator->current())]->ms_until_redraw(); t >= 0) sooner(t);
+        if (ctx.scroll.animating() || ctx.keyboard.animating()) sooner(0);  // gliding or sliding: every frame
+        if (int64_t t = wedge.ms_until_flush(clock.monotonic_ms()); t >= 0) sooner(t);
+        if (int64_t t = ctx.session.signed_out_notice_until_ms - clock.monotonic_ms(); t > 0) sooner(t);  // the notice goes
+        if (corner_hold) sooner(std::max<int64_t>(0, corner_hold_since_ms + config.admin_hold_ms - clock.monotonic_ms()));
+        return wait < 0 ? -1 : int(std::min<int64_t>(wait, 60'000));
     }
 
     // ---- the loop -------------------------------------------------------
@@ -436,25 +517,50 @@ struct App::Impl {
         LoopStats stats;
         int frames_due = first_frames;
         std::vector<platform::InputEvent> events;
+        std::optional<int> countdown_drawn = navigator->countdown_seconds_left();
         while (!ctx.quit_requested) {
-            int timeout = (frames_due > 0 || pointer.busy()) ? 0 : next_wait_ms();
+            // A timer's deadline (the countdown's start and each of its
+            // seconds, a screen's redraw, a held key): when the wait ends at or
+            // after it, the picture is due. Without one the wait is only the
+            // once-a-minute heartbeat, which draws nothing.
+            int scheduled = next_wait_ms();
+            int timeout = (frames_due > 0 || pointer.busy()) ? 0 : scheduled < 0 ? 60'000 : scheduled;
+            // The watchdog's ping is due too: wake for it, but it is no timer of the
+            // picture's, so it draws nothing (timer_due_at below ignores it).
+            if (notifier.watchdog_interval_ms() > 0 && first_frame_ms >= 0)
+                timeout = int(std::min<int64_t>(
+                    timeout, std::max<int64_t>(0, next_ping_ms - platform::system_clock().monotonic_ms())));
             if (deadline_ms >= 0) {
                 int64_t left = deadline_ms - clock.monotonic_ms();
                 if (left <= 0) break;
                 timeout = int(std::min<int64_t>(timeout, left));
             }
+            int64_t timer_due_at = scheduled >= 0 ? clock.monotonic_ms() + scheduled : -1;
             events.clear();
             bool got = input.wait(timeout, events);
             ++stats.wakeups;
+            // The loop itself vouches that it is alive: a hung handler or frame
+            // below never reaches here again, and systemd stops hearing from it.
+            ping_watchdog_if_due();
             for (auto& ev : events) handle(ev);
             if (main_queue.run_pending() > 0) got = true;
             SceneId before = navigator->current();
+            // Asked before run_timers(): a deadline that passed while waiting
+            // must draw even when the next one is already scheduled (the
+            // countdown's next second is a whole second away the moment it starts).
+            // (A deadline already due when the wait began counts too: it waited 0 ms.)
+            bool timer_fired = timer_due_at >= 0 && clock.monotonic_ms() >= timer_due_at;
             run_timers();
+            if (restart_due()) break;
+            std::optional<int> countdown = navigator->countdown_seconds_left();
+            // The countdown appears or goes away: a new window, given the frames a new screen gets.
+            if (countdown.has_value() != countdown_drawn.has_value()) frames_due = std::max(frames_due, kFramesAfterInput);
             if (got) frames_due = std::max(frames_due, kFramesAfterInput);
             // A timer fired: its deadline has really passed (a wait can end a
             // millisecond early; drawing then would only draw the same picture).
-            else if ((timeout > 0 && next_wait_ms() == 0) || navigator->current() != before)
+            else if (timer_fired || countdown != countdown_drawn || navigator->current() != before)
                 frames_due = std::max(frames_due, 1);
+            countdown_drawn = countdown;
             if (ctx.scroll.animating() || ctx.keyboard.animating()) frames_due = std::max(frames_due, 1);
             if (frames_due > 0 || pointer.busy()) {
                 SceneId drawn = navigator->current();
@@ -465,6 +571,64 @@ struct App::Impl {
             }
         }
         return stats;
+    }
+
+    // ---- the appliance ----------------------------------------------------
+    void ping_watchdog_if_due() {
+        // Not before READY: the kiosk is not "up" until its first frame is on the glass.
+        if (notifier.watchdog_interval_ms() <= 0 || first_frame_ms < 0) return;
+        int64_t now = platform::system_clock().monotonic_ms();
+        if (now < next_ping_ms) return;
+        notifier.ping();
+        next_ping_ms = now + notifier.watchdog_interval_ms();
+    }
+
+    // Honoured only when no guest is using the kiosk (or it is out of service,
+    // or has been long enough to try again).
+    bool restart_due() {
+        if (out_of_service && platform::system_clock().monotonic_ms() - out_of_service_since_ms >= kOutOfServiceRetryMs)
+            restart_requested = true;
+        if (!restart_requested) return false;
+        if (!out_of_service && navigator->current() != SceneId::attract) return false;
+        log_info("restarting at an idle moment, as asked");
+        notifier.stopping();
+        return true;
+    }
+
+    // Runs on the UI thread (posted by the control-signal thread).
+    void on_control_signal(int signo) {
+        if (signo == SIGUSR1) {
+            restart_requested = true;
+            log_info("restart requested: at the next return to the attract screen");
+            notifier.status("restart requested: waiting for the guest to finish");
+        } else if (signo == SIGHUP) {
+            notifier.reloading();
+            bool restart_needed = false;
+            std::string why = reload ? reload(&restart_needed) : std::string("no configuration to reload");
+            if (!why.empty()) {
+                log_error("configuration not reloaded: %s", why.c_str());
+                notifier.status("configuration not reloaded: " + why);
+            } else {
+                navigator->set_policy(IdlePolicy{int64_t(config.idle_timeout_s) * 1000,
+                                                 int64_t(config.idle_countdown_s) * 1000});
+                if (navigator->current() == SceneId::attract) ctx.wipe_session();  // the new defaults show at once
+                if (restart_needed) restart_requested = true;
+                log_info("configuration reloaded%s", restart_needed ? "; restart at the next idle moment" : "");
+                notifier.status(restart_needed ? "configuration reloaded: restart requested"
+                                               : "configuration reloaded");
+            }
+            notifier.ready();  // after RELOADING=1 systemd waits for READY=1 again
+        } else if (signo == SIGUSR2 && config.test_hooks) {
+            // Tests only: the UI thread hangs here for good; the watchdog must notice.
+            log_warn("test hook: hanging the UI thread");
+            for (;;) pause();
+        }
+    }
+
+    void start_control_signals() {
+        control = std::make_unique<platform::ControlSignals>(
+            std::initializer_list<int>{SIGHUP, SIGUSR1, SIGUSR2},
+            [this](int signo) { main_queue.post([this, signo] { on_control_signal(signo); }); });
     }
 
     // ---- scripts --------------------------------------------------------
@@ -746,7 +910,8 @@ struct App::Impl {
 App::App(const KioskConfig& config, platform::Clock& clock) : impl_(std::make_unique<Impl>(config, clock)) {}
 App::~App() = default;
 
-int App::run(const std::vector<ScriptCommand>& script) {
+int App::run(const std::vector<ScriptCommand>& script, Reloader reload) {
+    impl_->reload = std::move(reload);
     std::string error;
     if (!impl_->start(&error)) {
         std::fprintf(stderr, "kiosk: cannot start the display: %s\n", error.c_str());
@@ -765,7 +930,10 @@ int App::run(const std::vector<ScriptCommand>& script) {
         }
         return status;
     }
+    impl_->start_control_signals();
     impl_->run_loop(-1, kFramesAfterInput);
+    // A quit or an honoured restart request is a clean exit, not a crash.
+    record_clean_exit(impl_->config.data_dir + "/starts", current_boot_id(), platform::system_clock().wall_ms());
     log_info("kiosk exiting");
     return 0;
 }

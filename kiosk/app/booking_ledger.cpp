@@ -12,8 +12,6 @@ using nlohmann::json;
 namespace {
 
 constexpr int64_t kDayMs = 86'400'000;
-constexpr int64_t kForever = 253402300799000;  // 9999-12-31: the sequence never expires
-const char* kSequenceKey = "booking/sequence";
 
 std::string code_key(const std::string& code) { return "booking/code/" + code; }
 std::string day_key(const std::string& department, const std::string& day) {
@@ -37,18 +35,9 @@ std::string with_code(std::vector<std::string> codes, const std::string& code) {
 
 }  // namespace
 
-int64_t BookingLedger::next_sequence() {
-    int64_t stored = 0;
-    if (auto text = store_.members().get(kSequenceKey)) stored = std::atoll(text->c_str());
-    return std::max(stored, first_booking_sequence(clock_.wall_ms()));
-}
-
-std::string BookingLedger::next_code() { return booking_code(kiosk_id_, next_sequence()); }
-
-LedgerSave BookingLedger::save(const char* type, const std::string& payload, LocalBooking booking, bool new_code) {
+LedgerSave BookingLedger::save(const char* type, const std::string& payload, LocalBooking booking, bool* clash) {
     // Read outside the transaction: only this (UI) thread writes these entries,
     // so they cannot change before the transaction below commits.
-    int64_t sequence = next_sequence();
     std::string day_index = day_key(booking.department, booking.day);
     std::string person_index = ledger_person_key(booking.person);
     std::string day_codes = with_code(code_list(store_.members().get(day_index)), booking.code);
@@ -59,9 +48,11 @@ LedgerSave BookingLedger::save(const char* type, const std::string& payload, Loc
     out.result = store_.outbox().enqueue(type, payload, [&](sqlite3* db) {
         booking.record_key = offline_cache::Outbox::enqueued_key(db);
         if (booking.record_key.empty()) return false;
-        using offline_cache::MemberCache;
-        if (new_code && !MemberCache::put_in_transaction(db, kSequenceKey, std::to_string(sequence + 1), kForever))
+        if (clash && !offline_cache::Outbox::claim_code(db, booking.code, clock_.wall_ms())) {
+            *clash = true;
             return false;
+        }
+        using offline_cache::MemberCache;
         return MemberCache::put_in_transaction(db, code_key(booking.code), to_json(booking), expires) &&
                MemberCache::put_in_transaction(db, day_index, day_codes, expires) &&
                MemberCache::put_in_transaction(db, person_index, person_codes, expires);
@@ -74,10 +65,19 @@ LedgerSave BookingLedger::book(const LocalBooking& b) {
     LocalBooking booking = b;
     booking.action = "booking";
     bool new_code = booking.code.empty();
-    if (new_code) booking.code = next_code();
-    json payload = {{"code", booking.code}, {"slot", booking.slot}, {"person", booking.person}};
-    if (!booking.phone_last4.empty()) payload["phone_last4"] = booking.phone_last4;
-    return save("booking", payload.dump(), booking, new_code);
+    for (int attempt = 0; attempt < offline_cache::Outbox::kCodeAttempts; ++attempt) {
+        if (new_code) booking.code = new_booking_code();
+        if (booking.code.empty()) break;  // the random source failed
+        json payload = {{"code", booking.code}, {"slot", booking.slot}, {"person", booking.person}};
+        if (!booking.phone_last4.empty()) payload["phone_last4"] = booking.phone_last4;
+        bool clash = false;
+        LedgerSave out = save("booking", payload.dump(), booking, new_code ? &clash : nullptr);
+        if (!clash) return out;  // saved, or failed for another reason
+    }
+    LedgerSave failed;
+    failed.result.error = offline_cache::SaveError::invalid;
+    failed.result.message = "no unused booking code";
+    return failed;
 }
 
 LedgerSave BookingLedger::move(const LocalBooking& b, const Slot& to, const std::string& day) {
@@ -98,13 +98,18 @@ LedgerSave BookingLedger::move(const LocalBooking& b, const Slot& to, const std:
     booking.doctor_name = to.doctor_name;
     booking.starts_ms = to.starts_ms;
     booking.day = day;
-    return save("booking_move", json{{"code", booking.code}, {"slot", to.id}}.dump(), booking, false);
+    json payload = booking_guard(booking);  // moving a visit takes what looking it up takes
+    payload["code"] = booking.code;
+    payload["slot"] = to.id;
+    return save("booking_move", payload.dump(), booking, nullptr);
 }
 
 LedgerSave BookingLedger::cancel(const LocalBooking& b) {
     LocalBooking booking = b;
     booking.action = "booking_cancel";
-    return save("booking_cancel", json{{"code", booking.code}}.dump(), booking, false);
+    json payload = booking_guard(booking);
+    payload["code"] = booking.code;
+    return save("booking_cancel", payload.dump(), booking, nullptr);
 }
 
 std::optional<LocalBooking> BookingLedger::find(const std::string& code) {

@@ -1,10 +1,10 @@
 // kiosk/app/booking_ledger.h — what this kiosk knows of the bookings it made.
 //
 // Each booking, move or cancellation is an outbox record (docs/crm-api.md).
-// Beside it, in the same SQLite transaction, the ledger keeps the booking code
-// sequence and a small entry per code (domain/booking_rules.h LocalBooking) in
-// the store's member cache, so that:
-//   - restarts never reuse a code (the sequence only goes up);
+// Beside it, in the same SQLite transaction, the ledger claims a new booking's
+// random code (Outbox::claim_code) and keeps a small entry per code
+// (domain/booking_rules.h LocalBooking) in the store's member cache, so that:
+//   - this store never hands a code out twice (a clash is retried with a new code);
 //   - a slot booked here while offline is held, never offered twice here;
 //   - the guest can look the booking up by code — waiting, confirmed, or
 //     refused with the CRM's reason (the outbox record keeps it).
@@ -13,10 +13,9 @@
 //
 // Index
 //   BookingLedger(store, clock, kiosk_id)
-//   next_code()                        the code the next booking will get (the sequence moves when it is saved)
-//   book(b)                            save a `booking` record for b (b.code from next_code() or a refused one's)
-//   move(b, slot, day)                 save a `booking_move`; the entry remembers where the visit was
-//   cancel(b)                          save a `booking_cancel`
+//   book(b)                            save a `booking` record for b (b.code empty: a fresh random code; or a refused one's)
+//   move(b, slot, day)                 save a `booking_move` carrying b's guard; the entry remembers where the visit was
+//   cancel(b)                          save a `booking_cancel` carrying b's guard
 //   find(code)                         the entry for a code made or changed here
 //   record_state(b) / refusal(b)       the latest record's outbox state ("" once pruned) and the CRM's reason
 //   status(b)                          local_status() of b's latest record
@@ -47,7 +46,6 @@ public:
     BookingLedger(offline_cache::Store& store, platform::Clock& clock, std::string kiosk_id)
         : store_(store), clock_(clock), kiosk_id_(std::move(kiosk_id)) {}
 
-    std::string next_code();
     LedgerSave book(const LocalBooking& booking);
     LedgerSave move(const LocalBooking& booking, const Slot& to, const std::string& day);
     LedgerSave cancel(const LocalBooking& booking);
@@ -61,8 +59,8 @@ public:
     std::vector<LocalBooking> of_person(const std::string& person);
 
 private:
-    int64_t next_sequence();
-    LedgerSave save(const char* type, const std::string& payload, LocalBooking booking, bool new_code);
+    // clash non-null: claim booking.code as a new code; *clash tells a code this store issued before.
+    LedgerSave save(const char* type, const std::string& payload, LocalBooking booking, bool* clash);
     std::vector<LocalBooking> entries(const std::string& index_key);
 
     offline_cache::Store& store_;

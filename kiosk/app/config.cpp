@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "i18n/lang.h"
+#include "platform/clock.h"
 
 #ifndef KIOSK_VERSION
 #define KIOSK_VERSION "0.0.0"
@@ -70,7 +71,12 @@ const std::map<std::string, Setter>& setters() {
              c.kiosk_id = v;
              return std::string();
          }},
-        {"kiosk_secret", text_setter(&KioskConfig::kiosk_secret)},
+        {"kiosk_secret", [](KioskConfig&, const std::string&) {
+             return std::string("is not read from the configuration (anyone may read it): put the secret in a "
+                                "file only the kiosk user can read and name it with kiosk_secret_file");
+         }},
+        {"kiosk_secret_file", text_setter(&KioskConfig::kiosk_secret_file)},
+        {"admin_pin_file", text_setter(&KioskConfig::admin_pin_file)},
         {"crm_url", [](KioskConfig& c, const std::string& v) {
              if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
                  return std::string("must start with http:// or https://");
@@ -92,16 +98,20 @@ const std::map<std::string, Setter>& setters() {
              c.lang = v;
              return std::string();
          }},
+        {"time_zone", [](KioskConfig& c, const std::string& v) {
+             if (!platform::is_valid_zone_name(v) || !platform::zone_exists(v))
+                 return std::string("must be an IANA time zone this machine knows, e.g. Asia/Shanghai or Europe/Madrid");
+             c.time_zone = v;
+             return std::string();
+         }},
         {"idle_timeout_s", int_setter(&KioskConfig::idle_timeout_s, 5, 3600)},
         {"image_cache_mb", int_setter(&KioskConfig::image_cache_mb, 1, 1024)},
         {"idle_countdown_s", int_setter(&KioskConfig::idle_countdown_s, 3, 60)},
         {"large_text", bool_setter(&KioskConfig::large_text)},
         {"high_contrast", bool_setter(&KioskConfig::high_contrast)},
-        {"admin_pin", [](KioskConfig& c, const std::string& v) {
-             if (v.size() < 4 || v.size() > 12 || v.find_first_not_of("0123456789") != std::string::npos)
-                 return std::string("must be 4 to 12 digits");
-             c.admin_pin = v;
-             return std::string();
+        {"admin_pin", [](KioskConfig&, const std::string&) {
+             return std::string("is not read from the configuration: store its hash (kiosk --hash-pin) in a file "
+                                "only the kiosk user can read and name it with admin_pin_file");
          }},
         {"admin_hold_ms", int_setter(&KioskConfig::admin_hold_ms, 500, 20000)},
         {"shuffle_pin_pad", bool_setter(&KioskConfig::shuffle_pin_pad)},
@@ -147,6 +157,9 @@ const Flag kFlags[] = {
     {"--high-contrast", nullptr, false, "     start in high-contrast mode"},
     {"--bench", nullptr, false, "             print benchmark figures as name: value lines and exit"},
     {"--live-sync", nullptr, false, "         with --script: the sync worker keeps its own schedule (tests of the threads together)"},
+    {"--demo", nullptr, false, "              allow the demo secret and staff PIN (make run; never in a lobby)"},
+    {"--hash-pin", nullptr, false, "          read a staff PIN on stdin, print its hash for admin_pin_file, exit"},
+    {"--test-hooks", nullptr, false, "        tests only: SIGUSR2 hangs the UI thread (the watchdog must notice)"},
     {"--version", nullptr, false, "           print the version and exit"},
     {"--help", nullptr, false, "              this text"},
 };
@@ -262,6 +275,12 @@ ParseOutcome parse_kiosk_args(int argc, char** argv, KioskConfig* config, std::s
             config->bench = true;
         } else if (arg == "--live-sync") {
             config->live_sync = true;
+        } else if (arg == "--demo") {
+            config->demo = true;
+        } else if (arg == "--hash-pin") {
+            config->hash_pin = true;
+        } else if (arg == "--test-hooks") {
+            config->test_hooks = true;
         }
         // --config was applied above.
     }
@@ -285,6 +304,27 @@ std::string kiosk_help_text() {
     for (auto& [key, setter] : setters()) text += " " + key;
     text += "\n";
     return text;
+}
+
+bool apply_reloaded_config(const KioskConfig& fresh, KioskConfig* live) {
+    // Read by the screens on the UI thread, where the reload runs: applied at once.
+    live->lang = fresh.lang;
+    live->idle_timeout_s = fresh.idle_timeout_s;
+    live->idle_countdown_s = fresh.idle_countdown_s;
+    live->large_text = fresh.large_text;
+    live->high_contrast = fresh.high_contrast;
+    live->admin_pin_hash = fresh.admin_pin_hash;
+    live->admin_hold_ms = fresh.admin_hold_ms;
+    live->shuffle_pin_pad = fresh.shuffle_pin_pad;
+    live->offline_redeem_limit_points = fresh.offline_redeem_limit_points;
+    live->feedback_min_interval_s = fresh.feedback_min_interval_s;
+    // Held by the workers, the store or the window since start: only a new process takes them.
+    return fresh.kiosk_id != live->kiosk_id || fresh.kiosk_secret != live->kiosk_secret ||
+           fresh.crm_url != live->crm_url || fresh.data_dir != live->data_dir || fresh.assets_dir != live->assets_dir ||
+           fresh.font_path != live->font_path || fresh.ca_file != live->ca_file ||
+           fresh.pinned_pubkey != live->pinned_pubkey || fresh.printer_path != live->printer_path ||
+           fresh.image_cache_mb != live->image_cache_mb || fresh.window_mode != live->window_mode ||
+           fresh.width != live->width || fresh.height != live->height;
 }
 
 }  // namespace kiosk

@@ -9,6 +9,8 @@
 //   parse_kiosk_args(argc, argv, &cfg)  flags (and the --config file they name) → cfg; see ParseOutcome
 //   apply_config_text(text, origin, &cfg)   "key = value" lines → cfg; error names origin:line and the key
 //   kiosk_help_text()                   the --help text
+//   apply_reloaded_config(fresh, &live) SIGHUP: copy what the screens read into live; true when a setting
+//                                       the workers or the window hold changed (only a restart applies it)
 #pragma once
 
 #include <string>
@@ -20,7 +22,9 @@ enum class WindowMode { fullscreen, windowed, headless };
 struct KioskConfig {
     // Identity and where things live
     std::string kiosk_id = "lobby-1";
-    std::string kiosk_secret = "demo-secret";  // signs CRM requests; set per kiosk in production
+    std::string kiosk_secret = "demo-secret";  // signs CRM requests; filled from kiosk_secret_file (app/secrets.h)
+    std::string kiosk_secret_file;  // one line, mode 0600: this kiosk's own secret (never in this file itself)
+    std::string admin_pin_file;     // the staff PIN's hash (`kiosk --hash-pin`), mode 0600; none: staff mode locked
     std::string crm_url = "http://127.0.0.1:8787";
     std::string data_dir;    // default: $XDG_STATE_HOME/lobby-kiosk or ~/.local/state/lobby-kiosk
     std::string assets_dir;  // default: the assets/ folder the kiosk was built with
@@ -32,11 +36,12 @@ struct KioskConfig {
 
     // Guest-facing behaviour
     std::string lang = "zh-Hans";
+    std::string time_zone;  // the hospital's IANA zone; empty: the CRM's content "time_zone" says (docs/configuration.md)
     int idle_timeout_s = 60;
     int idle_countdown_s = 10;
     bool large_text = false;
     bool high_contrast = false;
-    std::string admin_pin = "2468";
+    std::string admin_pin_hash;  // filled by load_kiosk_secrets (app/secrets.h); --demo: the hash of 2468
     int admin_hold_ms = 3000;
     bool shuffle_pin_pad = false;  // PIN pads show their digits in a new random order each time
     int offline_redeem_limit_points = 2000;  // points a member may redeem a day at this kiosk while the CRM is unreachable (0: none)
@@ -52,6 +57,9 @@ struct KioskConfig {
     bool bench = false;
     bool live_sync = false;  // a script normally syncs only on its `sync` command; this keeps the worker's own rounds
     std::string config_file;
+    bool demo = false;        // --demo: the demo secret and staff PIN are allowed (make run)
+    bool hash_pin = false;    // --hash-pin: read a PIN on stdin, print its hash for admin_pin_file, exit
+    bool test_hooks = false;  // --test-hooks: SIGUSR2 hangs the UI thread (watchdog tests only)
 };
 
 enum class ParseOutcome { run, exit_ok, exit_error };
@@ -60,5 +68,6 @@ enum class ParseOutcome { run, exit_ok, exit_error };
 ParseOutcome parse_kiosk_args(int argc, char** argv, KioskConfig* config, std::string* message);
 bool apply_config_text(const std::string& text, const std::string& origin, KioskConfig* config, std::string* error);
 std::string kiosk_help_text();
+bool apply_reloaded_config(const KioskConfig& fresh, KioskConfig* live);
 
 }  // namespace kiosk

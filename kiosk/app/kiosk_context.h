@@ -11,7 +11,16 @@
 //   KioskContext::nav()        the navigator (push, back, home, end_session)
 //   KioskContext::note_failed_attempt()   a wrong PIN, a refused booking, a look-up not found: counted for the help offer
 //   KioskContext::offer_help()            three failed attempts and no call for help yet: chrome offers one
+//   KioskContext::calendar()   the hospital's days and times: the `time_zone` key, else the CRM's content, else Asia/Shanghai
 //   KioskContext::wipe_session()   back to the configured defaults, open CRM questions dropped (called by the navigator only)
+//   KioskContext::sign_out_member()  the member leaves, the guest stays: the only way a member's session ends
+//                                  short of the whole session ending (idle, Finish); says so on Home for a few seconds
+//
+// When a member's session ends (docs/members.md): a signed-in member stays
+// signed in across screens — a booking or a complaint may be theirs — but
+// never invisibly: every screen with bars shows who (masked) and a sign-out
+// (ui/chrome.h). It ends on sign-out, on Finish, and when the idle countdown
+// runs out; nothing else keeps it, so the next guest never acts for them.
 #pragma once
 
 #include <optional>
@@ -22,6 +31,7 @@
 #include "app/print_queue.h"
 #include "app/navigator.h"
 #include "content/flows.h"
+#include "domain/calendar.h"
 #include "domain/member_session.h"
 #include "i18n/strings.h"
 #include "offline_cache/store.h"
@@ -56,6 +66,8 @@ struct Session {
     std::optional<SignedInMember> member;  // set by the member screens; gone when the session ends
     std::optional<HelpCall> help;          // the help screen's call; gone when the session ends
     int failed_attempts = 0;               // since the session began, or since the guest declined the offer
+    int64_t signed_out_notice_until_ms = 0;  // monotonic: "signed out" shows until then
+    std::string ticket_to_check;  // the complaint ticket just given: "check progress" opens with it filled in
 };
 
 struct KioskContext {
@@ -80,6 +92,7 @@ struct KioskContext {
     CrmLink* crm = nullptr;                     // questions a guest waits for (sign-in, ticket status, slots); never null once started
     uint64_t content_generation = 0;            // goes up whenever cached CRM content changed; screens reload when it moves
     PromotionBoard promotions;                  // the CRM's offers, parsed, and their pictures as textures
+    std::string crm_time_zone;                  // from the CRM's content "time_zone" (validated); empty until it came
     int64_t started_ms = 0;
     std::string renderer_name;
     bool quit_requested = false;
@@ -101,6 +114,11 @@ struct KioskContext {
         if (navigator) navigator->set_patient(on);
     }
     bool offer_help() const { return session.failed_attempts >= kFailedAttemptsBeforeHelp && !session.help; }
+    HospitalCalendar calendar() const {
+        return HospitalCalendar(clock, !config.time_zone.empty() ? config.time_zone
+                                       : !crm_time_zone.empty()   ? crm_time_zone
+                                                                  : std::string(kDefaultTimeZone));
+    }
     void wipe_session() {
         if (crm) crm->end_session();
         session.lang = lang_from_code(config.lang).value_or(kDefaultLang);
@@ -110,7 +128,18 @@ struct KioskContext {
         session.help.reset();
         session.elder = false;
         session.failed_attempts = 0;
+        session.signed_out_notice_until_ms = 0;
+        session.ticket_to_check.clear();
         promotions.selected.clear();
+    }
+    static constexpr int64_t kSignedOutNoticeMs = 5000;
+    // The member is dropped at once: a screen calling this mid-frame must not
+    // read ctx.session.member afterwards (the band calls it last in end_screen).
+    void sign_out_member() {
+        if (crm) crm->end_session();  // an answer on its way about the member must not land after they left
+        session.member.reset();
+        session.signed_out_notice_until_ms = clock.monotonic_ms() + kSignedOutNoticeMs;
+        if (navigator) navigator->home();
     }
 };
 

@@ -86,6 +86,7 @@ void Navigator::apply(Request request, SceneId target) {
             if (!stack_.empty()) scenes_(stack_.back()).on_leave();
             stack_.clear();
             policy_ = configured_;  // the next guest gets the ordinary timeouts
+            patient_ = false;
             wipe_session_();
             stack_.push_back(SceneId::attract);
             scenes_(SceneId::attract).on_enter();
@@ -146,7 +147,13 @@ bool Navigator::dispatch(const SceneEvent& event) {
 }  // namespace kiosk
 
 namespace kiosk {
+void Navigator::set_policy(IdlePolicy policy) {
+    configured_ = policy;
+    set_patient(patient_);
+}
+
 void Navigator::set_patient(bool on) {
+    patient_ = on;
     policy_ = configured_;
     if (on) {
         policy_.timeout_ms *= 2;

@@ -61,6 +61,7 @@ public:
     bool dispatch(const SceneEvent& event);
     const IdlePolicy& policy() const { return policy_; }
     void set_patient(bool on);
+    void set_policy(IdlePolicy policy);  // a reloaded configuration; the next tick uses it (still doubled while patient)
 
 private:
     enum class Request { none, push, replace, back, home, end_session };
@@ -70,6 +71,7 @@ private:
     platform::Clock& clock_;
     IdlePolicy configured_;
     IdlePolicy policy_;  // configured_, or doubled while patient
+    bool patient_ = false;
     SceneLookup scenes_;
     std::function<void()> wipe_session_;
     std::vector<SceneId> stack_;

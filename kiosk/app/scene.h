@@ -4,7 +4,7 @@
 //   SceneId, kSceneCount           one id per line of kiosk/scenes/scene_config.h
 //   scene_name(id)                 "home", … (for --screen, scripts, logs)
 //   scene_from_name(name)          the id for a name, or nullopt
-//   SceneEvent                     something that happened outside the frame: a card scanned, content or sync changed
+//   SceneEvent                     something that happened outside the frame: a card scanned, Enter pressed, content or sync changed
 //   Scene::on_enter()              the screen becomes current (pushed, or uncovered by Back)
 //   Scene::on_event(event)         an event while current; true if it was used
 //   Scene::on_frame()              draw one frame (ImGui calls happen only here)
@@ -37,7 +37,8 @@ const char* scene_name(SceneId id);
 std::optional<SceneId> scene_from_name(std::string_view name);
 
 struct SceneEvent {
-    enum class Kind { card_scanned, content_changed, sync_changed };
+    // enter_pressed: Enter on a keyboard (not the end of a scan): the focused form's main action.
+    enum class Kind { card_scanned, content_changed, sync_changed, enter_pressed };
     Kind kind;
     std::string text;  // card_scanned: what the scanner read
 };

@@ -1,4 +1,5 @@
 #include "domain/booking_rules.h"
+#include "domain/guest_codes.h"
 
 #include <openssl/evp.h>
 
@@ -83,7 +84,13 @@ std::optional<std::vector<Department>> parse_departments(const std::string& body
             for (const json& doc_entry : d["doctors"]) {
                 const std::string* did = doc_entry.is_object() ? text_field(doc_entry, "id") : nullptr;
                 const std::string* name = doc_entry.is_object() ? text_field(doc_entry, "name") : nullptr;
-                if (did && name) dept.doctors.push_back({*did, *name});
+                if (!did || !name) continue;
+                Doctor doctor{*did, *name, {}};
+                if (doc_entry.contains("names") && doc_entry["names"].is_object())
+                    for (Lang lang : kAllLangs)
+                        if (const std::string* t = text_field(doc_entry["names"], lang_code(lang)))
+                            doctor.names.by_lang[size_t(lang)] = *t;
+                dept.doctors.push_back(std::move(doctor));
             }
         out.push_back(std::move(dept));
     }
@@ -187,29 +194,15 @@ bool has_visit_that_day(const std::vector<HeldVisit>& held, const std::string& p
 
 // ---- codes and the slip ----
 
-std::string booking_code(const std::string& kiosk_id, int64_t sequence) {
-    char number[24];
-    std::snprintf(number, sizeof number, "%06lld", static_cast<long long>(sequence));
-    return "B-" + kiosk_id + "-" + number;
-}
-
-// The sequence lives in the kiosk's SQLite and only ever goes up, so a restart
-// never reuses a code. If the file itself is lost (a damaged store is rebuilt
-// empty), a kiosk must not start again at 1: it starts at 1000 × the days since
-// 2025-01-01, so a rebuilt store reuses a code only if this kiosk made more than
-// a thousand bookings a day on average — and the CRM refuses a reused code
-// (duplicate_booking_code) anyway.
-int64_t first_booking_sequence(int64_t wall_ms) {
-    constexpr int64_t kDay2025 = 20089;  // 2025-01-01 in days since 1970-01-01
-    int64_t days = wall_ms / kDayMs - kDay2025;
-    return std::max<int64_t>(1, days * 1000 + 1);
-}
+std::string new_booking_code() { return random_code(kBookingPrefix); }
 
 std::optional<std::string> parse_booking_code(const std::string& text) {
     std::string t;
     for (char c : text)
         if (c != ' ' && c != '\t' && c != '\r' && c != '\n') t += c;
     if (t.rfind("booking:", 0) == 0) t = t.substr(8);
+    if (auto code = parse_guest_code(t, kBookingPrefix)) return code;
+    // An old code, "B-lobby-1-000003" (kiosks before 0.3): as typed.
     if (t.size() < 3 || t.size() > 64) return std::nullopt;
     for (char c : t)
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return std::nullopt;
@@ -228,8 +221,8 @@ SlipContent booking_slip(const SlipInput& in, const StringTable& strings, Lang l
     slip.rows = {
         {strings.get(lang, "booking.field.department"), in.department_name},
         {strings.get(lang, "booking.field.doctor"), in.doctor_name},
-        {strings.get(lang, "booking.field.day"), utc_day(in.starts_ms)},
-        {strings.get(lang, "booking.field.time"), utc_time(in.starts_ms)},
+        {strings.get(lang, "booking.field.day"), in.day_text.empty() ? utc_day(in.starts_ms) : in.day_text},
+        {strings.get(lang, "booking.field.time"), in.time_text.empty() ? utc_time(in.starts_ms) : in.time_text},
         {strings.get(lang, "booking.field.code"), in.code},
     };
     slip.qr = booking_qr_payload(in.code);
@@ -246,6 +239,11 @@ platform::Slip printable_slip(const SlipContent& content) {
 }
 
 // ---- this kiosk's own bookings ----
+
+json booking_guard(const LocalBooking& b) {
+    if (!b.phone_last4.empty()) return {{"phone_last4", b.phone_last4}};
+    return {{"person", b.person}};
+}
 
 std::string to_json(const LocalBooking& b) {
     return json{{"code", b.code},

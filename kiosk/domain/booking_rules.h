@@ -5,7 +5,8 @@
 // the same rules to what it knows, so it never offers a slot it already gave
 // away itself, a slot that has started or closed, or a second visit the same
 // day in one department; and it makes booking codes that are unique across
-// kiosks and restarts without asking anyone.
+// kiosks, restarts and rebuilt stores without asking anyone: 40 random bits
+// (domain/guest_codes.h), so a code cannot be guessed from another.
 //
 // Index — schedule
 //   Department, Doctor, parse_departments(body)    content "departments" → departments (nullopt: malformed)
@@ -25,9 +26,10 @@
 //   ledger_person_key(person)                      the kiosk-local index key of a person's bookings (a hash, never the id)
 //   HeldVisit, has_visit_that_day(held, person, department, day, except_code)   one visit per department and day
 // Index — codes and the slip
-//   booking_code(kiosk_id, sequence)               "B-lobby-1-000003"
-//   first_booking_sequence(wall_ms)                where a kiosk with no sequence on disk starts (see .cpp: why not 1)
-//   parse_booking_code(text)                       a typed or scanned code, normalised; nullopt if it cannot be one
+//   new_booking_code()                             "B-7KQ4-M2XD", fresh from the CSPRNG ("" if it failed)
+//   parse_booking_code(text)                       a typed or scanned code, normalised (any case, dashes optional, O/0
+//                                                  and I/L/1 alike; old "B-lobby-1-000003" codes as typed); nullopt if not one
+//   booking_guard(booking)                         what a move or cancel carries to prove it is the guest's (docs/crm-api.md)
 //   booking_qr_payload(code)                       what the QR code holds ("booking:<code>"; parse_booking_code reads it back)
 //   SlipContent, booking_slip(input, strings, lang)   the printed slip: title, rows, QR text, in the guest's language
 // Index — what this kiosk knows about a booking it made
@@ -53,7 +55,12 @@ namespace kiosk {
 // ---- schedule ----
 
 struct Doctor {
-    std::string id, name;
+    std::string id, name;  // name: as the CRM's schedule writes it (Chinese)
+    LocalizedText names;   // optional "names" {lang: text}: "Dr Wang" for English and Spanish guests
+    const std::string& name_in(Lang lang) const {
+        const std::string& text = names.in(lang);
+        return text.empty() ? name : text;
+    }
 };
 
 struct Department {
@@ -102,8 +109,7 @@ bool has_visit_that_day(const std::vector<HeldVisit>& held, const std::string& p
 
 // ---- codes and the slip ----
 
-std::string booking_code(const std::string& kiosk_id, int64_t sequence);
-int64_t first_booking_sequence(int64_t wall_ms);
+std::string new_booking_code();
 std::optional<std::string> parse_booking_code(const std::string& text);
 std::string booking_qr_payload(const std::string& code);
 
@@ -113,6 +119,8 @@ struct SlipInput {
     std::string doctor_name;
     int64_t starts_ms = 0;
     bool waiting = false;         // an offline request, not yet confirmed by the CRM
+    std::string day_text;         // the hospital's day as the guest's language writes it (HospitalCalendar); empty: the UTC day
+    std::string time_text;        // the hospital's wall-clock time; empty: UTC
 };
 
 struct SlipRow {
@@ -149,6 +157,9 @@ struct LocalBooking {
 };
 
 std::string to_json(const LocalBooking& booking);
+// {"phone_last4": …} for a guest's booking, {"person": "card:…"} for a
+// member's — the hook where a member session token takes the person's place.
+nlohmann::json booking_guard(const LocalBooking& booking);
 std::optional<LocalBooking> local_booking_from_json(const std::string& text);
 
 enum class BookingStatus {

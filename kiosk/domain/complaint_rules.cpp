@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "domain/feedback_rules.h"
+#include "domain/guest_codes.h"
 
 namespace kiosk {
 
@@ -13,6 +14,8 @@ bool is_ticket_char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
 }
 }  // namespace
+
+std::string new_ticket() { return random_code(kTicketPrefix); }
 
 std::string format_ticket(std::string_view kiosk_id, int64_t number) {
     // A kiosk id outside the CRM's ticket alphabet is written with '_' there,
@@ -32,6 +35,7 @@ bool is_ticket_text(std::string_view text) {
 }
 
 std::string normalize_ticket_input(std::string_view typed) {
+    if (auto code = parse_guest_code(typed, kTicketPrefix)) return *code;
     std::string t;
     for (char c : typed)
         if (c != ' ' && c != '\t' && c != '\n') t.push_back(c);
@@ -41,8 +45,9 @@ std::string normalize_ticket_input(std::string_view typed) {
 
 std::string expand_ticket_input(std::string_view typed, std::string_view kiosk_id) {
     std::string t = normalize_ticket_input(typed);
-    // The number pad types digits only: the number of a ticket from this kiosk.
-    if (!t.empty() && t.size() <= 12 && t.find_first_not_of("0123456789") == std::string::npos) {
+    // Digits alone (up to six, as old tickets were numbered): the number of an
+    // old ticket from this kiosk. Eight symbols are a new ticket (above).
+    if (!t.empty() && t.size() <= 6 && t.find_first_not_of("0123456789") == std::string::npos) {
         int64_t number = std::stoll(t);
         return number > 0 ? format_ticket(kiosk_id, number) : "";
     }
@@ -66,6 +71,26 @@ std::string phone_last4(std::string_view phone) {
     for (char c : phone)
         if (c >= '0' && c <= '9') digits.push_back(c);
     return digits.size() >= 4 ? digits.substr(digits.size() - 4) : "";
+}
+
+std::optional<LookUpGuard> look_up_guard(std::string_view typed) {
+    std::string digits;
+    for (char c : typed) {
+        if (c == ' ' || c == '-') continue;
+        if (c < '0' || c > '9') return std::nullopt;
+        digits.push_back(c);
+    }
+    LookUpGuard guard;
+    if (digits.size() == 4) guard.phone_last4 = digits;
+    else if (is_lookup_code(digits)) guard.lookup_code = digits;
+    else if (!digits.empty()) return std::nullopt;
+    return guard;
+}
+
+std::string complaint_look_up_query(const LookUpGuard& guard) {
+    if (!guard.phone_last4.empty()) return "?phone_last4=" + guard.phone_last4;
+    if (!guard.lookup_code.empty()) return "?lookup_code=" + guard.lookup_code;
+    return "";
 }
 
 const char* complaint_when_code(ComplaintWhen when) {
@@ -113,6 +138,8 @@ std::string complaint_payload(const ComplaintForm& form, std::string_view ticket
     if (!phone.empty()) {
         p["contact_phone"] = phone;
         p["contact_consent"] = form.consent;
+    } else if (!form.lookup_code.empty()) {
+        p["lookup_code"] = form.lookup_code;  // the CRM keeps its hash only
     }
     return p.dump();
 }

@@ -149,6 +149,7 @@ std::string OfflineMember::to_json() const {
                 {"pin", {{"salt", pin.salt_hex}, {"iterations", pin.iterations}, {"hash", pin.hash_hex}}},
                 {"failed_pins", failed_pins},
                 {"locked_until_ms", locked_until_ms},
+                {"last_failed_ms", last_failed_ms},
                 {"spent_day", spent_day},
                 {"spent_today", spent_today},
                 {"holds", holds_json}}
@@ -169,6 +170,7 @@ std::optional<OfflineMember> offline_member_from_json(std::string_view text) {
         m.pin = {pin.at("salt").get<std::string>(), pin.at("iterations").get<int>(), pin.at("hash").get<std::string>()};
         m.failed_pins = doc.at("failed_pins").get<int>();
         m.locked_until_ms = doc.at("locked_until_ms").get<int64_t>();
+        m.last_failed_ms = doc.value("last_failed_ms", int64_t(0));  // entries before 0.3 have none
         m.spent_day = doc.at("spent_day").get<std::string>();
         m.spent_today = doc.at("spent_today").get<int64_t>();
         for (const json& h : doc.at("holds")) m.holds.push_back({h.at("key").get<std::string>(), h.at("points").get<int64_t>()});
@@ -178,11 +180,20 @@ std::optional<OfflineMember> offline_member_from_json(std::string_view text) {
     }
 }
 
+int64_t pin_wait_after(int failures) {
+    if (failures <= kPinFreeFailures) return 0;
+    int64_t wait = kPinFirstWaitMs;
+    for (int i = kPinFreeFailures + 1; i < failures && wait < kPinMaxWaitMs; ++i) wait *= 2;
+    return std::min(wait, kPinMaxWaitMs);
+}
+
 PinCheck check_offline_pin(OfflineMember& m, std::string_view pin, int64_t now_ms) {
     PinCheck out;
+    // A clock set back must not stretch a wait beyond the cap.
+    m.locked_until_ms = std::min(m.locked_until_ms, now_ms + kPinMaxWaitMs);
     if (m.locked_until_ms > now_ms) {
-        out.outcome = PinCheck::Outcome::locked;
-        out.locked_until_ms = m.locked_until_ms;
+        out.outcome = PinCheck::Outcome::wait;  // no PIN is checked: a guess now would be free
+        out.wait_ms = m.locked_until_ms - now_ms;
         return out;
     }
     if (pin_matches(m.pin, pin)) {
@@ -190,16 +201,12 @@ PinCheck check_offline_pin(OfflineMember& m, std::string_view pin, int64_t now_m
         out.outcome = PinCheck::Outcome::ok;
         return out;
     }
-    m.failed_pins += 1;
-    if (m.failed_pins >= kMaxPinTries) {
-        // As at the CRM: the count restarts once the lock is set.
-        m.failed_pins = 0;
-        m.locked_until_ms = now_ms + kPinLockMs;
-        out.outcome = PinCheck::Outcome::locked;
-        out.locked_until_ms = m.locked_until_ms;
-        return out;
-    }
-    out.tries_left = kMaxPinTries - m.failed_pins;
+    int64_t quiet = now_ms > m.last_failed_ms ? now_ms - m.last_failed_ms : 0;
+    int64_t forgiven = std::min<int64_t>(m.failed_pins, quiet / kPinForgetOneMs);
+    m.failed_pins = int(m.failed_pins - forgiven) + 1;
+    m.last_failed_ms = now_ms;
+    out.wait_ms = pin_wait_after(m.failed_pins);
+    m.locked_until_ms = now_ms + out.wait_ms;
     return out;
 }
 

@@ -7,7 +7,9 @@
 //     HMAC of the card under the kiosk's secret, the PIN a salted PBKDF2 hash.
 //   - A balance shown or spent is never below zero; offline, the points held by
 //     redemptions still in the outbox are not available again (no double spend).
-//   - Five wrong PINs in a row lock the card for 15 minutes (as the CRM does).
+//   - Wrong PINs slow the card down with growing waits, as the CRM does
+//     (crm-server/guessing.h, kSignInPerCard): three are free, then 5 s, 10 s,
+//     … never more than 15 minutes after the latest one — no lock-out.
 //
 // Index
 //   parse_sign_in_answer(body, card, now_ms)   the CRM's 200 answer → the session's member (name masked), or nullopt
@@ -18,7 +20,9 @@
 //   random_salt_hex()                    16 random bytes as hex (the kernel's random source)
 //   OfflineMember                        one member's cache entry; to_json() / offline_member_from_json(text)
 //   kMemberCacheDays                     how long an entry stays after the last online sign-in
-//   PinCheck, check_offline_pin(m, pin, now_ms)   offline: ok, wrong (tries left) or locked (until)
+//   kPin*                                the offline PIN's growing waits (the CRM's per-card policy)
+//   pin_wait_after(failures)             how long the failures-th wrong PIN makes the card wait
+//   PinCheck, check_offline_pin(m, pin, now_ms)   offline: ok, wrong (and the wait it started) or wait (no PIN checked)
 //   available_points(m)                  cached balance minus points held by queued redemptions, never < 0
 //   OfflineRedeem, check_offline_redemption(m, points, limit, day)   may this be redeemed offline now?
 //   hold_offline_redemption(m, key, points, day)   count it against today's limit and hold its points
@@ -60,8 +64,13 @@ PinVerifier make_pin_verifier(std::string_view pin, std::string_view salt_hex, i
 bool pin_matches(const PinVerifier& verifier, std::string_view pin);
 std::string random_salt_hex();
 
-inline constexpr int kMaxPinTries = 5;
-inline constexpr int64_t kPinLockMs = 15 * 60 * 1000;
+// The same numbers as the CRM's kSignInPerCard (crm-server/guessing.h): a
+// guesser gains nothing by pulling the network cable.
+inline constexpr int kPinFreeFailures = 3;
+inline constexpr int64_t kPinFirstWaitMs = 5'000;
+inline constexpr int64_t kPinMaxWaitMs = 15 * 60'000;
+inline constexpr int64_t kPinForgetOneMs = 60 * 60'000;
+int64_t pin_wait_after(int failures);
 inline constexpr int64_t kMemberCacheDays = 30;
 
 struct OfflineHold {
@@ -76,8 +85,9 @@ struct OfflineMember {
     int64_t balance = 0;            // as the CRM said at the last online sign-in
     int64_t balance_as_of_ms = 0;   // when
     PinVerifier pin;
-    int failed_pins = 0;
-    int64_t locked_until_ms = 0;
+    int failed_pins = 0;            // as of last_failed_ms; quiet time forgives one per kPinForgetOneMs
+    int64_t last_failed_ms = 0;
+    int64_t locked_until_ms = 0;    // no PIN is checked before this (never more than kPinMaxWaitMs ahead)
     std::string spent_day;          // the day of spent_today (UTC)
     int64_t spent_today = 0;        // points redeemed offline at this kiosk that day
     std::vector<OfflineHold> holds; // queued redemptions not yet confirmed delivered
@@ -86,9 +96,8 @@ struct OfflineMember {
 std::optional<OfflineMember> offline_member_from_json(std::string_view text);
 
 struct PinCheck {
-    enum class Outcome { ok, wrong, locked } outcome = Outcome::wrong;
-    int tries_left = 0;
-    int64_t locked_until_ms = 0;
+    enum class Outcome { ok, wrong, wait } outcome = Outcome::wrong;
+    int64_t wait_ms = 0;  // wrong: the wait this failure started (0: free); wait: what is left of it
 };
 PinCheck check_offline_pin(OfflineMember& member, std::string_view pin, int64_t now_ms);
 

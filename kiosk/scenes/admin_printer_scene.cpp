@@ -93,11 +93,9 @@ public:
 
 private:
     platform::Slip test_slip() const {
-        char when[32] = "";
-        std::time_t now = std::time_t(ctx_.clock.wall_ms() / 1000);
-        std::tm local{};
-        localtime_r(&now, &local);
-        std::strftime(when, sizeof when, "%Y-%m-%d %H:%M", &local);
+        // The hospital's wall clock, as on every slip.
+        HospitalCalendar calendar = ctx_.calendar();
+        std::string when = calendar.day(ctx_.clock.wall_ms()) + " " + calendar.time(ctx_.clock.wall_ms());
         platform::Slip slip;
         slip.title(ctx_.tr("app.hospital_name"))
             .text(ctx_.tr("printer.test_heading"))

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "app/kiosk_context.h"
+#include "app/secrets.h"
 #include "offline_cache/content_cache.h"
 #include "offline_cache/outbox.h"
 #include "platform/log.h"
@@ -75,7 +76,7 @@ public:
 
 private:
     void check() {
-        if (digits_ == ctx_.config.admin_pin) {
+        if (staff_pin_matches(ctx_.config.admin_pin_hash, digits_)) {
             tries_ = 0;
             log_info("staff mode opened");
             ctx_.nav().replace(SceneId::admin);
@@ -101,6 +102,7 @@ private:
 class AdminScene final : public Scene {
 public:
     explicit AdminScene(KioskContext& ctx) : ctx_(ctx) {}
+    void on_enter() override { sync_asked_ = false; }
 
     void on_frame() override {
         ScreenArea area = begin_screen(ctx_, Bars::top_and_bottom);
@@ -145,6 +147,15 @@ public:
             {"admin.promotion_images", images_line()},
             {"admin.sync", sync_line()},
         };
+        // "Sync now" answers: started, then finished with what is left (the
+        // worker's round count moves when it is done; its report wakes the loop).
+        std::string sync_feedback;
+        if (sync_asked_ && ctx_.sync)
+            sync_feedback = ctx_.sync->rounds_completed() > sync_round_before_
+                                ? fill(ctx_.tr("admin.sync_done"),
+                                       {{"waiting", std::to_string(ctx_.store ? ctx_.store->outbox().stats().depth() : 0)},
+                                        {"state", ctx_.tr(ctx_.sync_status.online ? "sync.online" : "sync.offline")}})
+                                : ctx_.tr("admin.sync_started");
         float label_w = 420 * s;
         // Five buttons across the bottom: as wide as fits, never wider than 420.
         ImVec2 button(std::min(420 * s, (area.width() - 120 * s - 4 * 30 * s) / 5), 100 * s);
@@ -162,11 +173,18 @@ public:
             ry += std::max(body->FontSize, draw_text_wrapped(body, value, ImVec2(origin.x + label_w, ry), p.text,
                                                              area.width() - label_w - 160 * s)) + 14 * s;
         }
+        if (!sync_feedback.empty()) {
+            float h = draw_text_wrapped(ctx_.fonts.heading(large), sync_feedback, ImVec2(origin.x, ry), p.primary,
+                                        area.width() - 160 * s);
+            ctx_.widgets.record("staff.sync_feedback", sync_feedback, ImVec2(origin.x, ry), ImVec2(origin.x + 1, ry + h));
+            ry += h + 14 * s;
+        }
         ImGui::Dummy(ImVec2(1, ry - origin.y));
         ImGui::EndChild();
 
+        // Close is the highlighted, safe way out; exiting the program is a plain button.
         if (touch_button(ctx_.widgets, "admin.close", ctx_.tr("admin.close"), ImVec2(x, by), button,
-                         ButtonStyle::secondary, ctx_.fonts.title(false), ctx_.session.high_contrast))
+                         ButtonStyle::primary, ctx_.fonts.title(false), ctx_.session.high_contrast))
             ctx_.nav().back();
         if (touch_button(ctx_.widgets, "admin.input_check", ctx_.tr("admin.input_check"),
                          ImVec2(x + 2 * (button.x + 30 * s), by), button, ButtonStyle::secondary,
@@ -174,14 +192,17 @@ public:
             ctx_.nav().push(SceneId::admin_input);
         if (ctx_.sync && touch_button(ctx_.widgets, "admin.sync_now", ctx_.tr("admin.sync_now"),
                                       ImVec2(x + 3 * (button.x + 30 * s), by), button, ButtonStyle::secondary,
-                                      ctx_.fonts.title(false), ctx_.session.high_contrast))
+                                      ctx_.fonts.title(false), ctx_.session.high_contrast)) {
+            sync_round_before_ = ctx_.sync->rounds_completed();
+            sync_asked_ = true;
             ctx_.sync->sync_now();
+        }
         if (touch_button(ctx_.widgets, "admin.printer", ctx_.tr("admin.printer"),
                          ImVec2(x + 4 * (button.x + 30 * s), by), button, ButtonStyle::secondary,
                          ctx_.fonts.title(false), ctx_.session.high_contrast))
             ctx_.nav().push(SceneId::admin_printer);
         if (touch_button(ctx_.widgets, "admin.exit_kiosk", ctx_.tr("admin.exit_kiosk"),
-                         ImVec2(x + button.x + 30 * s, by), button, ButtonStyle::primary, ctx_.fonts.title(false),
+                         ImVec2(x + button.x + 30 * s, by), button, ButtonStyle::secondary, ctx_.fonts.title(false),
                          ctx_.session.high_contrast)) {
             log_info("staff asked the kiosk to exit");
             ctx_.quit_requested = true;
@@ -190,12 +211,24 @@ public:
     }
 
 private:
+    static std::string fill(std::string text, std::initializer_list<std::pair<const char*, std::string>> values) {
+        for (const auto& [name, value] : values) {
+            std::string token = std::string("{") + name + "}";
+            for (size_t at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
+                text.replace(at, token.size(), value);
+        }
+        return text;
+    }
+
     std::string sync_line() const {
         if (!ctx_.sync) return "-";
         const auto& st = ctx_.sync_status;
-        std::string line = ctx_.config.crm_url + " — " + ctx_.tr(st.online ? "sync.online" : "sync.offline");
+        std::string state = ctx_.tr(st.online ? "sync.online" : "sync.offline");
+        std::string line = ctx_.config.crm_url + " — " + state;
         if (st.last_success_wall_ms)
-            line += ", " + std::to_string((ctx_.clock.wall_ms() - st.last_success_wall_ms) / 1000) + " s";
+            line = fill(ctx_.tr("admin.sync_value"),
+                        {{"url", ctx_.config.crm_url}, {"state", state},
+                         {"n", std::to_string((ctx_.clock.wall_ms() - st.last_success_wall_ms) / 1000)}});
         if (!st.last_error.empty()) line += " — " + st.last_error;
         return line;
     }
@@ -207,8 +240,9 @@ private:
         if (entries.empty()) return "0";
         int64_t bytes = 0, oldest = entries.front().fetched_wall_ms;
         for (auto& e : entries) bytes += e.bytes, oldest = std::min(oldest, e.fetched_wall_ms);
-        return std::to_string(entries.size()) + " / " + std::to_string(bytes / 1024) + " KB, oldest " +
-               std::to_string((ctx_.clock.wall_ms() - oldest) / 60'000) + " min";
+        return fill(ctx_.tr("admin.cache_value"), {{"entries", std::to_string(entries.size())},
+                                                   {"kb", std::to_string(bytes / 1024)},
+                                                   {"n", std::to_string((ctx_.clock.wall_ms() - oldest) / 60'000)}});
     }
 
     // Which offers the kiosk holds and what each is doing now, so staff can
@@ -249,16 +283,19 @@ private:
     std::string outbox_line() const {
         if (!ctx_.store) return "-";
         offline_cache::OutboxStats stats = ctx_.store->outbox().stats();
-        std::string line = std::to_string(stats.depth()) + " / " + std::to_string(stats.rejected) + " rejected / " +
-                           std::to_string(stats.delivered) + " delivered";
+        std::string line = fill(ctx_.tr("admin.outbox_value"), {{"waiting", std::to_string(stats.depth())},
+                                                                 {"rejected", std::to_string(stats.rejected)},
+                                                                 {"delivered", std::to_string(stats.delivered)}});
         if (stats.oldest_pending_wall_ms) {
-            int64_t age_s = (ctx_.clock.wall_ms() - *stats.oldest_pending_wall_ms) / 1000;
-            line += ", oldest " + std::to_string(age_s / 60) + " min";
+            int64_t age_s = std::max<int64_t>(0, ctx_.clock.wall_ms() - *stats.oldest_pending_wall_ms) / 1000;
+            line += fill(ctx_.tr("admin.oldest_value"), {{"n", std::to_string(age_s / 60)}});
         }
         return line;
     }
 
     KioskContext& ctx_;
+    bool sync_asked_ = false;         // staff tapped "Sync now" on this visit
+    uint64_t sync_round_before_ = 0;  // the worker's rounds then: one more means it finished
 };
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "app/booking_ledger.h"
 #include "app/kiosk_context.h"
 #include "domain/booking_rules.h"
+#include "domain/guest_codes.h"
 #include "domain/privacy.h"
 #include "offline_cache/content_cache.h"
 #include "platform/log.h"
@@ -157,10 +158,21 @@ private:
     void show_message(float y) {
         if (message_.empty()) return;
         const Palette& p = palette(ctx_.session.high_contrast);
-        float h = draw_text_wrapped(ctx_.fonts.heading(large_), ctx_.tr(message_), ImVec2(area_.min.x + 60 * s_, y),
+        std::string text = message_ == "status.please_wait" ? ctx_.format_seconds(message_, int(message_seconds_))
+                                                            : ctx_.tr(message_);
+        float h = draw_text_wrapped(ctx_.fonts.heading(large_), text, ImVec2(area_.min.x + 60 * s_, y),
                                     p.primary, area_.width() - 120 * s_);
-        ctx_.widgets.record("book.message", ctx_.tr(message_), ImVec2(area_.min.x + 60 * s_, y),
+        ctx_.widgets.record("book.message", text, ImVec2(area_.min.x + 60 * s_, y),
                             ImVec2(area_.max.x - 60 * s_, y + h));
+    }
+
+    // The doctor's name in the guest's language (the departments content's
+    // "names"), else as the schedule writes it.
+    std::string doctor_name(const std::string& doctor_id, const std::string& as_written) const {
+        for (const Department& d : departments_)
+            for (const Doctor& doc : d.doctors)
+                if (doc.id == doctor_id) return doc.name_in(ctx_.session.lang);
+        return as_written;
     }
 
     std::string department_name(const std::string& id) const {
@@ -169,7 +181,12 @@ private:
         return id;
     }
 
-    std::string when(int64_t starts_ms) const { return utc_day(starts_ms) + "  " + utc_time(starts_ms); }
+    std::string slip_day(int64_t starts_ms) const {
+        return written_day(ctx_.session.lang, ctx_.calendar().day(starts_ms));
+    }
+
+    // The hospital's wall clock, the date as the guest's language writes it, with the weekday.
+    std::string when(int64_t starts_ms) const { return ctx_.calendar().written(ctx_.session.lang, starts_ms); }
 
     // ---- booking steps ----
 
@@ -201,7 +218,7 @@ private:
         std::vector<std::string> labels = {ctx_.tr("booking.any_doctor")};
         const Department* dept = chosen_department();
         if (dept)
-            for (const Doctor& d : dept->doctors) labels.push_back(d.name);
+            for (const Doctor& d : dept->doctors) labels.push_back(d.name_in(ctx_.session.lang));
         int tapped = grid("book.doctor.", labels, y, 3, 150 * s_);
         if (tapped >= 0) {
             doctor_ = tapped == 0 || !dept ? "" : dept->doctors[size_t(tapped - 1)].id;
@@ -213,9 +230,11 @@ private:
     void day_step() {
         float y = heading(ctx_.tr(moving() ? "booking.move_choose_day" : "booking.choose_day"));
         y = line(department_name(department_), y, false);
-        std::vector<std::string> days = booking_days(ctx_.clock.wall_ms(), kBookableDays);
-        std::vector<std::string> labels = days;
-        labels[0] = ctx_.tr("booking.today") + "  " + days[0];
+        // The hospital's days: "today" is its local day, whatever the UTC date.
+        std::vector<std::string> days = ctx_.calendar().next_days(kBookableDays);
+        std::vector<std::string> labels;
+        for (const std::string& day : days) labels.push_back(written_day(ctx_.session.lang, day));
+        labels[0] = ctx_.tr("booking.today") + "  " + labels[0];
         int tapped = grid("book.day.", labels, y, 4, 130 * s_);
         if (tapped >= 0) {
             day_ = days[size_t(tapped)];
@@ -227,7 +246,7 @@ private:
 
     void slot_step() {
         float y = heading(ctx_.tr(moving() ? "booking.move_choose_time" : "booking.choose_time"));
-        y = line(department_name(department_) + "  ·  " + day_, y, false);
+        y = line(department_name(department_) + "  ·  " + written_day(ctx_.session.lang, day_), y, false);
         // Where the list comes from, and how old it is when it is not live.
         std::string source;
         if (ctx_.crm && ctx_.crm->busy()) source = ctx_.tr("booking.slots_loading");
@@ -245,7 +264,8 @@ private:
             line(ctx_.tr(slots_fetched_ms_ > 0 || slots_live_ ? "booking.no_slots" : "booking.no_slots_offline"), y, false);
         } else {
             std::vector<std::string> labels;
-            for (const Slot& slot : offered_) labels.push_back(utc_time(slot.starts_ms) + "  " + slot.doctor_name);
+            HospitalCalendar calendar = ctx_.calendar();
+            for (const Slot& slot : offered_) labels.push_back(calendar.time(slot.starts_ms) + "  " + doctor_name(slot.doctor, slot.doctor_name));
             int tapped = grid("book.slot.", labels, y, 4, 100 * s_);
             if (tapped >= 0) {
                 slot_ = offered_[size_t(tapped)];
@@ -298,7 +318,7 @@ private:
         if (moving()) y = line(ctx_.tr("booking.field.from") + ":  " + when(viewed_->booking.starts_ms) + "  " +
                                    viewed_->booking.doctor_name, y, false);
         y = line(ctx_.tr("booking.field.department") + ":  " + department_name(department_), y, false);
-        y = line(ctx_.tr("booking.field.doctor") + ":  " + slot_.doctor_name, y, false);
+        y = line(ctx_.tr("booking.field.doctor") + ":  " + doctor_name(slot_.doctor, slot_.doctor_name), y, false);
         y = line(ctx_.tr("booking.field.time") + ":  " + when(slot_.starts_ms), y, false);
         if (!moving()) {
             std::string who = ctx_.session.member
@@ -363,7 +383,7 @@ private:
         float x = area_.min.x + 60 * s_;
         float width = std::min(820 * s_, area_.width() * 0.5f);
         text_field_widget(ctx_, "book.find_code", ctx_.tr("booking.field.code"), code_, ImVec2(x, y), width,
-                          KeyboardKind::text);
+                          KeyboardKind::code);
         float y2 = y + 170 * s_;
         text_field_widget(ctx_, "book.find_phone", ctx_.tr("booking.field.phone_last4"), last4_, ImVec2(x, y2),
                           width * 0.5f, KeyboardKind::number_pad);
@@ -497,6 +517,10 @@ private:
                     viewed_ = crm;
                     step_ = Step::view;
                 }
+            } else if (!shown && a.status == 429) {
+                // Too many wrong guesses at this code or this kiosk: say how long to wait.
+                message_ = "status.please_wait";
+                message_seconds_ = guess_wait_seconds(a.retry_after_s);
             } else if (!shown) {
                 if (a.status == 404) ctx_.note_failed_attempt();
                 message_ = a.status == 404 ? "booking.error.not_found" : "booking.error.offline_lookup";
@@ -524,7 +548,7 @@ private:
         const LocalBooking& b = viewed_->booking;
         std::vector<Slot> cached;
         for (int d = 0; d < kBookableDays; ++d) {
-            std::string day = utc_day(b.starts_ms + int64_t(d - 1) * 86'400'000);
+            std::string day = ctx_.calendar().day(b.starts_ms + int64_t(d - 1) * 86'400'000);
             if (auto body = ctx_.store->content().get("slots/" + b.department + "/" + day))
                 if (auto list = parse_slots(body->body))
                     for (Slot& s : *list)
@@ -532,7 +556,7 @@ private:
         }
         std::set<std::string> held;
         for (int d = 0; d < kBookableDays; ++d) {
-            auto h = ledger_->held_slots(b.department, utc_day(b.starts_ms + int64_t(d - 1) * 86'400'000));
+            auto h = ledger_->held_slots(b.department, ctx_.calendar().day(b.starts_ms + int64_t(d - 1) * 86'400'000));
             held.insert(h.begin(), h.end());
         }
         viewed_->alternatives = nearest_alternatives(cached, b.starts_ms, ctx_.clock.wall_ms(), held, 3);
@@ -586,16 +610,22 @@ private:
         // Left: the code, large, and its QR; right: the details and what can be done.
         float x = area_.min.x + 60 * s_;
         std::string code = v.booking.code;
-        float code_h = draw_text_wrapped(ctx_.fonts.huge(large_), code, ImVec2(x, y), p.primary, area_.width() * 0.45f);
+        // A cancelled visit is nothing to show at a desk: its code stays readable
+        // (small, muted) for a question, but is not presented as a ticket, and has no QR code.
+        bool cancelled = std::string(key) == "booking.status.cancelled";
+        float code_h = draw_text_wrapped(cancelled ? ctx_.fonts.heading(large_) : ctx_.fonts.huge(large_), code,
+                                         ImVec2(x, y), cancelled ? p.text_muted : p.primary, area_.width() * 0.45f);
         ctx_.widgets.record("book.code", code, ImVec2(x, y), ImVec2(x + area_.width() * 0.45f, y + code_h));
         float qr_top = y + code_h + 20 * s_;
-        float qr_side = std::min(300 * s_, area_.max.y - qr_top - 150 * s_);
+        float qr_side = cancelled ? 0.0f : std::min(300 * s_, area_.max.y - qr_top - 150 * s_);
         if (qr_code_text_ != code) {
             qr_code_text_ = code;
             qr_ = encode_qr(booking_qr_payload(code));
         }
-        if (qr_ && qr_side > 100 * s_)
+        if (qr_ && qr_side > 100 * s_) {
             draw_qr(*qr_, ImVec2(x, qr_top), qr_side, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
+            ctx_.widgets.record("book.qr", code, ImVec2(x, qr_top), ImVec2(x + qr_side, qr_top + qr_side));
+        }
         print_button(v, key, ImVec2(x, qr_top + std::max(qr_side, 0.0f) + 20 * s_));
 
         float rx = area_.min.x + area_.width() * 0.5f;
@@ -612,16 +642,20 @@ private:
             ry = row(ctx_.tr("booking.field.doctor"), b.before_doctor_name, ry);
             ry = row(ctx_.tr("booking.field.time"), when(b.before_starts_ms), ry);
         } else {
-            ry = row(ctx_.tr("booking.field.doctor"), b.doctor_name, ry);
+            ry = row(ctx_.tr("booking.field.doctor"), doctor_name(b.doctor, b.doctor_name), ry);
             ry = row(ctx_.tr("booking.field.time"), when(b.starts_ms), ry);
         }
         // The slip's own advice (domain/booking_slip, the same text a printer would print).
         if (!refused && std::string(key) != "booking.status.cancelled") {
-            SlipInput slip_in{b.code, department_name(b.department), b.doctor_name, b.starts_ms,
-                              std::string(key) == "booking.status.waiting"};
+            SlipInput slip_in{b.code, department_name(b.department), doctor_name(b.doctor, b.doctor_name), b.starts_ms,
+                              std::string(key) == "booking.status.waiting", slip_day(b.starts_ms), ctx_.calendar().time(b.starts_ms)};
             SlipContent slip = booking_slip(slip_in, ctx_.strings, ctx_.session.lang);
+            // "With this slip" only when a slip was printed; otherwise the code and its QR code are what to show.
+            std::string advice = slip_in.waiting || printed_code_ == b.code ? slip.footer : ctx_.tr("booking.show_code");
             ry += 10 * s_;
-            ry += draw_text_wrapped(ctx_.fonts.body(large_), slip.footer, ImVec2(rx, ry), p.text_muted, rw) + 10 * s_;
+            float h = draw_text_wrapped(ctx_.fonts.body(large_), advice, ImVec2(rx, ry), p.text_muted, rw);
+            ctx_.widgets.record("book.advice", advice, ImVec2(rx, ry), ImVec2(rx + rw, ry + h));
+            ry += h + 10 * s_;
         }
         ry += 10 * s_;
 
@@ -632,7 +666,7 @@ private:
                                     p.text_muted, rw) + 10 * s_;
             for (size_t i = 0; i < v.alternatives.size(); ++i) {
                 const Slot& alt = v.alternatives[i];
-                if (button("book.alt." + std::to_string(i), when(alt.starts_ms) + "  " + alt.doctor_name,
+                if (button("book.alt." + std::to_string(i), when(alt.starts_ms) + "  " + doctor_name(alt.doctor, alt.doctor_name),
                            ImVec2(rx, ry), ImVec2(rw, 90 * s_)))
                     choose_alternative(alt, move_refused);
                 ry += 104 * s_;
@@ -662,13 +696,14 @@ private:
         if (button("slip.print", ctx_.tr(printing ? "slip.printing" : "slip.print"), pos,
                    ImVec2(std::min(area_.width() * 0.4f, 520 * s_), 96 * s_)) && !printing) {
             const LocalBooking& b = v.booking;
-            SlipInput in{b.code, department_name(b.department), b.doctor_name, b.starts_ms,
-                         status == "booking.status.waiting"};
+            SlipInput in{b.code, department_name(b.department), doctor_name(b.doctor, b.doctor_name), b.starts_ms,
+                         status == "booking.status.waiting", slip_day(b.starts_ms), ctx_.calendar().time(b.starts_ms)};
             print_message_.clear();
             ctx_.printer->print(printable_slip(booking_slip(in, ctx_.strings, ctx_.session.lang)),
-                                lang_code(ctx_.session.lang), [this](const platform::PrintOutcome& outcome) {
+                                lang_code(ctx_.session.lang), [this, code = b.code](const platform::PrintOutcome& outcome) {
                                     print_message_ = outcome.printed ? ctx_.tr("slip.printed")
                                                                      : ctx_.tr("slip.not_printed");
+                                    if (outcome.printed) printed_code_ = code;
                                 });
         }
         if (!print_message_.empty()) {
@@ -680,7 +715,7 @@ private:
 
     void choose_alternative(const Slot& alt, bool move_refused) {
         department_ = viewed_->booking.department;
-        day_ = utc_day(alt.starts_ms);
+        day_ = ctx_.calendar().day(alt.starts_ms);
         slot_ = alt;
         message_.clear();
         if (move_refused) {
@@ -709,7 +744,7 @@ private:
         }
         moving_ = true;
         department_ = b.department;
-        doctor_.clear();
+        doctor_ = b.doctor;  // a move keeps the guest's doctor: only the day and time change
         message_.clear();
         step_ = Step::day;
     }
@@ -719,7 +754,7 @@ private:
         float y = heading(ctx_.tr("booking.confirm_cancel"));
         y = line(ctx_.tr("booking.field.code") + ":  " + b.code, y, false);
         y = line(ctx_.tr("booking.field.department") + ":  " + department_name(b.department), y, false);
-        y = line(ctx_.tr("booking.field.time") + ":  " + when(b.starts_ms) + "  " + b.doctor_name, y, false);
+        y = line(ctx_.tr("booking.field.time") + ":  " + when(b.starts_ms) + "  " + doctor_name(b.doctor, b.doctor_name), y, false);
         if (!ctx_.sync_status.online) y = line(ctx_.tr("booking.offline_note"), y + 12 * s_);
         show_message(y + 12 * s_);
         if (previous_and_next(Step::view, "book.confirm", ctx_.tr("booking.confirm_cancel_button"))) {
@@ -798,6 +833,7 @@ private:
         qr_code_text_.clear();
         qr_.reset();
         print_message_.clear();
+        printed_code_.clear();
         if (ctx_.keyboard.focused() == &name_ || ctx_.keyboard.focused() == &phone_ ||
             ctx_.keyboard.focused() == &code_ || ctx_.keyboard.focused() == &last4_)
             ctx_.keyboard.focus(nullptr, KeyboardKind::text, ctx_.clock.monotonic_ms());
@@ -825,6 +861,7 @@ private:
     TextField code_{64};
     TextField last4_{4};
     std::string message_;  // a string key
+    int64_t message_seconds_ = 0;  // the {n} of "status.please_wait"
 
     std::optional<Viewed> viewed_;
     std::vector<Viewed> member_visits_;
@@ -833,6 +870,7 @@ private:
     std::string qr_code_text_;
     std::optional<QrCode> qr_;
     std::string print_message_;  // what the last print came to (this guest's only)
+    std::string printed_code_;   // the booking whose slip came out of the printer in this visit
 };
 
 }  // namespace

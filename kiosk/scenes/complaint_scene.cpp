@@ -3,13 +3,15 @@
 // what happened, where, when, and an optional phone for the call-back with the
 // consent it needs — then the ticket number at once, large, with a QR code.
 //
-// The ticket is made here, offline too: K-<kiosk id>-<number>, the number
-// taken from the kiosk's durable counter in the same transaction that saves
-// the complaint to the outbox (kiosk/domain/complaint_rules.h), so it is never
-// handed out twice, not even across restarts. Contact details are optional:
-// a guest may stay anonymous.
+// The ticket is made here, offline too: "K-7KQ4-M2XD", 40 random bits claimed
+// in the same transaction that saves the complaint to the outbox
+// (kiosk/domain/complaint_rules.h, Outbox::enqueue_with_code), so it cannot be
+// guessed and is never handed out twice, not even by a rebuilt store. Contact
+// details are optional: a guest may stay anonymous, and then a 6-digit look-up
+// code, shown once with the ticket, guards the look-up instead of the phone.
 #include "app/kiosk_context.h"
 #include "domain/complaint_rules.h"
+#include "domain/guest_codes.h"
 #include "domain/feedback_rules.h"
 #include "domain/privacy.h"
 #include "scenes/feedback_screens.h"
@@ -91,6 +93,7 @@ private:
         ticket_.clear();
         qr_.reset();
         gave_phone_ = false;
+        lookup_code_.clear();
     }
 
     void reload_departments() {
@@ -156,7 +159,8 @@ private:
             text_field_widget(ctx_, text ? "complaint.what" : "complaint.phone",
                               ctx_.tr(text ? "complaint.what" : "complaint.phone"), text ? text_ : phone_, ImVec2(x, y),
                               text ? width : width * 0.5f, text ? KeyboardKind::text : KeyboardKind::number_pad);
-            draw_notice(ctx_, ctx_.tr("feedback.typing_hint"), ImVec2(x, y + 150 * s), width, false);
+            draw_notice(ctx_, ctx_.strings.format(ctx_.session.lang, "feedback.typing_hint", "ok", ctx_.tr("pinpad.ok")),
+                        ImVec2(x, y + 150 * s), width, false);
             return;
         }
 
@@ -201,7 +205,7 @@ private:
     }
 
     void submit() {
-        ComplaintForm form{text_.text(), department_, when_, phone_.text(), consent_};
+        ComplaintForm form{text_.text(), department_, when_, phone_.text(), consent_, ""};
         if (ComplaintFormProblem problem = check_complaint_form(form); problem != ComplaintFormProblem::none) {
             notice_ = ctx_.tr(complaint_form_problem_key(problem));  // the guest's input stays for them to fix
             return;
@@ -210,11 +214,13 @@ private:
             notice_ = ctx_.tr("feedback.save_failed");
             return;
         }
-        std::string ticket;
-        auto saved = ctx_.store->outbox().enqueue_numbered("complaint", kTicketCounter, [&](int64_t number) {
-            ticket = format_ticket(ctx_.config.kiosk_id, number);
-            return complaint_payload(form, ticket);
-        });
+        // Without a phone, a random look-up code guards the look-up; the guest
+        // reads it here once, and the CRM keeps only its hash.
+        if (normalize_phone(form.phone).empty()) form.lookup_code = random_lookup_code();
+        auto saved = ctx_.store->outbox().enqueue_with_code(
+            "complaint", [] { return new_ticket(); },
+            [&](const std::string& ticket) { return complaint_payload(form, ticket); });
+        const std::string& ticket = saved.code;
         if (!saved.ok()) {
             log_error("complaint: not saved: %s", saved.message.c_str());
             notice_ = ctx_.tr(save_failure_key(saved));
@@ -223,6 +229,7 @@ private:
         log_info("complaint %s saved to the outbox", ticket.c_str());
         ticket_ = ticket;
         gave_phone_ = !form.phone.empty();
+        lookup_code_ = form.lookup_code;
         qr_ = encode_qr(ticket_);
         // The form's text and phone leave memory now: the ticket is all that is shown.
         text_.clear();
@@ -251,6 +258,13 @@ private:
         float th = draw_text_wrapped(huge, ticket_, ImVec2(tx, ty), p.primary, tw);
         ctx_.widgets.record("ticket.number", ticket_, ImVec2(tx, ty), ImVec2(tx + tw, ty + th));
         ty += th + 30 * s;
+        if (!lookup_code_.empty()) {
+            ty += draw_text_wrapped(ctx_.fonts.body(large), ctx_.tr("complaint.lookup_code"), ImVec2(tx, ty), p.text_muted,
+                                    tw) + 10 * s;
+            float ch = draw_text_wrapped(ctx_.fonts.title(large), lookup_code_, ImVec2(tx, ty), p.primary, tw);
+            ctx_.widgets.record("ticket.lookup_code", lookup_code_, ImVec2(tx, ty), ImVec2(tx + tw, ty + ch));
+            ty += ch + 30 * s;
+        }
         ty += draw_text_wrapped(ctx_.fonts.body(large),
                                 ctx_.tr(gave_phone_ ? "complaint.ticket_hint.phone" : "complaint.ticket_hint"),
                                 ImVec2(tx, ty), p.text, tw) + 16 * s;
@@ -260,8 +274,10 @@ private:
         float bw = 560 * s, bh = 100 * s, by = area.max.y - bh - 20 * s, cx = (area.min.x + area.max.x) / 2;
         if (touch_button(ctx_.widgets, "ticket.to_status", ctx_.tr("complaint.check_status"),
                          ImVec2(cx - bw - 20 * s, by), ImVec2(bw, bh), ButtonStyle::secondary, ctx_.fonts.heading(large),
-                         ctx_.session.high_contrast))
+                         ctx_.session.high_contrast)) {
+            ctx_.session.ticket_to_check = ticket_;  // the guest asked about this ticket: carried over, not retyped
             ctx_.nav().push(SceneId::complaint_status);
+        }
         if (touch_button(ctx_.widgets, "ticket.done", ctx_.tr("feedback.done"), ImVec2(cx + 20 * s, by),
                          ImVec2(bw, bh), ButtonStyle::primary, ctx_.fonts.heading(large), ctx_.session.high_contrast))
             ctx_.nav().home();
@@ -279,6 +295,7 @@ private:
     std::string notice_;
     std::string ticket_;
     bool gave_phone_ = false;
+    std::string lookup_code_;  // shown with the ticket when no phone was given
     std::optional<QrCode> qr_;
 };
 

@@ -1,6 +1,8 @@
-// Complaint status (投诉查询): the guest types the ticket number (digits alone
-// mean this kiosk's ticket; a ticket's QR code can be scanned) and, when they
-// gave a contact phone, its last four digits. The kiosk's own outbox is asked
+// Complaint status (投诉查询): the guest types the ticket number on the code
+// keyboard (K-7KQ4-M2XD, in any case, dashes optional; a ticket's QR code can
+// be scanned; an old ticket's digits alone still mean this kiosk's) and its
+// guard: the last four digits of the contact phone, or the 6-digit look-up
+// code shown with a ticket filed without one. The kiosk's own outbox is asked
 // first ("waiting to be sent"), then the CRM (GET /api/v1/complaints/{ticket}):
 // a timeline of the stages with the day each was reached and the promised day
 // for the next. Offline it says so plainly. Once resolved, it asks whether the
@@ -8,6 +10,7 @@
 // (`complaint_satisfaction`).
 #include "app/kiosk_context.h"
 #include "domain/complaint_rules.h"
+#include "domain/guest_codes.h"
 #include "scenes/feedback_screens.h"
 #include "scenes/scenes.h"
 #include "ui/chrome.h"
@@ -18,11 +21,21 @@ namespace kiosk {
 
 namespace {
 
+// What a ticket looks like, in the hint (a fixed one: the hint must not change every frame).
+constexpr const char* kExampleTicket = "K-7KQ4-M2XD";
+
 class ComplaintStatusScene final : public Scene {
 public:
     explicit ComplaintStatusScene(KioskContext& ctx) : ctx_(ctx) {}
 
-    void on_enter() override { clear(); }
+    void on_enter() override {
+        clear();
+        // Opened from the ticket just given: the ticket is filled in (taken once).
+        if (!ctx_.session.ticket_to_check.empty()) {
+            ticket_field_.insert(ctx_.session.ticket_to_check);
+            ctx_.session.ticket_to_check.clear();
+        }
+    }
     void on_leave() override { clear(); }
 
     bool on_event(const SceneEvent& event) override {
@@ -64,12 +77,12 @@ private:
     void look_up() {
         notice_.clear();
         ticket_ = expand_ticket_input(ticket_field_.text(), ctx_.config.kiosk_id);
-        std::string last4 = last4_field_.text();
         if (ticket_.empty()) {
             notice_ = ctx_.tr("status.bad_ticket");
             return;
         }
-        if (!last4.empty() && (last4.size() != 4 || last4.find_first_not_of("0123456789") != std::string::npos)) {
+        std::optional<LookUpGuard> guard = look_up_guard(last4_field_.text());
+        if (!guard || guard->empty()) {
             notice_ = ctx_.tr("status.bad_last4");
             return;
         }
@@ -77,29 +90,29 @@ private:
         if (ctx_.store) {
             if (auto local = ctx_.store->outbox().find_latest("complaint", "ticket", ticket_)) {
                 auto payload = nlohmann::json::parse(local->payload, nullptr, false);
-                std::string phone = payload.is_object() && payload.contains("contact_phone") &&
-                                            payload["contact_phone"].is_string()
-                                        ? payload["contact_phone"].get<std::string>()
-                                        : "";
-                bool guarded_ok = phone.empty() || phone_last4(phone) == last4;
-                if (!guarded_ok) {
-                    ctx_.note_failed_attempt();
-                    notice_ = ctx_.tr("status.not_found");  // the same words as an unknown ticket
-                    return;
-                }
-                if (local->state == offline_cache::RecordState::pending ||
-                    local->state == offline_cache::RecordState::in_flight) {
+                auto text = [&](const char* field) {
+                    return payload.is_object() && payload.contains(field) && payload[field].is_string()
+                               ? payload[field].get<std::string>()
+                               : std::string();
+                };
+                std::string phone = text("contact_phone"), code = text("lookup_code");
+                // The same guard as at the CRM: the phone's digits, or the look-up code.
+                bool guarded_ok = (!phone.empty() && phone_last4(phone) == guard->phone_last4) ||
+                                  (!code.empty() && code == guard->lookup_code);
+                // A wrong guess is not answered here: the CRM counts it and slows
+                // the guesser (429), so this kiosk's own records are no free oracle.
+                if (guarded_ok && (local->state == offline_cache::RecordState::pending ||
+                                   local->state == offline_cache::RecordState::in_flight)) {
                     view_ = View::waiting;
                     return;
                 }
-                if (local->state == offline_cache::RecordState::rejected) {
+                if (guarded_ok && local->state == offline_cache::RecordState::rejected) {
                     notice_ = ctx_.tr("status.rejected");
                     return;
                 }
             }
         }
-        std::string path = "/api/v1/complaints/" + ticket_;
-        if (!last4.empty()) path += "?phone_last4=" + last4;
+        std::string path = "/api/v1/complaints/" + ticket_ + complaint_look_up_query(*guard);
         ctx_.crm->ask("GET", path, "", [this](const offline_cache::CrmAnswer& answer) { on_answer(answer); });
     }
 
@@ -111,6 +124,11 @@ private:
         if (answer.status == 404) {
             ctx_.note_failed_attempt();
             notice_ = ctx_.tr("status.not_found");
+            return;
+        }
+        if (answer.status == 429) {  // too many wrong guesses, at this ticket or this kiosk
+            ctx_.note_failed_attempt();
+            notice_ = ctx_.format_seconds("status.please_wait", int(guess_wait_seconds(answer.retry_after_s)));
             return;
         }
         if (answer.status != 200) {
@@ -138,12 +156,12 @@ private:
             y += draw_text_wrapped(ctx_.fonts.title(large), ctx_.tr("status.title"), ImVec2(x, y), p.text, width) + 12 * s;
             y += draw_text_wrapped(ctx_.fonts.body(large),
                                    ctx_.strings.format(ctx_.session.lang, "status.how", "example",
-                                                       format_ticket(ctx_.config.kiosk_id, 7)),
+                                                       kExampleTicket),
                                    ImVec2(x, y), p.text_muted, width) + 24 * s;
         }
         float fw = std::min(760 * s, width * 0.5f);
         text_field_widget(ctx_, "status.ticket", ctx_.tr("status.ticket"), ticket_field_, ImVec2(x, y), fw,
-                          KeyboardKind::number_pad);
+                          KeyboardKind::code);
         text_field_widget(ctx_, "status.last4", ctx_.tr("status.last4"), last4_field_, ImVec2(x + fw + 60 * s, y),
                           std::min(520 * s, width - fw - 60 * s), KeyboardKind::number_pad);
         y += 170 * s;
@@ -219,9 +237,9 @@ private:
             }
             std::string line = stage_name(stage);
             std::string when;
-            if (reached) when = ctx_.strings.format(ctx_.session.lang, "status.reached", "day", local_day(*reached));
+            if (reached) when = ctx_.strings.format(ctx_.session.lang, "status.reached", "day", local_day(ctx_, *reached));
             else if (stage == status_->next_stage && status_->next_due_ms)
-                when = ctx_.strings.format(ctx_.session.lang, "status.promised", "day", local_day(*status_->next_due_ms));
+                when = ctx_.strings.format(ctx_.session.lang, "status.promised", "day", local_day(ctx_, *status_->next_due_ms));
             ImFont* font = is_current ? ctx_.fonts.heading(large) : ctx_.fonts.body(large);
             float tx = line_x + 50 * s;
             draw_text_wrapped(font, line, ImVec2(tx, dot.y - font->FontSize / 2), reached ? p.text : p.text_muted,
@@ -270,7 +288,7 @@ private:
     KioskContext& ctx_;
     View view_ = View::entry;
     TextField ticket_field_{64};
-    TextField last4_field_{4};
+    TextField last4_field_{kLookupCodeDigits};  // the phone's 4 digits or the 6-digit look-up code
     std::string ticket_;
     std::optional<ComplaintStatus> status_;
     std::string notice_;

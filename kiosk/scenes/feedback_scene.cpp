@@ -242,7 +242,9 @@ private:
     }
 
     void end_typing_hint(float x, float y, float width) {
-        draw_notice(ctx_, ctx_.tr("feedback.typing_hint"), ImVec2(x, y), width, false);
+        // Names the key by the label it wears in this language (确定 / OK / Aceptar).
+        draw_notice(ctx_, ctx_.strings.format(ctx_.session.lang, "feedback.typing_hint", "ok", ctx_.tr("pinpad.ok")),
+                    ImVec2(x, y), width, false);
     }
 
     void show_thanks() {

@@ -5,7 +5,7 @@
 // Index
 //   load_feedback_content(ctx, name, file, parse)   the CRM's cached entry when it parses, else assets/content/<file>
 //   draw_notice(ctx, text, pos, width, warning)      one wrapped message line (warnings in the accent colour)
-//   local_day(wall_ms)                               "2026-11-18" in the kiosk's local time
+//   local_day(ctx, wall_ms)                          the hospital's day, written as the guest's language writes it
 //   save_failure_key(result)                         the guest-facing message for an outbox refusal
 //   drop_keyboard_from(ctx, field)                   hide the keyboard if it types into this screen's field
 #pragma once
@@ -46,13 +46,8 @@ inline float draw_notice(KioskContext& ctx, const std::string& text, ImVec2 pos,
     return draw_text_wrapped(font, text, pos, warning ? p.vip : p.text_muted, width);
 }
 
-inline std::string local_day(int64_t wall_ms) {
-    std::time_t t = std::time_t(wall_ms / 1000);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char day[32];
-    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
-    return day;
+inline std::string local_day(const KioskContext& ctx, int64_t wall_ms) {
+    return written_day(ctx.session.lang, ctx.calendar().day(wall_ms));
 }
 
 inline const char* save_failure_key(const offline_cache::SaveResult& result) {

@@ -77,13 +77,25 @@ public:
         const float tile_w = (right - grid_left - gap * float(columns - 1)) / float(columns);
         const float tile_h = (bottom - top - gap * float(rows - 1)) / float(rows);
 
-        ImFont* title_font = nullptr;
-        for (ImFont* candidate : {ctx_.fonts.huge(large), ctx_.fonts.title(large), ctx_.fonts.heading(large)}) {
-            title_font = candidate;
-            bool fits = true;
-            for (int i = 1; i < count && fits; ++i)
-                fits = wrapped_height(candidate, ctx_.tr(shown[size_t(i)]->title_key), tile_w - 48 * s) <= tile_h * 0.42f;
-            if (fits) break;
+        // Large text never makes a title smaller than normal text would: the
+        // description gives way first (a title may then take most of its tile).
+        auto largest_fitting = [&](std::initializer_list<ImFont*> candidates, float share) {
+            ImFont* chosen = nullptr;
+            for (ImFont* candidate : candidates) {
+                chosen = candidate;
+                bool fits = true;
+                for (int i = 1; i < count && fits; ++i)
+                    fits = wrapped_height(candidate, ctx_.tr(shown[size_t(i)]->title_key), tile_w - 48 * s) <= tile_h * share;
+                if (fits) break;
+            }
+            return chosen;
+        };
+        ImFont* normal_title =
+            largest_fitting({ctx_.fonts.huge(false), ctx_.fonts.title(false), ctx_.fonts.heading(false)}, 0.42f);
+        ImFont* title_font = normal_title;
+        if (large) {
+            ImFont* bigger = largest_fitting({ctx_.fonts.huge(true), ctx_.fonts.title(true), ctx_.fonts.heading(true)}, 0.7f);
+            if (bigger->FontSize > normal_title->FontSize) title_font = bigger;
         }
         ImFont* desc_font = ctx_.fonts.body(large);
 

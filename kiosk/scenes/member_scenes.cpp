@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "app/kiosk_context.h"
+#include "domain/guest_codes.h"
 #include "domain/member_rules.h"
 #include "domain/privacy.h"
 #include "offline_cache/content_cache.h"
@@ -81,9 +82,6 @@ std::string yuan_text(int64_t fen) {
     }
     return out;
 }
-
-// Minutes from now until a time, rounded up (a lock of 14:01 left says 15).
-int minutes_until(int64_t now_ms, int64_t until_ms) { return int(std::max<int64_t>(1, (until_ms - now_ms + 59'999) / 60'000)); }
 
 // ---- the rewards catalogue: the CRM's "rewards" content, or the shipped default -----
 
@@ -170,7 +168,7 @@ void please_wait(KioskContext& ctx, const Layout& l, ImVec2 pos, float wrap) {
 
 class MembersScene final : public Scene {
 public:
-    explicit MembersScene(KioskContext& ctx) : ctx_(ctx) {}
+    explicit MembersScene(KioskContext& ctx) : ctx_(ctx) { card_field_.show_last(4); }
 
     void on_enter() override {
         clear();
@@ -182,6 +180,16 @@ public:
     }
 
     bool on_event(const SceneEvent& event) override {
+        // A keyboard's Enter is the step's main button: Next after the card, Sign in after the PIN.
+        if (event.kind == SceneEvent::Kind::enter_pressed && step_ == Step::card) {
+            if (is_card_number(card_field_.text())) take_card(card_field_.text());
+            else message_ = ctx_.tr("members.card_invalid");
+            return true;
+        }
+        if (event.kind == SceneEvent::Kind::enter_pressed && step_ == Step::pin) {
+            sign_in();
+            return true;
+        }
         if (event.kind != SceneEvent::Kind::card_scanned || step_ == Step::waiting) return false;
         auto card = card_from_scan(event.text);
         if (!card) {
@@ -272,20 +280,19 @@ private:
             if (a.status == 200) return signed_in_online(a.body, pin);
             std::string code = error_code_of(a);
             json doc = json::parse(a.body, nullptr, false);
-            if (a.status == 423 && code == "card_locked") {
-                int64_t until = doc.is_object() ? doc.value("locked_until_ms", int64_t(0)) : 0;
-                // The kiosk keeps the lock too, so going offline does not reopen the card.
+            if (a.status == 429) {
+                // The CRM slows guessing (per card and per kiosk): say how long, from Retry-After.
+                int64_t seconds = guess_wait_seconds(a.retry_after_s);
+                // The kiosk keeps the wait too, so pulling the cable does not buy a free guess.
                 if (auto cached = load_cached(ctx_, card_)) {
-                    cached->locked_until_ms = until;
+                    cached->locked_until_ms = std::max(cached->locked_until_ms, ctx_.clock.wall_ms() + seconds * 1000);
                     save_cached(ctx_, card_, *cached);
                 }
                 ctx_.note_failed_attempt();
-                message_ = format(ctx_, "members.locked", {{"n", std::to_string(minutes_until(ctx_.clock.wall_ms(), until))}});
+                message_ = format(ctx_, "members.please_wait", {{"n", std::to_string(seconds)}});
             } else if (a.status == 401 && code == "wrong_card_or_pin") {
                 ctx_.note_failed_attempt();
-                int left = doc.is_object() ? doc.value("tries_left", 0) : 0;
-                message_ = left > 0 ? format(ctx_, "members.wrong_pin", {{"n", std::to_string(left)}})
-                                    : ctx_.tr("members.wrong_card_or_pin");
+                message_ = ctx_.tr("members.wrong_card_or_pin");
             } else {
                 log_warn("members: sign-in answered %ld %s", a.status, code.c_str());
                 message_ = ctx_.tr("members.try_again");
@@ -324,13 +331,12 @@ private:
         }
         PinCheck check = check_offline_pin(*cached, pin, ctx_.clock.wall_ms());
         save_cached(ctx_, card_, *cached);  // the wrong-PIN count outlives a restart
-        if (check.outcome == PinCheck::Outcome::locked) {
-            message_ = format(ctx_, "members.locked",
-                              {{"n", std::to_string(minutes_until(ctx_.clock.wall_ms(), check.locked_until_ms))}});
+        if (check.outcome == PinCheck::Outcome::wait || (check.outcome == PinCheck::Outcome::wrong && check.wait_ms > 0)) {
+            message_ = format(ctx_, "members.please_wait", {{"n", std::to_string((check.wait_ms + 999) / 1000)}});
             return;
         }
         if (check.outcome == PinCheck::Outcome::wrong) {
-            message_ = format(ctx_, "members.wrong_pin", {{"n", std::to_string(check.tries_left)}});
+            message_ = ctx_.tr("members.wrong_card_or_pin");
             return;
         }
         SignedInMember m;
@@ -350,7 +356,7 @@ private:
     Step step_ = Step::card;
     bool focus_card_ = false;
     std::string card_;
-    TextField card_field_{19};
+    TextField card_field_{19, true};  // masked but its last 4 digits (constructor): people stand behind the guest
     TextField pin_field_{6, true};
     std::string message_;
 };
@@ -384,7 +390,9 @@ public:
         recorded_text(ctx_, "member.name", ctx_.fonts.heading(l.large), m.masked_name + "   •••• " + m.card_last4, ImVec2(x, y), l.p->text, left_w);
         if (button(ctx_, "member.sign_out", ctx_.tr("members.sign_out"), ImVec2(l.area.max.x - 340 * l.s, l.area.min.y + 20 * l.s),
                    ImVec2(280 * l.s, 80 * l.s), ButtonStyle::secondary)) {
-            ctx_.nav().end_session();
+            ctx_.sign_out_member();  // the member is gone now: nothing below may read it
+            end_screen(ctx_, Bars::top_and_bottom);
+            return;
         }
         y += 60 * l.s;
 
@@ -447,6 +455,10 @@ public:
         float ry = l.area.min.y + 130 * l.s;
         if (!st) {
             draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("members.offline_history"), ImVec2(rx, ry), l.p->text_muted, right_w);
+        } else if (!show_balance_) {
+            // The month chart and the history add up to the balance: hidden with it, shown with it.
+            recorded_text(ctx_, "member.statement_hidden", ctx_.fonts.body(l.large), ctx_.tr("members.statement_hidden"),
+                          ImVec2(rx, ry), l.p->text_muted, right_w);
         } else {
             ry += draw_text_wrapped(ctx_.fonts.heading(l.large), ctx_.tr("members.chart_title"), ImVec2(rx, ry), l.p->text, right_w) + 10 * l.s;
             ry = draw_chart(l, *st, ImVec2(rx, ry), right_w, 220 * l.s) + 20 * l.s;
@@ -497,7 +509,7 @@ private:
             std::string delta;
             if (e.delta > 0) delta.push_back('+');
             delta += std::to_string(e.delta);
-            std::string line = utc_day(e.at_ms) + "   " + kind;
+            std::string line = ctx_.calendar().day(e.at_ms) + "   " + kind;
             draw_text_wrapped(body, line, ImVec2(row.x + 12 * l.s, row.y + 10 * l.s), l.p->text, size.x * 0.6f);
             ImFont* head = ctx_.fonts.heading(l.large);
             float dw = head->CalcTextSizeA(head->FontSize, FLT_MAX, 0, delta.c_str()).x;
@@ -519,7 +531,7 @@ private:
 
 class MemberRedeemScene final : public Scene {
 public:
-    explicit MemberRedeemScene(KioskContext& ctx) : ctx_(ctx) {}
+    explicit MemberRedeemScene(KioskContext& ctx) : ctx_(ctx) { gift_card_field_.show_last(4); }
 
     void on_enter() override {
         clear();
@@ -655,6 +667,7 @@ private:
             message_ = ctx_.tr("members.not_enough_points");
             return;
         }
+        balance_before_ = member().balance;
         if (member().offline) return redeem_offline(r, payload, voucher);
         json record{{"key", key}, {"type", "redemption"}, {"payload", payload.dump()}, {"created_at_ms", ctx_.clock.wall_ms()}};
         ctx_.crm->ask("POST", "/api/v1/redemptions", record.dump(), [this, r, payload, voucher](const offline_cache::CrmAnswer& a) {
@@ -720,7 +733,10 @@ private:
     }
 
     void show_result(const Reward& r, const std::string& voucher, bool queued) {
-        done_ = {voucher, reward_name(ctx_, r), r.points, r.cash_fen, queued, ""};
+        done_ = {voucher, reward_name(ctx_, r), r.points, r.cash_fen, queued, "", false, 0, 0};
+        done_.balance_before = balance_before_;
+        done_.balance_after = member().balance;
+        note_in_history("redeemed", r.points, r.id);
         qr_.reset();
         if (r.cash_fen > 0) qr_ = encode_qr(voucher_qr_text(voucher, r.cash_fen));
         log_info("members: voucher %s issued%s", voucher.c_str(), queued ? " offline" : "");
@@ -736,11 +752,11 @@ private:
         if (ctx_.crm->busy()) please_wait(ctx_, l, ImVec2(bx, y + 50 * l.s), 500 * l.s);
         else if (button(ctx_, "gift.find", ctx_.tr("members.gift_find"), ImVec2(bx, y + 30 * l.s), ImVec2(300 * l.s, 90 * l.s)))
             find_recipient();
-        y += 200 * l.s;
+        y += 150 * l.s;  // compact: the points field and Next stay above the number pad, even under the member band
         if (!recipient_name_.empty()) {
             y += recorded_text(ctx_, "gift.recipient", ctx_.fonts.heading(l.large),
                                format(ctx_, "members.gift_recipient", {{"name", recipient_name_}, {"card", mask_card(recipient_card_)}}),
-                               ImVec2(x, y), l.p->text, w) + 20 * l.s;
+                               ImVec2(x, y), l.p->text, w) + 10 * l.s;
             text_field_widget(ctx_, "gift.points", ctx_.tr("members.gift_points_label"), gift_points_field_, ImVec2(x, y),
                               column * 0.6f, KeyboardKind::number_pad);
             if (button(ctx_, "gift.next", ctx_.tr("members.next"), ImVec2(x + column * 0.6f + 40 * l.s, y + 30 * l.s), ImVec2(300 * l.s, 90 * l.s))) {
@@ -821,6 +837,7 @@ private:
         json payload{{"from_card", member().card}, {"to_card", recipient_card_}, {"points", gift_points_}, {"voucher", voucher}};
         json record{{"key", key}, {"type", "points_gift"}, {"payload", payload.dump()}, {"created_at_ms", ctx_.clock.wall_ms()}};
         message_.clear();
+        balance_before_ = member().balance;
         ctx_.crm->ask("POST", "/api/v1/redemptions", record.dump(), [this, voucher](const offline_cache::CrmAnswer& a) {
             if (crm_unreachable(a)) {
                 message_ = ctx_.tr("members.gift_offline");
@@ -834,7 +851,11 @@ private:
             if (doc.contains("balance") && doc["balance"].is_number_integer()) set_balance(doc["balance"].get<int64_t>());
             std::string status = doc.value("status", "");
             if (status == "accepted" || status == "duplicate") {
-                done_ = {voucher, format(ctx_, "members.gift_done", {{"name", recipient_name_}}), gift_points_, 0, false, recipient_name_};
+                done_ = {voucher, format(ctx_, "members.gift_done", {{"name", recipient_name_}}), gift_points_, 0, false, recipient_name_, true, 0, 0};
+                done_.gift = true;
+                done_.balance_before = balance_before_;
+                done_.balance_after = member().balance;
+                note_in_history("gifted", gift_points_, "");
                 qr_.reset();
                 step_ = Step::result;
                 return;
@@ -846,12 +867,29 @@ private:
         });
     }
 
+    // What was just spent shows at once in "My points" history (the CRM's
+    // own statement replaces it at the next sign-in).
+    void note_in_history(const char* kind, int64_t points, const std::string& note) {
+        if (!member().statement) return;
+        auto& history = member().statement->history;
+        history.insert(history.begin(), MemberStatement::Entry{-points, kind, note, ctx_.clock.wall_ms()});
+    }
+
     void result(const Layout& l, float x, float y, float w) {
-        title(l, x, y, w, done_.queued ? "members.result_queued_title" : "members.result_title");
+        const char* title_key = done_.gift ? "members.gift_result_title"
+                                : done_.queued ? "members.result_queued_title"
+                                               : "members.result_title";
+        title(l, x, y, w, title_key);
+        ctx_.widgets.record("redeem.result_title", ctx_.tr(title_key), ImVec2(x, y), ImVec2(x + w, y + 1));
         ImFont* heading = ctx_.fonts.heading(l.large);
         y += draw_text_wrapped(heading, done_.what, ImVec2(x, y), l.p->text, w * 0.6f) + 10 * l.s;
         y += draw_text_wrapped(ctx_.fonts.body(l.large), format(ctx_, "members.points", {{"n", std::to_string(done_.points)}}),
-                               ImVec2(x, y), l.p->text_muted, w * 0.6f) + 20 * l.s;
+                               ImVec2(x, y), l.p->text_muted, w * 0.6f) + 10 * l.s;
+        // The balance before and after: what the guest spent is plain.
+        y += recorded_text(ctx_, "redeem.balance_change", heading,
+                           format(ctx_, "members.balance_change", {{"before", std::to_string(never_negative(done_.balance_before))},
+                                                                   {"after", std::to_string(never_negative(done_.balance_after))}}),
+                           ImVec2(x, y), l.p->text, w * 0.6f) + 20 * l.s;
         draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("members.voucher_number"), ImVec2(x, y), l.p->text_muted, w * 0.6f);
         y += 44 * l.s;
         y += recorded_text(ctx_, "redeem.voucher", ctx_.fonts.huge(l.large), done_.voucher, ImVec2(x, y), l.p->primary, w * 0.6f) + 20 * l.s;
@@ -877,6 +915,8 @@ private:
         int64_t points = 0, cash_fen = 0;
         bool queued = false;
         std::string recipient;
+        bool gift = false;  // points given to another member, not a redemption
+        int64_t balance_before = 0, balance_after = 0;
     };
 
     KioskContext& ctx_;
@@ -885,11 +925,12 @@ private:
     uint64_t generation_ = 0;
     std::optional<Reward> chosen_;
     std::string message_;
-    TextField gift_card_field_{19};
+    TextField gift_card_field_{19, true};
     TextField gift_points_field_{8};
     std::string recipient_card_, recipient_name_;
     int64_t gift_points_ = 0;
     Done done_;
+    int64_t balance_before_ = 0;  // the balance when the redemption or gift was asked for
     std::optional<QrCode> qr_;
 };
 

@@ -19,19 +19,17 @@ namespace kiosk {
 
 namespace {
 
-// The last day an offer runs, in the kiosk's local time, as a lobby reads it.
-std::string last_day(Lang lang, int64_t valid_until_ms) {
+// The last day an offer runs, in the hospital's local time, as a lobby reads it.
+std::string last_day(const KioskContext& ctx, int64_t valid_until_ms) {
     static const char* const kEnglishMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    std::time_t t = std::time_t((valid_until_ms - 1) / 1000);  // the end instant is exclusive
-    std::tm tm{};
-    localtime_r(&t, &tm);
+    platform::LocalTime tm = ctx.calendar().at(valid_until_ms - 1);  // the end instant is exclusive
     char out[64];
-    switch (lang) {
+    switch (ctx.session.lang) {
         case Lang::zh_Hans:
-        case Lang::zh_Hant: std::snprintf(out, sizeof out, "%d月%d日", tm.tm_mon + 1, tm.tm_mday); break;
-        case Lang::en: std::snprintf(out, sizeof out, "%d %s", tm.tm_mday, kEnglishMonths[tm.tm_mon % 12]); break;
-        case Lang::es: std::snprintf(out, sizeof out, "%d/%d/%d", tm.tm_mday, tm.tm_mon + 1, tm.tm_year + 1900); break;
+        case Lang::zh_Hant: std::snprintf(out, sizeof out, "%d月%d日", tm.month, tm.day); break;
+        case Lang::en: std::snprintf(out, sizeof out, "%d %s", tm.day, kEnglishMonths[(tm.month - 1) % 12]); break;
+        case Lang::es: std::snprintf(out, sizeof out, "%d/%d/%d", tm.day, tm.month, tm.year); break;
     }
     return out;
 }
@@ -114,7 +112,7 @@ public:
             const std::string& title = offer.title.in(item.text_lang);
             std::string why = why_line(ctx_, item);
             std::string until = ctx_.strings.format(ctx_.session.lang, "promotions.valid_until", "date",
-                                                    last_day(ctx_.session.lang, offer.valid_until_ms));
+                                                    last_day(ctx_, offer.valid_until_ms));
             float text_h = wrapped_height(title_font, title, text_w) + 16 * s + wrapped_height(body_font, why, text_w - 30 * s) +
                            10 * s + body_font->FontSize;
             float card_h = std::max(has_picture ? 273 * s : 0.0f, text_h + 56 * s);
@@ -208,7 +206,7 @@ public:
         ctx_.widgets.record("promotion.why", why, ImVec2(lx, y), ImVec2(lx + 1, y + 1));
         draw_text_wrapped(body_font,
                           ctx_.strings.format(ctx_.session.lang, "promotions.valid_until", "date",
-                                              last_day(ctx_.session.lang, offer.valid_until_ms)),
+                                              last_day(ctx_, offer.valid_until_ms)),
                           ImVec2(lx, y), p.text_muted, left_w);
 
         // Right: the QR code to take the offer home on the phone, or where to ask.

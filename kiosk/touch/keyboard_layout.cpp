@@ -50,6 +50,12 @@ std::vector<KeyRow> latin_keyboard(LatinLayer layer) {
     return rows;
 }
 
+std::vector<KeyRow> code_keyboard() {
+    std::vector<KeyRow> rows = {letters("1234567890"), letters("QWERTYUIOP"), letters("ASDFGHJKL"), letters("ZXCVBNM-")};
+    rows.push_back({kBackspace, kDone});
+    return rows;
+}
+
 std::vector<KeyRow> pinyin_keyboard() {
     std::vector<KeyRow> rows = {letters("qwertyuiop"), letters("asdfghjkl"), letters("zxcvbnm")};
     rows.back().push_back(letter("，"));

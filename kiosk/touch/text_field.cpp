@@ -69,8 +69,14 @@ bool TextField::backspace() {
 std::string TextField::display() const {
     if (!masked_) return text_;
     std::string dots;
-    for (size_t i = 0; i < length_; ++i) dots += "•";
-    return dots;
+    size_t hidden = length_ > shown_tail_ ? length_ - shown_tail_ : 0;
+    size_t at = 0;  // byte offset of the first shown character
+    for (size_t i = 0; i < hidden; ++i) {
+        dots += "•";
+        unsigned char lead = static_cast<unsigned char>(text_[at]);
+        at += lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : 4;
+    }
+    return dots + text_.substr(std::min(at, text_.size()));
 }
 
 }  // namespace kiosk

@@ -12,6 +12,7 @@
 //
 // Index
 //   TextField(max_chars, masked)   masked: shown as dots (PINs)
+//   show_last(n)                   a masked field shows its last n characters (a card number: •••• 0003 while typed)
 //   insert(utf8)                   add text; Edit::too_long / Edit::invalid refuse it whole
 //   insert_code_point(cp)          add one character (a key press); same refusals
 //   backspace()                    remove the last character, with any accents/joiners attached to it; false when empty
@@ -43,6 +44,7 @@ public:
     size_t max_length() const { return max_; }
     size_t remaining() const { return max_ - length_; }
     bool masked() const { return masked_; }
+    void show_last(size_t n) { shown_tail_ = n; }
     std::string display() const;
 
 private:
@@ -52,6 +54,7 @@ private:
     size_t length_ = 0;
     size_t max_;
     bool masked_;
+    size_t shown_tail_ = 0;
 };
 
 bool is_acceptable_text(std::string_view utf8);

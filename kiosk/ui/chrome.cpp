@@ -9,6 +9,47 @@ namespace {
 
 constexpr float kTopBar = 112.0f;
 constexpr float kBottomBar = 128.0f;
+constexpr float kMemberBand = 60.0f;
+// Back (40 + 280) and Home (24 + 280) end here, with a margin: an open keyboard starts right of it.
+constexpr float kNavButtonsRight = 40.0f + 280.0f + 24.0f + 280.0f + 24.0f;
+
+// The band under the top bar: who is signed in, and the way out; or, for a
+// few seconds after signing out, that they are signed out.
+bool member_band_shown(const KioskContext& ctx) {
+    return ctx.session.member || ctx.session.signed_out_notice_until_ms > ctx.clock.monotonic_ms();
+}
+
+void draw_member_band(KioskContext& ctx) {
+    float s = ui_scale();
+    const Palette& p = palette(ctx.session.high_contrast);
+    bool large = ctx.session.large_text;
+    ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImVec2 min(0, kTopBar * s), max(display.x, (kTopBar + kMemberBand) * s);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    // Its own colour on every screen (never a screen's background), so it is seen at a glance.
+    draw->AddRectFilled(min, max, ctx.session.high_contrast ? p.background : kMemberBandColour);
+    draw->AddLine(ImVec2(min.x, max.y), ImVec2(max.x, max.y), ctx.session.high_contrast ? p.vip : p.border, 2.0f * s);
+    ImFont* font = ctx.fonts.heading(large);
+    float text_y = min.y + (kMemberBand * s - font->FontSize) / 2;
+    if (!ctx.session.member) {
+        std::string text = ctx.tr("session.signed_out");
+        draw_text_wrapped(font, text, ImVec2(40 * s, text_y), p.text, 0);
+        ctx.widgets.record("session.signed_out", text, min, max);
+        return;
+    }
+    const SignedInMember& m = *ctx.session.member;
+    std::string text = ctx.strings.format(ctx.session.lang, "session.signed_in_as", "name", m.masked_name);
+    std::string card = "•••• " + m.card_last4;
+    for (size_t at = text.find("{card}"); at != std::string::npos; at = text.find("{card}"))
+        text.replace(at, 6, card);
+    draw_text_wrapped(font, text, ImVec2(40 * s, text_y), ctx.session.high_contrast ? p.vip : p.text, 0);
+    ctx.widgets.record("signed_in.member", text, min, max);
+    ImVec2 size(300 * s, std::max(64.0f * s, (kMemberBand - 4) * s));
+    if (touch_button(ctx.widgets, "session.sign_out", ctx.tr("session.sign_out"),
+                     ImVec2(display.x - 24 * s - size.x, min.y + (kMemberBand * s - size.y) / 2), size,
+                     ButtonStyle::secondary, ctx.fonts.body(large), ctx.session.high_contrast))
+        ctx.sign_out_member();
+}
 
 void draw_top_bar(KioskContext& ctx) {
     float s = ui_scale();
@@ -159,13 +200,16 @@ ScreenArea begin_screen(KioskContext& ctx, Bars bars) {
     ImGui::PushFont(ctx.fonts.body(ctx.session.large_text));
     float s = ui_scale();
     ScreenArea area{ImVec2(0, 0), display};
-    if (bars != Bars::none) area.min.y = kTopBar * s;
+    if (bars != Bars::none) area.min.y = (kTopBar + (member_band_shown(ctx) ? kMemberBand : 0.0f)) * s;
     if (bars == Bars::top_and_bottom) area.max.y = display.y - kBottomBar * s;
+    // An open keyboard leaves Back and Home free: a guest typing can always leave.
+    ctx.keyboard.keep_left_clear(bars == Bars::top_and_bottom ? kNavButtonsRight * s : 0.0f);
     return area;
 }
 
 void end_screen(KioskContext& ctx, Bars bars) {
     if (bars != Bars::none) draw_top_bar(ctx);
+    if (bars != Bars::none && member_band_shown(ctx)) draw_member_band(ctx);
     if (bars == Bars::top_and_bottom) draw_bottom_bar(ctx);
     ImGui::PopFont();
     ImGui::End();
@@ -204,6 +248,34 @@ void draw_idle_countdown(KioskContext& ctx, int seconds_left) {
     // screen, so that tap never reaches a button underneath.
     touch_button(ctx.widgets, "idle.continue", ctx.tr("idle.continue"), ImVec2(cx - button.x / 2, max.y - 140 * s),
                  button, ButtonStyle::primary, ctx.fonts.title(large), ctx.session.high_contrast);
+    ImGui::End();
+}
+
+void draw_out_of_service(KioskContext& ctx) {
+    const Palette& p = palette(true);  // high contrast: read from across the lobby
+    float s = ui_scale();
+    ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(display);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::Begin("##out_of_service", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBackground);
+    ImGui::PopStyleVar();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(ImVec2(0, 0), display, p.background);
+    // No guest has chosen a language: every language, one band each.
+    float band = display.y / float(std::size(kAllLangs));
+    float cx = display.x / 2;
+    for (size_t i = 0; i < std::size(kAllLangs); ++i) {
+        Lang lang = kAllLangs[i];
+        float top = band * float(i);
+        draw_text_centered(ctx.fonts.title(true), ctx.strings.get(lang, "out_of_service.title"),
+                           ImVec2(cx, top + band * 0.25f), p.text, display.x - 160 * s);
+        draw_text_centered(ctx.fonts.body(true), ctx.strings.get(lang, "out_of_service.body"),
+                           ImVec2(cx, top + band * 0.58f), p.text_muted, display.x - 160 * s);
+    }
+    ctx.widgets.record("out_of_service", ctx.strings.get(kAllLangs[0], "out_of_service.title"), ImVec2(0, 0), display);
     ImGui::End();
 }
 

@@ -9,6 +9,10 @@
 //   end_screen(ctx, bars)             draw the bars (on top) and close the window
 //   draw_idle_countdown(ctx, secs)    the "are you still there?" overlay; a tap anywhere keeps the session
 //   draw_help_button(ctx, pos, size)  help.call: calls staff (app/help_call.h); in every bottom bar and on the attract screen
+//   draw_out_of_service(ctx)          the whole screen: "out of service — please go to the information desk",
+//                                     in all four languages at once (a kiosk in a crash loop shows only this)
+//   kMemberBandColour                 the band under the top bar while a member is signed in: who (masked) and
+//                                     `session.sign_out`, on every screen with bars; the content area starts below it
 //
 // The bottom bar carries help.call on its right; above it, after three failed
 // attempts in a session, the offer of help (help.offer.call / help.offer.dismiss).
@@ -26,11 +30,16 @@ struct ScreenArea {
     float height() const { return max.y - min.y; }
 };
 
+// A warm light gold no screen uses as its background: the real-display test
+// (tests/kiosk/glass) looks for it.
+constexpr ImU32 kMemberBandColour = IM_COL32(252, 236, 196, 255);
+
 enum class Bars { none, top_only, top_and_bottom };
 
 ScreenArea begin_screen(KioskContext& ctx, Bars bars);
 void end_screen(KioskContext& ctx, Bars bars);
 void draw_idle_countdown(KioskContext& ctx, int seconds_left);
 void draw_help_button(KioskContext& ctx, ImVec2 pos, ImVec2 size);
+void draw_out_of_service(KioskContext& ctx);
 
 }  // namespace kiosk

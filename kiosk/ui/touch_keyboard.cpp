@@ -75,6 +75,7 @@ std::vector<KeyRow> TouchKeyboard::rows(KioskContext& ctx) {
         uint32_t seed = ctx.config.shuffle_pin_pad ? shuffle_seed_ : 0;
         return number_pad(seed);
     }
+    if (kind_ == KeyboardKind::code) return code_keyboard();
     if (chinese(ctx.session.lang) && !latin_in_chinese_ && !pinyin_failed_) {
         auto keys = pinyin_keyboard();
         keys.back().insert(keys.back().begin(), Key{"ABC", "", KeyAction::accents, 1.5f});
@@ -148,21 +149,28 @@ void TouchKeyboard::frame(KioskContext& ctx) {
     float bar_h = pinyin_mode ? key_h : 0;
     full_height_ = pad * 2 + bar_h + float(layout.size()) * (key_h + gap);
     float top = display.y - full_height_ * visible_;
-
-    ImGui::SetNextWindowPos(ImVec2(0, top));
-    ImGui::SetNextWindowSize(ImVec2(display.x, full_height_));
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
-    ImGui::Begin("##keyboard", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoFocusOnAppearing);
-    ImGui::PopStyleVar();
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->AddRectFilled(ImVec2(0, top), ImVec2(display.x, top + full_height_), p.surface);
-    draw->AddLine(ImVec2(0, top), ImVec2(display.x, top), p.border, 3 * s);
+    // The keys' window (and so their touch area) starts right of Back and
+    // Home: they stay visible and tappable while a guest types. The pinyin
+    // candidate bar, above the bottom bar's height, keeps the full width.
+    const float left = std::min(left_, display.x * 0.4f);
+    const float keys_top = top + pad + bar_h;
+    auto begin_window = [&](const char* name, ImVec2 min, ImVec2 max) {
+        ImGui::SetNextWindowPos(min);
+        ImGui::SetNextWindowSize(ImVec2(max.x - min.x, max.y - min.y));
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+        ImGui::Begin(name, nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                         ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoFocusOnAppearing);
+        ImGui::PopStyleVar();
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        draw->AddRectFilled(min, max, p.surface);
+        draw->AddLine(min, ImVec2(max.x, min.y), p.border, 3 * s);
+    };
 
     float y = top + pad;
     ImFont* font = ctx.fonts.title(false);
     if (pinyin_mode) {
+        begin_window("##keyboard-candidates", ImVec2(0, top), ImVec2(display.x, keys_top));
         // The spelling, then a page of candidates, then ‹ › to page.
         // What is typed so far: characters already chosen, then the pinyin still to convert.
         draw_text_wrapped(ctx.fonts.body(false), pinyin_->composition(), ImVec2(pad, y), p.text_muted, 0);
@@ -188,13 +196,17 @@ void TouchKeyboard::frame(KioskContext& ctx) {
                                  ImVec2(96 * s, key_h - gap), ButtonStyle::secondary, font, ctx.session.high_contrast))
             ++candidate_page_;
         y += bar_h;
+        ImGui::End();
     }
+    begin_window("##keyboard", ImVec2(left, pinyin_mode ? keys_top : top), ImVec2(display.x, top + full_height_));
+    if (left > 0)
+        ImGui::GetWindowDrawList()->AddLine(ImVec2(left, top), ImVec2(left, top + full_height_), p.border, 3 * s);
     // Rows centred; every key at least 64 px at 1080p (touch_button enforces it).
-    float unit = std::min(150 * s, (display.x - 2 * pad) / 12.0f);
+    float unit = std::min(150 * s, (display.x - left - 2 * pad) / 12.0f);
     for (const KeyRow& row : layout) {
         float row_w = -gap;
         for (const Key& key : row) row_w += key.width * unit + gap;
-        float x = (display.x - row_w) / 2;
+        float x = left + (display.x - left - row_w) / 2;
         for (const Key& key : row) {
             float w = key.width * unit;
             std::string id = "key." + (key.action == KeyAction::insert ? key.text : key.label);

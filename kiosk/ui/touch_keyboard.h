@@ -10,11 +10,13 @@
 // that is not a scan lands in the focused field too.
 //
 // Index
-//   KeyboardKind                          number_pad, text (pinyin or Latin by language)
+//   KeyboardKind                          number_pad, text (pinyin or Latin by language), code (digits and capitals)
 //   TouchKeyboard::focus(field, kind)     show the keyboard for this field (nullptr: hide it)
 //   TouchKeyboard::frame(ctx)             draw it (call last in the frame); handles key taps
 //   TouchKeyboard::type_text(utf8)        hardware-keyboard text for the focused field
 //   TouchKeyboard::keyboard_top()         the y above which a screen's focused field must sit
+//   TouchKeyboard::keep_left_clear(px)    the keyboard leaves the display's left px free, so the bottom bar's
+//                                         Back and Home are never covered; chrome sets it every frame
 //   TouchKeyboard::animating()            sliding: keep drawing frames
 //   TouchKeyboard::reset()                session end: hide, forget the field, reset the pinyin engine's learning
 //   text_field_widget(ctx, id, label, field, pos, width, kind)   a field with its "n / max" count; tap to type
@@ -36,7 +38,7 @@ namespace kiosk {
 
 struct KioskContext;
 
-enum class KeyboardKind { number_pad, text };
+enum class KeyboardKind { number_pad, text, code };
 
 class TouchKeyboard {
 public:
@@ -45,6 +47,7 @@ public:
     void frame(KioskContext& ctx);
     void type_text(std::string_view utf8);
     float keyboard_top() const;
+    void keep_left_clear(float px) { left_ = px; }
     bool animating() const { return animating_; }
     void reset();
     const std::string& refusal() const { return refusal_; }
@@ -55,6 +58,7 @@ private:
     std::vector<KeyRow> rows(KioskContext& ctx);
 
     TextField* field_ = nullptr;
+    float left_ = 0;  // px kept free at the keyboard's left (Back and Home under it)
     KeyboardKind kind_ = KeyboardKind::text;
     bool latin_in_chinese_ = false;  // the ABC key in a Chinese session
     LatinLayer layer_ = LatinLayer::lower;

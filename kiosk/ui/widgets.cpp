@@ -101,6 +101,32 @@ bool closes_line(const char* p, const char* end) {
 
 size_t utf8_length(unsigned char lead) { return lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : 4; }
 
+// A CJK ideograph or kana (U+2E80 and up, three-byte UTF-8): a character that
+// stands for a syllable or a word, and so may not be left alone on a line.
+bool is_cjk(const char* p, const char* end) {
+    auto b = reinterpret_cast<const unsigned char*>(p);
+    if (end - p < 3 || (b[0] >> 4) != 0xE) return false;
+    uint32_t cp = uint32_t(b[0] & 0x0F) << 12 | uint32_t(b[1] & 0x3F) << 6 | uint32_t(b[2] & 0x3F);
+    return cp >= 0x2E80 && cp < 0xFF00;
+}
+
+const char* previous_code_point(const char* begin, const char* at) {
+    while (at > begin) {
+        --at;
+        if ((static_cast<unsigned char>(*at) & 0xC0) != 0x80) break;
+    }
+    return at;
+}
+
+// What is left of the paragraph is one CJK character (and the punctuation that
+// must stay with it): an orphan, such as 件 or 科 alone under a title.
+bool lone_cjk_left(const char* p, const char* stop) {
+    if (!is_cjk(p, stop)) return false;
+    p += 3;
+    while (p < stop && closes_line(p, stop)) p += utf8_length(static_cast<unsigned char>(*p));
+    return p == stop;
+}
+
 }  // namespace
 
 std::vector<TextLine> wrap_lines(ImFont* font, const std::string& text, float wrap_width) {
@@ -114,6 +140,12 @@ std::vector<TextLine> wrap_lines(ImFont* font, const std::string& text, float wr
         if (line_end <= p) line_end = std::min(stop, p + utf8_length(static_cast<unsigned char>(*p)));
         while (line_end < stop && closes_line(line_end, stop))
             line_end += utf8_length(static_cast<unsigned char>(*line_end));
+        // No orphan: the line gives the last line its own last character, when
+        // that is a CJK character too and at least two stay behind.
+        if (line_end < stop && lone_cjk_left(line_end, stop)) {
+            const char* last = previous_code_point(p, line_end);
+            if (is_cjk(last, line_end) && previous_code_point(p, last) > p) line_end = last;
+        }
         lines.push_back({p, line_end});
         p = line_end;
         while (p < end && (*p == ' ' || *p == '\n')) {

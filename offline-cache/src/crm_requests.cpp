@@ -81,6 +81,7 @@ void CrmRequests::worker() {
         if (reply.curl == CURLE_OK) {
             answer.status = reply.status;
             answer.body = std::move(reply.body);
+            answer.retry_after_s = reply.retry_after_s;
         } else {
             answer.error = reply.error;
             // The path may hold a ticket number; the log gets the method and the first segment only.

@@ -142,10 +142,27 @@ SaveResult Outbox::enqueue_numbered(std::string_view type, std::string_view coun
     return save(type, counter, payload_for, 1, nullptr);
 }
 
+void Outbox::set_on_saved(std::function<void()> fn) {
+    std::lock_guard<std::mutex> lock(on_saved_mutex_);
+    on_saved_ = std::move(fn);
+}
+
 SaveResult Outbox::save(std::string_view type, std::string_view counter,
                         const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
                         const std::function<bool(sqlite3*, const std::string& key)>& same_transaction,
                         bool urgent) {
+    SaveResult result = save_locked(type, counter, payload_for, created_granularity_ms, same_transaction, urgent);
+    if (result.ok()) {
+        std::lock_guard<std::mutex> lock(on_saved_mutex_);
+        if (on_saved_) on_saved_();
+    }
+    return result;
+}
+
+SaveResult Outbox::save_locked(std::string_view type, std::string_view counter,
+                               const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
+                               const std::function<bool(sqlite3*, const std::string& key)>& same_transaction,
+                               bool urgent) {
     if (type.empty() || type.size() > kMaxTypeBytes) return failure(SaveError::invalid, "record type missing or too long");
     if (!platform::is_valid_utf8(type)) return failure(SaveError::invalid, "record type is not valid UTF-8");
 
@@ -189,6 +206,43 @@ SaveResult Outbox::save(std::string_view type, std::string_view counter,
     int rc = txn.commit();
     if (rc != SQLITE_OK) return failure(classify(rc), std::string("commit failed: ") + sqlite3_errstr(rc));
     return result;
+}
+
+SaveResult Outbox::enqueue_with_code(
+    std::string_view type, const std::function<std::string()>& new_code,
+    const std::function<std::string(const std::string& code)>& payload_for,
+    const std::function<bool(sqlite3*, const std::string& key, const std::string& code)>& same_transaction) {
+    for (int attempt = 0; attempt < kCodeAttempts; ++attempt) {
+        std::string code = new_code();
+        if (code.empty()) return failure(SaveError::io_error, "no code: the random source failed");
+        bool clash = false;
+        int64_t now = db_.clock.wall_ms();
+        SaveResult result = save(
+            type, {}, [&](int64_t) { return payload_for(code); }, 1, [&](sqlite3* db, const std::string& key) {
+                if (!claim_code(db, code, now)) {
+                    clash = true;
+                    return false;
+                }
+                return !same_transaction || same_transaction(db, key, code);
+            });
+        if (clash) continue;  // everything rolled back: try a fresh code
+        result.code = result.ok() ? code : "";
+        return result;
+    }
+    return failure(SaveError::invalid, "no unused code after " + std::to_string(kCodeAttempts) + " attempts");
+}
+
+bool Outbox::claim_code(sqlite3* db, const std::string& code, int64_t wall_ms) {
+    Statement s(db, "INSERT OR IGNORE INTO issued_codes (code, issued_wall_ms) VALUES (?, ?)");
+    s.bind(1, code).bind(2, wall_ms);
+    return s.step() == SQLITE_DONE && sqlite3_changes(db) == 1;
+}
+
+bool Outbox::code_issued(std::string_view code) {
+    std::lock_guard<std::mutex> lock(db_.guest_mutex);
+    Statement s(db_.guest, "SELECT 1 FROM issued_codes WHERE code = ?");
+    s.bind(1, code);
+    return s.step() == SQLITE_ROW;
 }
 
 // Valid only inside same_transaction, before the caller inserts rows of its

@@ -53,7 +53,17 @@ const std::vector<const char*>& schema_migrations() {
             last_value  INTEGER NOT NULL CHECK (last_value >= 0)
         );
         )sql",
-        // 5: the priority lane. A call for help (priority 1) is claimed ahead of
+        // 5: codes the kiosk hands out itself are random now (tickets "K-7KQ4-M2XD",
+        // booking codes): each is claimed here in the transaction of the record
+        // that carries it, and kept after the record is pruned, so this store
+        // never hands one out twice (a clash is retried with a new code).
+        R"sql(
+        CREATE TABLE issued_codes (
+            code            TEXT PRIMARY KEY,
+            issued_wall_ms  INTEGER NOT NULL
+        );
+        )sql",
+        // 6: the priority lane. A call for help (priority 1) is claimed ahead of
         // every ordinary record (priority 0), even ones queued long before it.
         R"sql(
         ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1));

@@ -39,13 +39,19 @@ SyncEngine::SyncEngine(Store& store, platform::Clock& clock, SyncOptions options
 SyncEngine::~SyncEngine() { stop(); }
 
 void SyncEngine::start() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (running_) return;
-    running_ = true;
-    thread_ = std::thread([this] { worker(); });
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (running_) return;
+        running_ = true;
+        thread_ = std::thread([this] { worker(); });
+    }
+    // A guest's record leaves at once when the CRM is reachable, instead of
+    // waiting out the idle poll (up to idle_poll_ms) while the screen says "will send".
+    store_.outbox().set_on_saved([this] { send_soon(); });
 }
 
 void SyncEngine::stop() {
+    store_.outbox().set_on_saved(nullptr);  // waits for a call in progress: none runs after this
     {
         std::lock_guard<std::mutex> lock(mutex_);
         running_ = false;
@@ -65,7 +71,7 @@ void SyncEngine::sync_now() {
 void SyncEngine::send_soon() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        kicked_ = true;
+        record_saved_ = true;
     }
     wake_.notify_all();
 }
@@ -354,6 +360,15 @@ bool SyncEngine::heartbeat() {
               {"last_error", now.last_error},
               {"rejected", stats.rejected}};
     if (options_.printer_state) body["printer"] = options_.printer_state();
+    if (stats.oldest_pending_wall_ms)
+        body["oldest_pending_age_s"] = std::max<int64_t>(0, (clock_.wall_ms() - *stats.oldest_pending_wall_ms) / 1000);
+    if (options_.health) {
+        ApplianceHealth h = options_.health();
+        body["uptime_s"] = h.uptime_s;
+        body["restarts_since_boot"] = h.restarts_since_boot;
+        body["disk_free_mb"] = h.disk_free_mb;
+        body["watchdog"] = h.watchdog;
+    }
     Reply reply = http_->post(options_, "/api/v1/heartbeat", body.dump(), clock_.wall_ms() / 1000);
     last_heartbeat_wall_ms_ = clock_.wall_ms();
     bool ok = reply.curl == CURLE_OK && reply.status == 204;
@@ -367,7 +382,7 @@ void SyncEngine::worker() {
     while (running_) {
         const bool nudged = nudged_;
         nudged_ = false;
-        kicked_ = false;  // this round is the one asked for
+        record_saved_ = false;  // this round sends it
         lock.unlock();
         int64_t wait_ms = 0;
         if (nudged) {
@@ -407,7 +422,7 @@ void SyncEngine::worker() {
             wake_.wait(lock, [this] { return !running_ || nudged_; });
         else if (wait_ms > 0)
             wake_.wait_for(lock, std::chrono::milliseconds(wait_ms),
-                           [this] { return !running_ || nudged_ || kicked_; });
+                           [this] { return !running_ || nudged_ || record_saved_; });
     }
     round_done_.notify_all();
 }

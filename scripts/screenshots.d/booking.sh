@@ -15,7 +15,7 @@ for lang in zh-Hans zh-Hant en es; do
     "screenshot $out/booking-guest-$lang.png" \
     "tap book.next" "screenshot $out/booking-confirm-$lang.png" \
     "tap book.confirm" "sync" "wait 1 s" "screenshot $out/booking-booked-$lang.png" \
-    "tap nav.home" "tap home.booking_manage" "tap book.find_code" "type B-lobby-1-000123" "tap book.find_phone" \
+    "tap nav.home" "tap home.booking_manage" "tap book.find_code" "type B-7KQ4-M2XD" "tap book.find_phone" \
     "type ${booking_phone[$lang]:(-4)}" "screenshot $out/booking-find-$lang.png"
 done
 shoot_online "booking-cancel" "tap start" "tap lang.en" "tap home.booking" "tap Internal medicine" "tap book.doctor.0" \

@@ -24,13 +24,15 @@ file_complaint=("tap start" "tap lang.en" "tap home.complaint" "tap complaint.st
 for lang in zh-Hans zh-Hant en es; do
   shoot_online "ticket-$lang" "${file_complaint[@]}" "tap lang.$lang" "screenshot $out/feedback-ticket-$lang.png" "sync"
 done
-ticket=K-lobby-1-000001
+# Tickets are random (K-7KQ4-M2XD): take the first one filed from the staff list (newest first).
+ticket=$(curl -sf -H "Authorization: Bearer shots" "http://127.0.0.1:$port/api/v1/admin/complaints?per_page=500" |
+  grep -o '"ticket":"K-[0-9A-Z-]*"' | tail -n 1 | cut -d'"' -f4)
 for _ in 1 2 3; do
   curl -sf -X POST --data "" -H "Authorization: Bearer shots" "http://127.0.0.1:$port/api/v1/admin/complaints/$ticket/advance" \
     >/dev/null
 done
 for lang in zh-Hans zh-Hant en es; do
-  shoot_online "status-$lang" "tap start" "tap lang.$lang" "tap home.complaint_status" "tap status.ticket" "type 1" \
+  shoot_online "status-$lang" "tap start" "tap lang.$lang" "tap home.complaint_status" "tap status.ticket" "type $ticket" \
     "tap key.OK" "tap status.last4" "type 5678" "tap key.OK" "tap status.look_up" \
     "screenshot $out/feedback-status-$lang.png"
 done

@@ -8,7 +8,7 @@
 //   CrmFixture::batch(records)    POST /api/v1/outbox/batch; the reply's results
 //   record(key, type, payload)    one outbox record as the kiosk sends it
 //   error_code(result)            the reply's error.code, "" when none
-//   day_after(clock, days)        YYYY-MM-DD (UTC) of the demo schedule's days
+//   day_after(clock, days)        YYYY-MM-DD of the demo schedule's days (the hospital's local days)
 #pragma once
 
 #include <httplib.h>
@@ -113,6 +113,14 @@ struct CrmFixture {
         return json::parse(res->body)["results"];
     }
 
+    // GET /api/v1/admin/kiosks as staff: its "items".
+    json admin_kiosks() {
+        auto res = staff("GET", "/api/v1/admin/kiosks");
+        REQUIRE(res);
+        REQUIRE(res->status == 200);
+        return json::parse(res->body)["items"];
+    }
+
     json sign_in(const std::string& card, const std::string& pin = "1234") {
         auto res = kiosk("POST", "/api/v1/members/sign-in", json{{"card", card}, {"pin", pin}}.dump());
         REQUIRE(res);
@@ -132,11 +140,13 @@ inline std::string error_code(const httplib::Result& res) {
     return doc["error"].value("code", "");
 }
 
-inline std::string day_after(const platform::Clock& clock, int days) {
-    std::time_t t = std::time_t(clock.wall_ms() / 1000 + int64_t(days) * 86'400);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char day[32];
-    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
-    return day;
+// The demo schedule's days are the hospital's (the fixture's CRM runs in its
+// default zone, Asia/Shanghai): "tomorrow" is the local day after today.
+inline std::string day_after(const platform::Clock& clock, int days, const std::string& zone = "Asia/Shanghai") {
+    auto today = clock.now_local(zone);
+    REQUIRE(today);
+    platform::LocalTime day;
+    platform::civil_from_days(platform::days_from_civil(today->year, today->month, today->day) + days, &day.year,
+                              &day.month, &day.day);
+    return day.iso_day();
 }

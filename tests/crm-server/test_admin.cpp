@@ -73,8 +73,12 @@ TEST_CASE("Ticket numbers are made on the kiosk and unique across kiosks", "[crm
     json second = f.batch({record("b", "complaint", {{"ticket", "K-lobby-1-000009"}, {"text", "b"}})}, {"lobby-2", "other"});
     CHECK(second[0]["reason"] == "duplicate_ticket");
     CHECK(f.batch({record("c", "complaint", {{"ticket", "K lobby/1"}, {"text", "c"}})})[0]["reason"] == "invalid_ticket");
-    // A complaint without contact details is looked up by ticket alone.
-    CHECK(f.kiosk("GET", "/api/v1/complaints/K-lobby-1-000009")->status == 200);
+    // A complaint without contact details is never looked up by ticket alone
+    // (the ticket may be guessed): it needs the look-up code shown with it.
+    CHECK(f.kiosk("GET", "/api/v1/complaints/K-lobby-1-000009")->status == 404);
+    CHECK(f.batch({record("d", "complaint", {{"ticket", "K-7KQ4-M2XD"}, {"text", "d"}, {"lookup_code", "483920"}})})[0]
+              ["status"] == "accepted");
+    CHECK(f.kiosk("GET", "/api/v1/complaints/K-7KQ4-M2XD?lookup_code=483920")->status == 200);
 }
 
 TEST_CASE("Heartbeats: each kiosk's latest state, most recently seen first — wrong types refused", "[crm][admin]") {

@@ -97,13 +97,21 @@ TEST_CASE("Anonymous records stored before migration 10 move to their own table,
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(f.options.db_path.c_str(), &db) == SQLITE_OK);
     REQUIRE(sqlite3_exec(db,
-                         "DROP TABLE anonymous_records; PRAGMA user_version = 9;"
+                         "DROP TABLE anonymous_records; DROP TABLE guess_counters;"
+                         "ALTER TABLE complaints DROP COLUMN code_hash;"
+                         // and without what the appliance's migration (12) added
+                         "DROP TABLE revoked_kiosks; ALTER TABLE kiosks DROP COLUMN uptime_s;"
+                         "ALTER TABLE kiosks DROP COLUMN restarts_since_boot; ALTER TABLE kiosks DROP COLUMN disk_free_mb;"
+                         "ALTER TABLE kiosks DROP COLUMN oldest_pending_age_s; ALTER TABLE kiosks DROP COLUMN watchdog;"
+                         // and without the calls for help (13)
+                         "DROP TABLE help_requests;"
+                         "PRAGMA user_version = 9;"
                          "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
                          "VALUES ('old-fb', 'lobby-1', 'feedback', '{\"face\":2}', 'x', 1795366800123, 1795366800456)",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
     f.start();
-    CHECK(f.server->store().schema_version() == 10);
+    CHECK(f.server->store().schema_version() == crm::kSchemaVersion);
     CHECK(rows(f.options.db_path, "SELECT count(*) FROM records WHERE type = 'feedback'")[0][0] == "0");
     auto moved = rows(f.options.db_path, "SELECT key, hour_ms, received_hour_ms FROM anonymous_records");
     REQUIRE(moved.size() == 1);

@@ -119,8 +119,8 @@ TEST_CASE("Every record type of the contract is accepted", "[crm][batch]") {
         record("t3", "complaint", {{"ticket", "K-lobby-1-000003"}, {"text", "x"}, {"contact_phone", "13800001234"}}),
         record("t4", "complaint_satisfaction", {{"ticket", "K-lobby-1-000003"}, {"satisfied", true}}),
         record("t5", "booking", {{"code", "B-1"}, {"slot", slot}, {"person", "card:6200000000000005"}}),
-        record("t6", "booking_move", {{"code", "B-1"}, {"slot", other}}),
-        record("t7", "booking_cancel", {{"code", "B-1"}}),
+        record("t6", "booking_move", {{"code", "B-1"}, {"slot", other}, {"person", "card:6200000000000005"}}),
+        record("t7", "booking_cancel", {{"code", "B-1"}, {"person", "card:6200000000000005"}}),
         record("t8", "redemption", {{"card", "6200000000000005"}, {"points", 100}, {"reward", "registration-discount"}}),
         record("t9", "points_gift", {{"from_card", "6200000000000005"}, {"to_card", "6200000000000006"}, {"points", 5}}),
          }))

@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 
+#include "../support/notify_socket.h"
 #include "crm_fixture.h"
 
 namespace {
@@ -65,7 +67,59 @@ struct Child {
     }
 };
 
+std::string write_private(const std::filesystem::path& path, const std::string& text,
+                          std::filesystem::perms mode = std::filesystem::perms::owner_read | std::filesystem::perms::owner_write) {
+    std::ofstream(path) << text;
+    std::filesystem::permissions(path, mode);
+    return path.string();
+}
+
 }  // namespace
+
+TEST_CASE("Secrets reach the CRM by files only their owner reads, never by flags", "[crm][binary][secrets]") {
+    CrmFixture scratch(/*seed_demo=*/false);
+    scratch.server.reset();
+    for (const char* gone : {"--admin-token", "--kiosk-secret"}) {
+        INFO(gone);
+        Child c({gone, "t0ken"});
+        c.wait_for("\n");
+        CHECK(c.exit_code() == 2);
+        CHECK(c.output.find("anyone can read a command line") != std::string::npos);
+    }
+    using p = std::filesystem::perms;
+    std::string readable = write_private(scratch.dir / "open-token", "t0ken\n", p::owner_read | p::owner_write | p::others_read);
+    Child open_token({"--admin-token-file", readable});
+    open_token.wait_for("\n");
+    CHECK(open_token.exit_code() == 2);
+    CHECK(open_token.output.find("chmod 600") != std::string::npos);
+    std::string bad_line = write_private(scratch.dir / "bad-secrets", "lobby 9 has spaces\n");
+    Child bad({"--kiosk-secrets-file", bad_line});
+    bad.wait_for("\n");
+    CHECK(bad.exit_code() == 2);
+    CHECK(bad.output.find(":1:") != std::string::npos);
+}
+
+TEST_CASE("Under systemd the CRM says READY after binding and pings while its store answers", "[crm][binary][systemd]") {
+    CrmFixture scratch(/*seed_demo=*/false);
+    scratch.server.reset();
+    NotifySocket notify;
+    REQUIRE(notify.bound());
+    setenv("NOTIFY_SOCKET", notify.path().c_str(), 1);
+    setenv("WATCHDOG_USEC", "200000", 1);  // a ping every 100 ms
+    Child c({"--listen", "127.0.0.1:0", "--db", (scratch.dir / "notify.sqlite").string(), "--quiet"});
+    unsetenv("NOTIFY_SOCKET");
+    unsetenv("WATCHDOG_USEC");
+    REQUIRE(notify.wait_for("READY=1", 10'000));
+    REQUIRE(c.wait_for("serving on"));
+    auto pings = notify.collect(1000);
+    int count = 0;
+    for (auto& m : pings) count += m.text.find("WATCHDOG=1") != std::string::npos;
+    CHECK(count >= 5);
+    CHECK(count <= 15);
+    kill(c.pid, SIGTERM);
+    CHECK(notify.wait_for("STOPPING=1", 5000));
+    CHECK(c.exit_code() == 0);
+}
 
 TEST_CASE("A bad flag stops the server with one line naming it", "[crm][binary]") {
     for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
@@ -91,8 +145,10 @@ TEST_CASE("The binary announces its port when ready, serves, and stops cleanly o
     CrmFixture scratch(/*seed_demo=*/false);  // for its temp directory
     scratch.server.reset();
     std::string db = (scratch.dir / "child.sqlite").string();
-    Child c({"--listen", "127.0.0.1:0", "--db", db, "--admin-token", "t0ken", "--seed-demo",
-             "--kiosk-secret", "lobby-9=nine"});
+    std::string token = write_private(scratch.dir / "admin-token", "t0ken\n");
+    std::string secrets = write_private(scratch.dir / "kiosk-secrets", "# id secret\nlobby-9 nine\n");
+    Child c({"--listen", "127.0.0.1:0", "--db", db, "--admin-token-file", token, "--seed-demo",
+             "--kiosk-secrets-file", secrets});
     REQUIRE(c.wait_for("serving on http://127.0.0.1:"));
     REQUIRE(c.wait_for("\n"));
     auto at = c.output.find("127.0.0.1:") + 10;

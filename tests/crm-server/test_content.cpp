@@ -1,5 +1,7 @@
 // Content pulls: one ETag per entry and one for the index; an unchanged pull
 // is a 304 with no body. Survey versions are frozen once published.
+#include <set>
+
 #include "crm_fixture.h"
 
 TEST_CASE("Every content entry is served with an ETag — unchanged is 304 with no body", "[crm][content]") {
@@ -37,7 +39,7 @@ TEST_CASE("The content index changes its ETag when any entry changes", "[crm][co
     };
     auto index = pull("");
     REQUIRE(index->status == 200);
-    CHECK(json::parse(index->body)["items"].size() == 8);  // the demo seeds 8 entries (help_desk the newest)
+    CHECK(json::parse(index->body)["items"].size() == 9);  // the demo's seven, help_desk, and the hospital's time_zone
     std::string etag = index->get_header_value("ETag");
     CHECK(pull(etag)->status == 304);
 
@@ -110,4 +112,27 @@ TEST_CASE("Promotion images are served signed, with an ETag, and staff can repla
     CHECK(error_code(f.client().Put("/api/v1/admin/images/x", staff, "GIF89a", "image/gif")) == "invalid_field");
     CHECK(error_code(f.client().Put("/api/v1/admin/images/x", staff, "", "image/png")) == "invalid_field");
     CHECK(error_code(f.client().Put("/api/v1/admin/images/x", jpeg, "image/jpeg")) == "bad_admin_token");
+}
+
+// Issue 14, fault 2: the hospital's zone reaches kiosks as content, and the
+// demo's clinic hours are its local 08:00–11:30, whatever the UTC date.
+TEST_CASE("The CRM serves the hospital's time zone, and the demo's slots are local clinic hours", "[crm][content][local-time]") {
+    CrmFixture f;
+    auto zone = f.kiosk("GET", "/api/v1/content/time_zone");
+    REQUIRE(zone);
+    REQUIRE(zone->status == 200);
+    CHECK(json::parse(zone->body)["time_zone"] == "Asia/Shanghai");
+
+    std::string day = day_after(f.clock, 1);
+    json slots = json::parse(f.kiosk("GET", "/api/v1/slots?department=internal&day=" + day)->body)["items"];
+    REQUIRE(slots.size() == 16);  // two doctors, eight half hours
+    std::set<std::string> times;
+    for (const json& s : slots) {
+        auto local = f.clock.local_time(s["starts_ms"].get<int64_t>(), "Asia/Shanghai");
+        REQUIRE(local);
+        CHECK(local->iso_day() == day);
+        times.insert(local->hh_mm());
+    }
+    CHECK(*times.begin() == "08:00");
+    CHECK(*times.rbegin() == "11:30");
 }

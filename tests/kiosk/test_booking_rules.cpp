@@ -2,8 +2,10 @@
 // one visit per department and day, booking codes, the guest's person id,
 // the slip and what the kiosk's own records say about a booking.
 #include <catch2/catch.hpp>
+#include <set>
 
 #include "domain/booking_rules.h"
+#include "domain/calendar.h"
 #include "platform/clock.h"
 
 using namespace kiosk;
@@ -67,7 +69,7 @@ TEST_CASE("The nearest free alternatives to a refused slot are the open ones clo
     CHECK(nearest_alternatives({}, kMonday8, now, {}, 3).empty());
 }
 
-TEST_CASE("The schedule from the CRM is read strictly and shown in UTC", "[booking]") {
+TEST_CASE("The schedule from the CRM is read strictly: its instants are UTC milliseconds", "[booking]") {
     auto slots = parse_slots(
         R"({"items": [{"slot": "internal-1-2026-11-23-0", "doctor": "internal-1", "doctor_name": "王医生", "starts_ms": 1795420800000}]})");
     REQUIRE(slots);
@@ -88,7 +90,18 @@ TEST_CASE("The schedule from the CRM is read strictly and shown in UTC", "[booki
     CHECK((*departments)[0].name.in(Lang::zh_Hans) == "内科");
     CHECK((*departments)[0].name.in(Lang::es) == "内科");  // a missing language falls back, never blank
     CHECK((*departments)[0].doctors.size() == 1);
+    CHECK((*departments)[0].doctors[0].name_in(Lang::en) == "王医生");  // no "names": as the schedule writes it
     CHECK_FALSE(parse_departments(R"({"departments": [{"name": {}}]})"));
+
+    // A doctor's name in each language (issue 14, fault 5: Chinese names for English and Spanish guests).
+    auto named = parse_departments(
+        R"({"departments": [{"id": "internal", "name": {"en": "Internal medicine"}, "doctors": [{"id": "internal-1",
+            "name": "王医生", "names": {"zh-Hans": "王医生", "zh-Hant": "王醫生", "en": "Dr Wang", "es": "Dr. Wang"}}]}]})");
+    REQUIRE(named);
+    const Doctor& wang = (*named)[0].doctors.at(0);
+    CHECK(wang.name_in(Lang::en) == "Dr Wang");
+    CHECK(wang.name_in(Lang::es) == "Dr. Wang");
+    CHECK(wang.name_in(Lang::zh_Hant) == "王醫生");
 
     auto days = booking_days(kMonday8 + 15 * 60 * kMinute, 3);  // 23:00 on the Monday
     CHECK(days == std::vector<std::string>{"2026-11-23", "2026-11-24", "2026-11-25"});
@@ -129,20 +142,25 @@ TEST_CASE("A guest's name and phone are checked before anything is saved", "[boo
     CHECK(check_guest("李秀英", "138-1234-5678") == GuestCheck::phone_invalid);    // digits only
 }
 
-TEST_CASE("Booking codes are unique across kiosks and never restart at 1 after a lost store", "[booking]") {
-    CHECK(booking_code("lobby-1", 3) == "B-lobby-1-000003");
-    CHECK(booking_code("lobby-1", 3) != booking_code("lobby-2", 3));
-    CHECK(booking_code("lobby-1", 1234567) == "B-lobby-1-1234567");
-    // A store rebuilt on a later day starts above every code an earlier day
-    // could have reached at up to a thousand bookings a day.
-    int64_t day0 = kMonday8;
-    int64_t start0 = first_booking_sequence(day0);
-    CHECK(start0 > 1);
-    CHECK(first_booking_sequence(day0 + 86'400'000) == start0 + 1000);
-    CHECK(first_booking_sequence(0) == 1);  // a clock before 2025 still gives a valid code
+TEST_CASE("Booking codes are 40 random bits, grouped to read aloud, never a sequence", "[booking]") {
+    std::set<std::string> seen;
+    for (int i = 0; i < 2000; ++i) {
+        std::string code = new_booking_code();
+        REQUIRE(code.size() == 11);  // B-XXXX-XXXX
+        CHECK(code.rfind("B-", 0) == 0);
+        CHECK(code[6] == '-');
+        CHECK(parse_booking_code(code) == std::optional<std::string>(code));
+        seen.insert(code);
+    }
+    CHECK(seen.size() == 2000);  // no repeats (a clash among 2,000 has a chance of 2 in a million)
 }
 
 TEST_CASE("A typed or scanned booking code is read back, a wrong one refused", "[booking]") {
+    CHECK(parse_booking_code("B-7KQ4-M2XD") == std::optional<std::string>("B-7KQ4-M2XD"));
+    CHECK(parse_booking_code("b 7kq4 m2xd") == std::optional<std::string>("B-7KQ4-M2XD"));  // any case, any grouping
+    CHECK(parse_booking_code("7KQ4M2XD") == std::optional<std::string>("B-7KQ4-M2XD"));     // the letter is optional
+    CHECK(parse_booking_code("B-7KQ4-M2XO") == std::optional<std::string>("B-7KQ4-M2X0"));  // O is 0, I and L are 1
+    CHECK(parse_booking_code("booking:B-7KQ4-M2XD") == std::optional<std::string>("B-7KQ4-M2XD"));
     CHECK(parse_booking_code("B-lobby-1-000003") == std::optional<std::string>("B-lobby-1-000003"));
     CHECK(parse_booking_code(" b-lobby-1-000003 ") == std::optional<std::string>("B-lobby-1-000003"));
     CHECK(parse_booking_code(booking_qr_payload("B-lobby-2-700001")) == std::optional<std::string>("B-lobby-2-700001"));
@@ -155,7 +173,7 @@ TEST_CASE("A typed or scanned booking code is read back, a wrong one refused", "
 TEST_CASE("The slip holds the hospital, department, doctor, time, code and QR in the guest's language", "[booking]") {
     StringTable t;
     load_strings(t);
-    SlipInput in{"B-lobby-1-000003", "内科", "王医生", kMonday8 + 30 * kMinute, false};
+    SlipInput in{"B-lobby-1-000003", "内科", "王医生", kMonday8 + 30 * kMinute, false, "", ""};
     SlipContent zh = booking_slip(in, t, Lang::zh_Hans);
     CHECK(zh.title == t.get(Lang::zh_Hans, "app.hospital_name"));
     CHECK(zh.subtitle == t.get(Lang::zh_Hans, "booking.slip.title"));
@@ -202,4 +220,37 @@ TEST_CASE("What this kiosk knows of a booking comes from its latest record in th
     b.action = "booking_cancel";
     CHECK(local_status(b, "delivered") == BookingStatus::cancelled);
     CHECK(local_status(b, "pending") == BookingStatus::cancel_waiting);
+}
+
+// Issue 14, fault 2: the hospital's days and times, on the manual clock.
+TEST_CASE("Dates are written as each language writes them, with the weekday", "[booking][local-time]") {
+    CHECK(written_day(Lang::zh_Hans, "2026-12-03") == "2026年12月3日 星期四");
+    CHECK(written_day(Lang::zh_Hant, "2026-12-03") == "2026年12月3日 星期四");
+    CHECK(written_day(Lang::en, "2026-12-03") == "Thursday 3 December");
+    CHECK(written_day(Lang::es, "2026-12-03") == "jueves 3 de diciembre");
+    CHECK(written_day(Lang::es, "2026-03-29") == "domingo 29 de marzo");
+    CHECK(written_day(Lang::en, "not a day") == "not a day");
+}
+
+TEST_CASE("In Shanghai \"today\" is the local day: at 18:00 UTC the next day has begun", "[booking][local-time]") {
+    platform::ManualClock clock(0, 1796234400000);  // 2026-12-02 18:00 UTC = 12-03 02:00 in Shanghai
+    HospitalCalendar shanghai(clock, "Asia/Shanghai");
+    REQUIRE(shanghai.known());
+    std::vector<std::string> days = shanghai.next_days(3);
+    CHECK(days == std::vector<std::string>{"2026-12-03", "2026-12-04", "2026-12-05"});
+    CHECK(shanghai.time(1796259600000) == "09:00");  // a 09:00 slot is 01:00 UTC, never "01:00"
+    CHECK(shanghai.written(Lang::en, 1796259600000) == "Thursday 3 December  09:00");
+    CHECK(utc_day(clock.wall_ms()) == "2026-12-02");  // what the kiosk used to call today
+}
+
+TEST_CASE("In Madrid a clinic's 09:00 stays 09:00 across the spring change of the clocks", "[booking][local-time]") {
+    platform::ManualClock clock(0, 1774684800000);  // Saturday 28 March 2026, 09:00 CET
+    HospitalCalendar madrid(clock, "Europe/Madrid");
+    CHECK(madrid.next_days(3) == std::vector<std::string>{"2026-03-28", "2026-03-29", "2026-03-30"});
+    CHECK(madrid.time(1774684800000) == "09:00");
+    CHECK(madrid.time(1774854000000) == "09:00");  // Monday, CEST
+    CHECK(madrid.written(Lang::es, 1774854000000) == "lunes 30 de marzo  09:00");
+    HospitalCalendar nowhere(clock, "Nowhere/Atlantis");
+    CHECK_FALSE(nowhere.known());
+    CHECK(nowhere.time(1774684800000) == "08:00");  // an unknown zone reads as UTC, never crashes
 }

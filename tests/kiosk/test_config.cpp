@@ -96,9 +96,13 @@ TEST_CASE("The configuration file sets keys, and flags override it", "[config]")
     CHECK(parse({"--config", path.string()}, &bad, &message) == ParseOutcome::exit_error);
     CHECK(message == path.string() + ":1: unknown key 'colour'");
 
-    std::ofstream(path) << "admin_pin = 12\n";
+    // Secrets never sit in the configuration file (anyone may read it): only the files naming them.
+    std::ofstream(path) << "admin_pin = 1234\n";
     CHECK(parse({"--config", path.string()}, &bad, &message) == ParseOutcome::exit_error);
-    CHECK(message == path.string() + ":1: admin_pin must be 4 to 12 digits");
+    CHECK(message.rfind(path.string() + ":1: admin_pin is not read from the configuration", 0) == 0);
+    std::ofstream(path) << "kiosk_secret = hunter2\n";
+    CHECK(parse({"--config", path.string()}, &bad, &message) == ParseOutcome::exit_error);
+    CHECK(message.find("kiosk_secret_file") != std::string::npos);
     std::filesystem::remove(path);
 
     CHECK(parse({"--config", "/nonexistent.conf"}, &bad, &message) == ParseOutcome::exit_error);
@@ -137,4 +141,22 @@ TEST_CASE("--help lists every flag the brief asks for", "[config]") {
     for (const char* flag : {"--config", "--data-dir", "--kiosk-id", "--crm-url", "--lang", "--windowed", "--headless",
                              "--size", "--screen", "--script", "--screenshot", "--bench"})
         CHECK(message.find(flag) != std::string::npos);
+}
+
+TEST_CASE("time_zone names the hospital's IANA zone; an unknown or unsafe name stops the kiosk", "[config][local-time]") {
+    auto path = std::filesystem::temp_directory_path() / "kiosk-config-zone-test.conf";
+    KioskConfig config;
+    std::string message;
+    REQUIRE(parse({}, &config, &message) == ParseOutcome::run);
+    CHECK(config.time_zone.empty());  // the CRM's content says, until configured
+    std::ofstream(path) << "time_zone = Europe/Madrid\n";
+    REQUIRE(parse({"--config", path.string()}, &config, &message) == ParseOutcome::run);
+    CHECK(config.time_zone == "Europe/Madrid");
+    for (const char* bad : {"Mars/Base", "../../etc/passwd", "Asia/Shanghai extra"}) {
+        std::ofstream(path) << "time_zone = " << bad << "\n";
+        KioskConfig refused;
+        CHECK(parse({"--config", path.string()}, &refused, &message) == ParseOutcome::exit_error);
+        CHECK(message.find("time_zone must be an IANA time zone") != std::string::npos);
+    }
+    std::filesystem::remove(path);
 }

@@ -7,6 +7,7 @@
 
 #include "content/feedback_content.h"
 #include "domain/complaint_rules.h"
+#include "domain/guest_codes.h"
 #include "domain/feedback_rules.h"
 #include "platform/clock.h"
 
@@ -110,7 +111,45 @@ TEST_CASE("A survey answer names the survey and the version it answered", "[feed
     CHECK(p["hour_ms"].get<int64_t>() % 3'600'000 == 0);
 }
 
-TEST_CASE("Tickets carry the kiosk id and a zero-padded number the CRM accepts", "[complaint]") {
+TEST_CASE("Tickets are 40 random bits, grouped to read aloud and typed in any case", "[complaint]") {
+    std::set<std::string> seen;
+    for (int i = 0; i < 2000; ++i) {
+        std::string ticket = new_ticket();
+        REQUIRE(ticket.size() == 11);  // K-XXXX-XXXX
+        CHECK(is_ticket_text(ticket));
+        CHECK(normalize_ticket_input(ticket) == ticket);
+        seen.insert(ticket);
+    }
+    CHECK(seen.size() == 2000);
+    CHECK(code_from_bytes('K', {0, 0, 0, 0, 0}) == "K-0000-0000");
+    CHECK(code_from_bytes('K', {0xff, 0xff, 0xff, 0xff, 0xff}) == "K-ZZZZ-ZZZZ");
+    CHECK(code_from_bytes('K', {0x08, 0x86, 0x42, 0x98, 0xe8}) == "K-1234-5678");
+    CHECK(normalize_ticket_input("k 7kq4 m2xd") == "K-7KQ4-M2XD");
+    CHECK(normalize_ticket_input("7KQ4-M2XD") == "K-7KQ4-M2XD");
+    CHECK(normalize_ticket_input("K-7KQ4-M2XO") == "K-7KQ4-M2X0");  // look-alikes read as the digit
+    CHECK(normalize_ticket_input("K-7KQ4-M2XI") == "K-7KQ4-M2X1");
+    CHECK(expand_ticket_input("23456789", "lobby-1") == "K-2345-6789");  // eight symbols: a new ticket
+}
+
+TEST_CASE("A look-up needs a guard: the phone's last 4 digits or the 6-digit look-up code", "[complaint]") {
+    CHECK(look_up_guard("5678")->phone_last4 == "5678");
+    CHECK(look_up_guard("483 920")->lookup_code == "483920");
+    CHECK(look_up_guard("")->empty());
+    CHECK_FALSE(look_up_guard("12345"));
+    CHECK_FALSE(look_up_guard("12a4"));
+    CHECK(complaint_look_up_query(*look_up_guard("5678")) == "?phone_last4=5678");
+    CHECK(complaint_look_up_query(*look_up_guard("483920")) == "?lookup_code=483920");
+    for (int i = 0; i < 200; ++i) CHECK(is_lookup_code(random_lookup_code()));
+    // Without a phone the record carries the look-up code; with one, never.
+    ComplaintForm form{"waited two hours", "", ComplaintWhen::today, "", false, "483920"};
+    CHECK(json::parse(complaint_payload(form, "K-7KQ4-M2XD"))["lookup_code"] == "483920");
+    form.phone = "13812345678";
+    form.consent = true;
+    CHECK_FALSE(json::parse(complaint_payload(form, "K-7KQ4-M2XD")).contains("lookup_code"));
+}
+
+TEST_CASE("Old tickets (kiosks before 0.3) carry the kiosk id and a zero-padded number, and are still looked up",
+          "[complaint]") {
     CHECK(format_ticket("lobby-1", 7) == "K-lobby-1-000007");
     CHECK(format_ticket("lobby-2", 7) == "K-lobby-2-000007");
     CHECK(format_ticket("lobby-1", 1234567) == "K-lobby-1-1234567");

@@ -9,6 +9,7 @@
 #include "i18n/strings.h"
 #include "platform/utf8.h"
 #include "ui/fonts.h"
+#include "ui/widgets.h"
 
 namespace {
 const std::string kAssets = std::string(KIOSK_SOURCE_DIR) + "/assets";
@@ -79,4 +80,27 @@ TEST_CASE("A font file that is not there is reported, not crashed on", "[fonts]"
     std::string error;
     CHECK_FALSE(fonts.load_file("/nonexistent/font.ttf", 0, &error));
     CHECK(error == "font /nonexistent/font.ttf: cannot be read");
+}
+
+// Issue 14, fault 4: 件, 科, 队, 疗 were left alone on a line of their own.
+TEST_CASE("A Chinese character is never left alone on the last line", "[fonts][wrap]") {
+    ImGuiContextGuard imgui;
+    const std::string text = "请到一楼服务台领取您的报告件";  // 14 characters
+    std::string error;
+    int face = 0;
+    kiosk::FontSet fonts;
+    REQUIRE(fonts.load_file(kiosk::find_cjk_font(&face), face, &error));
+    REQUIRE(fonts.build(text + "。", 1.0f, &error));
+    ImFont* font = fonts.body(false);
+    // Room for all but the last character: a plain word wrap leaves 件 alone.
+    std::string all_but_last = text.substr(0, text.size() - 3);
+    float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, all_but_last.c_str()).x + 1;
+    auto lines = kiosk::wrap_lines(font, text, width);
+    REQUIRE(lines.size() == 2);
+    CHECK(std::string(lines[0].begin, lines[0].end) == "请到一楼服务台领取您的报");
+    CHECK(std::string(lines[1].begin, lines[1].end) == "告件");
+    // Punctuation stays with its character, and the pair moves together.
+    auto with_stop = kiosk::wrap_lines(font, text + "。", width);
+    REQUIRE(with_stop.size() == 2);
+    CHECK(std::string(with_stop[1].begin, with_stop[1].end) == "告件。");
 }

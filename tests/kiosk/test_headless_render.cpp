@@ -42,7 +42,7 @@ size_t distinct_colours(const Image& img) {
 }
 
 int run_kiosk(const std::string& args) {
-    std::string command = std::string(KIOSK_BINARY) + " " + args + " 2>/dev/null";
+    std::string command = std::string(KIOSK_BINARY) + " --demo " + args + " 2>/dev/null";
     int status = std::system(command.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

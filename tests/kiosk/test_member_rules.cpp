@@ -59,34 +59,43 @@ TEST_CASE("The offline PIN verifier is salted and slow, and never holds the PIN"
     CHECK_FALSE(pin_matches(PinVerifier{}, "1234"));  // an empty verifier matches nothing
 }
 
-TEST_CASE("Offline, five wrong PINs lock the card for 15 minutes", "[members]") {
+TEST_CASE("Offline, wrong PINs slow the card with growing waits, as the CRM does, never a lock-out", "[members]") {
     platform::ManualClock clock(0, 1'795'000'000'000);
     OfflineMember m = cached_member(1000);
-    for (int left = 4; left >= 1; --left) {
+    for (int i = 0; i < 3; ++i) {  // three slips are free
         PinCheck c = check_offline_pin(m, "0000", clock.wall_ms());
         REQUIRE(c.outcome == PinCheck::Outcome::wrong);
-        CHECK(c.tries_left == left);
+        CHECK(c.wait_ms == 0);
     }
-    PinCheck fifth = check_offline_pin(m, "0000", clock.wall_ms());
-    REQUIRE(fifth.outcome == PinCheck::Outcome::locked);
-    CHECK(fifth.locked_until_ms == clock.wall_ms() + 15 * 60 * 1000);
-    CHECK(check_offline_pin(m, "1234", clock.wall_ms()).outcome == PinCheck::Outcome::locked);  // even the right PIN
-    clock.advance(15 * 60 * 1000 - 1);
-    CHECK(check_offline_pin(m, "1234", clock.wall_ms()).outcome == PinCheck::Outcome::locked);
-    clock.advance(1);
+    PinCheck fourth = check_offline_pin(m, "0000", clock.wall_ms());
+    CHECK(fourth.outcome == PinCheck::Outcome::wrong);
+    CHECK(fourth.wait_ms == 5'000);
+    PinCheck waiting = check_offline_pin(m, "1234", clock.wall_ms());  // even the right PIN is not checked now
+    CHECK(waiting.outcome == PinCheck::Outcome::wait);
+    CHECK(waiting.wait_ms == 5'000);
+    // A guesser who keeps going waits 10 s, 20 s, … and never more than 15 minutes.
+    std::vector<int64_t> waits;
+    for (int i = 0; i < 10; ++i) {
+        clock.advance(m.locked_until_ms - clock.wall_ms());
+        waits.push_back(check_offline_pin(m, "0000", clock.wall_ms()).wait_ms);
+    }
+    CHECK(waits == std::vector<int64_t>{10'000, 20'000, 40'000, 80'000, 160'000, 320'000, 640'000, 900'000, 900'000,
+                                        900'000});
+    // The member, after the wait, is in; the count starts again.
+    clock.advance(15 * 60'000);
     CHECK(check_offline_pin(m, "1234", clock.wall_ms()).outcome == PinCheck::Outcome::ok);
-    // A right PIN resets the count.
-    CHECK(check_offline_pin(m, "9999", clock.wall_ms()).tries_left == 4);
-    CHECK(check_offline_pin(m, "1234", clock.wall_ms()).outcome == PinCheck::Outcome::ok);
-    CHECK(check_offline_pin(m, "9999", clock.wall_ms()).tries_left == 4);
+    CHECK(check_offline_pin(m, "9999", clock.wall_ms()).wait_ms == 0);
+    // A clock set back does not stretch a wait beyond the cap.
+    for (int i = 0; i < 8; ++i) check_offline_pin(m, "0000", clock.wall_ms());
+    CHECK(check_offline_pin(m, "1234", clock.wall_ms() - 86'400'000).wait_ms <= 15 * 60'000);
 }
 
-TEST_CASE("The lockout survives a restart: the counter lives in the cache entry", "[members]") {
+TEST_CASE("The wait survives a restart: the counter lives in the cache entry", "[members]") {
     OfflineMember m = cached_member(1000);
     for (int i = 0; i < 5; ++i) check_offline_pin(m, "0000", 1000);
     auto again = offline_member_from_json(m.to_json());
     REQUIRE(again);
-    CHECK(check_offline_pin(*again, "1234", 1000).outcome == PinCheck::Outcome::locked);
+    CHECK(check_offline_pin(*again, "1234", 1000).outcome == PinCheck::Outcome::wait);
 }
 
 TEST_CASE("Offline redemptions stay within the daily limit and the cached balance", "[members]") {
@@ -199,6 +208,11 @@ TEST_CASE("The CRM's sign-in answer becomes the session's member, with the name 
 
     CHECK_FALSE(parse_sign_in_answer("<html>", "6200000000000002", 0));
     CHECK_FALSE(parse_sign_in_answer(R"({"name":"x","tier":"gold","balance":1})", "6200000000000002", 0));
+    // A hostile or broken answer is refused within the contract's bounds, before a tree is built.
+    CHECK_FALSE(parse_sign_in_answer(R"({"name":"x","tier":"key","balance":1,"history":)" + std::string(100'000, '[') +
+                                         "}",
+                                     "6200000000000002", 0));
+    CHECK_FALSE(parse_sign_in_answer(R"({"name":"x","tier":"key","balance":9223372036854775807})", "6200000000000002", 0));
     CHECK_FALSE(parse_sign_in_answer(R"({"name":7,"tier":"vip","balance":1})", "6200000000000002", 0));
     auto negative = parse_sign_in_answer(R"({"name":"x","tier":"vip","balance":-5})", "6200000000000002", 0);
     REQUIRE(negative);

@@ -1,4 +1,5 @@
-// Records that carry a number the kiosk hands out itself (complaint tickets),
+// Records that carry a number or a random code the kiosk hands out itself
+// (old complaint tickets; tickets and booking codes),
 // anonymous records kept to the hour, and finding a record by a payload field.
 #include <set>
 
@@ -90,4 +91,76 @@ TEST_CASE("The newest record of a type is found by a payload field", "[outbox]")
     CHECK(found->state == RecordState::pending);
     CHECK_FALSE(f.store->outbox().find_latest("complaint", "ticket", "K-lobby-1-000009"));
     CHECK_FALSE(f.store->outbox().find_latest("complaint", "ticket", "' OR 1=1 --"));
+}
+
+namespace {
+// A test's stand-in for the kiosk's random codes (domain/guest_codes.h): what
+// the store promises holds for any source of codes.
+std::string random_test_code() { return "K-" + make_idempotency_key().substr(0, 8); }
+std::string coded_payload(const std::string& code) { return "{\"ticket\":\"" + code + "\"}"; }
+}  // namespace
+
+TEST_CASE("A record with a random code claims it in its own transaction, and a clash is retried with a new code",
+          "[outbox][coded]") {
+    StoreFixture f;
+    // The first two codes offered are the same: the second record must not
+    // get it (nor be lost), it gets the next one.
+    std::vector<std::string> offered = {"K-AAAA-AAAA", "K-AAAA-AAAA", "K-BBBB-BBBB"};
+    size_t next = 0;
+    auto source = [&] { return offered[std::min(next++, offered.size() - 1)]; };
+    auto first = f.store->outbox().enqueue_with_code("complaint", source, coded_payload);
+    auto second = f.store->outbox().enqueue_with_code("complaint", source, coded_payload);
+    REQUIRE(first.ok());
+    REQUIRE(second.ok());
+    CHECK(first.code == "K-AAAA-AAAA");
+    CHECK(second.code == "K-BBBB-BBBB");
+    CHECK(f.store->outbox().find(second.key)->payload == coded_payload("K-BBBB-BBBB"));
+    CHECK(f.store->outbox().stats().pending == 2);
+    // A source that only ever repeats itself ends in a clear refusal, nothing half-saved.
+    auto stuck = f.store->outbox().enqueue_with_code("complaint", [] { return std::string("K-AAAA-AAAA"); }, coded_payload);
+    CHECK(stuck.error == SaveError::invalid);
+    CHECK(f.store->outbox().stats().pending == 2);
+    // A refused record gives its code back.
+    auto too_big = f.store->outbox().enqueue_with_code(
+        "complaint", [] { return std::string("K-CCCC-CCCC"); },
+        [](const std::string&) { return std::string(kMaxPayloadBytes + 1, 'x'); });
+    CHECK(too_big.error == SaveError::invalid);
+    CHECK_FALSE(f.store->outbox().code_issued("K-CCCC-CCCC"));
+}
+
+TEST_CASE("Codes are never issued twice by a store, after delivery and pruning, and a rebuilt store needs no counter",
+          "[outbox][coded]") {
+    TempDir dir;
+    platform::ManualClock clock;
+    std::set<std::string> seen;
+    std::string first_code;
+    for (int run = 0; run < 3; ++run) {
+        if (run == 2) {
+            // The store is lost and rebuilt empty: random codes do not start again anywhere.
+            std::filesystem::remove_all(dir.path);
+            std::filesystem::create_directories(dir.path);
+        }
+        StoreOptions options(dir.str());
+        options.delivered_retention_ms = 1;
+        SelfCheckReport report;
+        std::string error;
+        auto store = Store::open(options, clock, &report, &error);
+        REQUIRE(store);
+        for (int i = 0; i < 200; ++i) {
+            auto saved = store->outbox().enqueue_with_code("complaint", random_test_code, coded_payload);
+            REQUIRE(saved.ok());
+            CHECK(seen.insert(saved.code).second);
+            if (first_code.empty()) first_code = saved.code;
+        }
+        auto batch = store->outbox().claim_batch(1000);
+        std::vector<std::string> keys;
+        for (const auto& r : batch) keys.push_back(r.key);
+        REQUIRE(store->outbox().mark_delivered(keys));
+        clock.advance(10);
+        store->outbox().prune_delivered();
+        CHECK(store->outbox().stats().delivered == 0);
+        // Pruned, yet still known as issued: a clash with an old code is still caught.
+        CHECK(store->outbox().code_issued(first_code) == (run < 2));
+    }
+    CHECK(seen.size() == 600);
 }

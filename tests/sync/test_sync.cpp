@@ -338,3 +338,38 @@ TEST_CASE("A call for help goes in the first batch ahead of a backlog and send_s
     engine.stop();
     CHECK(f.server->store().open_help_requests()["items"].size() == 2);
 }
+
+// Issue 14, fault 7: right after filing online the screen said "will send when
+// connected" for up to the worker's idle poll (30 s). A guest's record now
+// wakes the worker: it reaches a reachable CRM within a second.
+TEST_CASE("A new record wakes the idle worker and reaches a reachable CRM within a second", "[sync][threads]") {
+    SyncFixture f;
+    REQUIRE(f.sync_options.idle_poll_ms >= 30'000);  // the worker would otherwise sleep this long
+    std::mutex m;
+    std::condition_variable cv;
+    bool online = false;
+    SyncEngine engine(*f.store, platform::system_clock(), f.sync_options, [&](const offline_cache::SyncStatus& s) {
+        std::lock_guard<std::mutex> lock(m);
+        online = online || s.online;
+        cv.notify_all();
+    });
+    engine.start();
+    {
+        std::unique_lock<std::mutex> lock(m);
+        // The first round finds nothing to send, says hello, and the worker goes idle.
+        REQUIRE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return online; }));
+    }
+    auto saved = std::chrono::steady_clock::now();
+    f.enqueue();
+    auto deadline = saved + std::chrono::seconds(5);
+    {
+        std::unique_lock<std::mutex> lock(m);
+        // The delivery is reported through the callback; re-check in short slices, bounded by the deadline.
+        while (f.server->count_records() < 1 && std::chrono::steady_clock::now() < deadline)
+            cv.wait_for(lock, std::chrono::milliseconds(20));
+    }
+    auto took = std::chrono::steady_clock::now() - saved;
+    engine.stop();
+    REQUIRE(f.server->count_records() == 1);
+    CHECK(took < std::chrono::milliseconds(1000));
+}

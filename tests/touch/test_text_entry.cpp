@@ -143,7 +143,7 @@ TEST_CASE("A shuffled pad keeps backspace and OK where fingers expect them", "[t
 TEST_CASE("Every key of every keyboard says what it does", "[touch][keyboard]") {
     std::vector<std::vector<KeyRow>> keyboards = {number_pad(0), latin_keyboard(LatinLayer::lower),
                                                   latin_keyboard(LatinLayer::upper), latin_keyboard(LatinLayer::accents),
-                                                  pinyin_keyboard()};
+                                                  pinyin_keyboard(), code_keyboard()};
     for (auto& keyboard : keyboards) {
         std::set<KeyAction> actions;
         for (auto& row : keyboard)
@@ -166,6 +166,11 @@ TEST_CASE("Every key of every keyboard says what it does", "[touch][keyboard]") 
             if (key.action == KeyAction::space) CHECK(key.text == " ");
         }
     for (char c = 'a'; c <= 'z'; ++c) CHECK(lower.find(c) != std::string::npos);
+    // Tickets and booking codes (K-7KQ4-M2XD) type on the code keyboard in every language.
+    std::string code;
+    for (auto& row : code_keyboard())
+        for (auto& key : row) code += key.text;
+    for (char c : std::string("0123456789ABCDEFGHJKMNPQRSTVWXYZ-")) CHECK(code.find(c) != std::string::npos);
 }
 
 namespace {
@@ -312,4 +317,17 @@ TEST_CASE("Enter with nothing held is just Enter", "[touch][scanner]") {
     rig.enter(100);
     REQUIRE(rig.out.size() == 1);
     CHECK(rig.out[0].kind == WedgeOutput::Kind::enter);
+}
+
+// Issue 14, fault 6: a card number was shown in full while typed.
+TEST_CASE("A card field shows only the last 4 digits while typed", "[touch][text]") {
+    TextField card(19, true);
+    card.show_last(4);
+    card.insert("62");
+    CHECK(card.display() == "62");
+    card.insert("00000000000003");
+    CHECK(card.display() == "••••••••••••0003");
+    CHECK(card.text() == "6200000000000003");  // only the drawing is masked
+    card.backspace();
+    CHECK(card.display() == "•••••••••••0000");
 }

@@ -1,6 +1,7 @@
 // crm_contract/records.h — the outbox record types and every bound on them,
-// checked by the kiosk before it saves and by the CRM before it stores
-// (docs/crm-api.md, "Records" and "Limits").
+// checked by the CRM before it stores (docs/crm-api.md, "Records" and
+// "Limits"); the kiosk's outbox refuses a payload over the same byte limit
+// and its sync engine sends anonymous types alone and cuts batches to size.
 //
 // Invariants:
 //   - A payload that passes check_record() is at most kMaxPayloadBytes, at

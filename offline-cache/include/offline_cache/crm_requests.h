@@ -9,7 +9,7 @@
 // the kiosk posts them to its main-thread queue.
 //
 // Index
-//   CrmAnswer                        HTTP status (0: the CRM was not reached) and body, or why not
+//   CrmAnswer                        HTTP status (0: the CRM was not reached), body and Retry-After, or why not
 //   CrmRequests(clock, options)      options: the CRM URL, kiosk id, secret and TLS settings of SyncOptions
 //   CrmRequests::start() / stop()    run / end the worker (stop waits for the request in flight, bounded by its timeout)
 //   CrmRequests::ask(method, path, body, done)   any thread: queue a question; returns its id
@@ -36,6 +36,7 @@ struct CrmAnswer {
     long status = 0;      // 0: no HTTP answer (connection refused, timeout, TLS refused, reply too large)
     std::string body;
     std::string error;    // why there was no answer, for the log (never shown to guests as is)
+    int64_t retry_after_s = -1;  // the Retry-After header in seconds (429: "please wait N seconds"); -1: none
     bool reached() const { return status != 0; }
 };
 

@@ -15,11 +15,17 @@
 //   enqueue_numbered(type, counter, payload_for)   take the next number of a durable counter and save the record carrying it
 //   enqueue_urgent(type, payload)             save a record in the priority lane (a call for help): claimed before
 //                                             every ordinary record, its retries never wait longer than kUrgentRetryMaxMs
+//   enqueue_with_code(type, new_code, payload_for[, same_transaction])   save a record carrying a fresh random code
+//                                             (ticket, booking code) this store never issued before; a clash is retried
+//   claim_code(db, code)                      inside a transaction: mark a code issued; false if it was already
+//   code_issued(code)                         this store issued the code (tests, and after a failed save)
 //   find_latest(type, field, value)           the newest record of a type whose payload field equals value (a ticket)
 //   find(key)                                 one record, e.g. to show "waiting to be sent"
 //   stats()                                   depth, oldest pending, rejected, last delivery (heartbeat, staff)
 //   rejected(limit)                           rejected records with the CRM's reasons (staff)
 //   enqueued_key(db)                          inside same_transaction: the key of the record being saved
+//   set_on_saved(fn)                          fn runs on the saving thread after each record is durable, outside the
+//                                             store's locks: how the sync worker hears of a new record at once
 // Index — sync worker thread (worker connection)
 //   claim_batch(max)                          due pending records, urgent ones first, then oldest first, marked in flight
 //   mark_delivered(keys)                      the CRM has them (accepted or duplicate)
@@ -34,6 +40,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,6 +78,7 @@ struct SaveResult {
     std::string key;        // the record's idempotency key when saved
     int64_t seq = 0;
     int64_t number = 0;     // enqueue_numbered: the counter value the record carries
+    std::string code;       // enqueue_with_code: the code the record carries
     std::string message;    // why not, in words for the log
     bool ok() const { return error == SaveError::none; }
 };
@@ -117,6 +125,17 @@ public:
                                 const std::function<std::string(int64_t number)>& payload_for);
     // The priority lane: a call for help goes ahead of everything already queued.
     SaveResult enqueue_urgent(std::string_view type, std::string_view payload);
+    // Codes are random (no counter to lose with a rebuilt store); each is
+    // claimed in the record's own transaction, and a code this store issued
+    // before — astronomically unlikely — is replaced by a fresh one, up to
+    // kCodeAttempts times, so the record is never lost to a clash.
+    static constexpr int kCodeAttempts = 8;
+    SaveResult enqueue_with_code(std::string_view type, const std::function<std::string()>& new_code,
+                                 const std::function<std::string(const std::string& code)>& payload_for,
+                                 const std::function<bool(sqlite3*, const std::string& key, const std::string& code)>&
+                                     same_transaction = nullptr);
+    static bool claim_code(sqlite3* db, const std::string& code, int64_t wall_ms);
+    bool code_issued(std::string_view code);
     std::optional<OutboxRecord> find(std::string_view key);
     std::optional<OutboxRecord> find_latest(std::string_view type, std::string_view field, std::string_view value);
     OutboxStats stats();
@@ -133,15 +152,22 @@ public:
     int64_t prune_delivered();
     OutboxStats worker_stats();
 
+    void set_on_saved(std::function<void()> fn);
+
 private:
     SaveResult save(std::string_view type, std::string_view counter,
                     const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
                     const std::function<bool(sqlite3*, const std::string& key)>& same_transaction,
                     bool urgent = false);
+    SaveResult save_locked(std::string_view type, std::string_view counter,
+                    const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
+                    const std::function<bool(sqlite3*, const std::string& key)>& same_transaction, bool urgent);
 
     Database& db_;
     int64_t cap_;
     int64_t retention_ms_;
+    std::mutex on_saved_mutex_;  // held while on_saved_ runs, so clearing it waits for a call in progress
+    std::function<void()> on_saved_;
 };
 
 // A fresh UUID v4 from the kernel's random source: unique across kiosks without asking anyone.

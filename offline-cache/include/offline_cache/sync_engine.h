@@ -54,6 +54,13 @@ namespace offline_cache {
 class Store;
 struct CrmHttp;  // internal (src/crm_http.h)
 
+struct ApplianceHealth {
+    int64_t uptime_s = 0;
+    int64_t restarts_since_boot = 0;
+    int64_t disk_free_mb = -1;   // free space for the data directory; -1: unknown
+    std::string watchdog;        // "on" | "off" | "out_of_service"
+};
+
 struct SyncOptions {
     std::string crm_url = "http://127.0.0.1:8787";
     std::string kiosk_id = "lobby-1";
@@ -72,7 +79,7 @@ struct SyncOptions {
     std::string version = "0.0.0";    // reported in the heartbeat
     // Pulled into the content cache, for the screens to use offline.
     std::vector<std::string> content_names = {"flows", "promotions", "rewards", "surveys", "departments",
-                                             "translations", "feedback_topics", "help_desk"};
+                                             "translations", "feedback_topics", "help_desk", "time_zone"};
     int64_t content_poll_ms = 5 * 60'000;
     // Promotion images ("image/<id>" in the content cache): one larger than
     // max_image_bytes, or not PNG/JPEG, is refused and not asked for again until
@@ -86,7 +93,10 @@ struct SyncOptions {
     // What the kiosk's devices say, for the heartbeat ("printer": "paper_out: …").
     // Called on the worker thread: it must be thread-safe. Empty function: no such field.
     std::function<std::string()> printer_state;
+    // The appliance's health for the heartbeat. Called on the worker thread: thread-safe. Empty: not sent.
+    std::function<ApplianceHealth()> health;
 };
+
 
 struct SyncStatus {
     bool online = false;             // the last request reached the CRM and was answered sensibly
@@ -149,7 +159,8 @@ private:
     uint64_t rounds_completed_ = 0;
     bool running_ = false;
     bool nudged_ = false;
-    bool kicked_ = false;  // send_soon(): one ordinary round without waiting
+    // A new record (Outbox::set_on_saved) or send_soon(): one ordinary round now (backoff kept), not a "sync now".
+    bool record_saved_ = false;
     SyncStatus status_;
     std::thread thread_;
     int consecutive_failures_ = 0;

@@ -73,16 +73,21 @@ struct KioskWithCrm : CrmFixture {
         std::filesystem::path script_file = dir / ("script-" + std::to_string(n) + ".script");
         std::filesystem::path config_file = dir / ("kiosk-" + std::to_string(n) + ".conf");
         std::filesystem::path output_file = dir / ("output-" + std::to_string(n) + ".txt");
+        std::filesystem::path secret_file = dir / ("kiosk-" + std::to_string(n) + ".secret");
         std::ofstream(script_file) << script;
         {
+            // The secret by a file only its owner reads (the kiosk refuses any other).
+            std::ofstream(secret_file) << (run.kiosk_id == "lobby-2" ? "other" : "s3cret") << "\n";
+            std::filesystem::permissions(secret_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
             std::ofstream conf(config_file);
             conf << "kiosk_id = " << run.kiosk_id << "\n";
-            conf << "kiosk_secret = " << (run.kiosk_id == "lobby-2" ? "other" : "s3cret") << "\n";
+            conf << "kiosk_secret_file = " << secret_file.string() << "\n";
             // Port 1 on loopback: nothing listens, so the connection is refused at once.
             conf << "crm_url = http://127.0.0.1:" << (run.online ? server->port() : 1) << "\n";
             for (const std::string& line : run.config_lines) conf << line << "\n";
         }
-        std::vector<std::string> args = {KIOSK_BINARY, "--config", config_file.string(), "--headless",
+        // --demo: the scripts open staff mode with the demo PIN.
+        std::vector<std::string> args = {KIOSK_BINARY, "--demo", "--config", config_file.string(), "--headless",
                                          "--data-dir", data_dir(run.kiosk_id).string(), "--script",
                                          script_file.string()};
         if (!run.lang.empty()) args.insert(args.end(), {"--lang", run.lang});

@@ -516,7 +516,37 @@ struct CrmServer::Impl {
         send_json(res, 200, store.upcoming_bookings(person));
     }
 
+    // A call for help, asked about by the kiosk that made it (another kiosk
+    // gets 404, as for an id that does not exist).
+    void help_status(const Request& req, Response& res) {
+        std::string kiosk_id;
+        if (!kiosk(req, res, &kiosk_id)) return;
+        auto found = store.help_request(req.matches[1], kiosk_id);
+        if (!found) return send_error(res, 404, "no_such_help_request", "no call for help with that id from this kiosk");
+        send_json(res, 200, *found);
+    }
+
     // ---- staff routes ----
+
+    void open_help(const Request& req, Response& res) {
+        if (!admin(req, res)) return;
+        send_json(res, 200, store.open_help_requests());
+    }
+
+    // Body optional: {"staff": "who is going", at most 64 bytes}.
+    void acknowledge_help(const Request& req, Response& res) {
+        if (!admin(req, res)) return;
+        std::string staff;
+        if (!req.body.empty()) {
+            auto doc = object_body(req, res, staff_body_bounds(1024));
+            if (!doc) return;
+            if (!optional_text(*doc, "staff", &staff) || staff.size() > 64)
+                return send_error(res, 400, "invalid_field", "staff is text of at most 64 bytes");
+        }
+        auto acknowledged = store.acknowledge_help(req.matches[1], staff);
+        if (!acknowledged) return send_error(res, 404, "no_such_help_request", "no call for help with that id");
+        send_json(res, 200, *acknowledged);
+    }
 
     void advance_complaint(const Request& req, Response& res) {
         if (!admin(req, res)) return;
@@ -616,6 +646,10 @@ struct CrmServer::Impl {
         http.Get("/api/v1/bookings", [this](const Request& q, Response& s) { upcoming_bookings(q, s); });
         http.Get(R"(/api/v1/bookings/([A-Za-z0-9_\-]+))", [this](const Request& q, Response& s) { booking(q, s); });
 
+        http.Get(R"(/api/v1/help/([0-9a-f\-]{1,64}))", [this](const Request& q, Response& s) { help_status(q, s); });
+        http.Get("/api/v1/admin/help", [this](const Request& q, Response& s) { open_help(q, s); });
+        http.Post(R"(/api/v1/admin/help/([0-9a-f\-]{1,64})/ack)",
+                  [this](const Request& q, Response& s) { acknowledge_help(q, s); });
         http.Post(R"(/api/v1/admin/complaints/([A-Za-z0-9_\-]+)/advance)",
                   [this](const Request& q, Response& s) { advance_complaint(q, s); });
         http.Post(R"(/api/v1/admin/members/([0-9A-Za-z\-]+)/purchases)",

@@ -296,6 +296,19 @@ void Store::seed_demo_content(const std::string& flows_path) {
     };
     put_content_locked("translations", json{{"version", "demo-1"}, {"strings", strings}}.dump());
 
+    // Where a guest who called for help finds staff: per kiosk, with a default for the site.
+    put_content_locked(
+        "help_desk",
+        json{{"version", "demo-1"},
+             {"default", in_four("一楼大厅咨询台（正门右侧）", "一樓大堂諮詢台（正門右側）",
+                                 "Information desk, ground floor hall, right of the main entrance",
+                                 "Mostrador de información, vestíbulo de la planta baja, a la derecha de la entrada")},
+             {"kiosks",
+              {{"lobby-1", in_four("一楼门诊服务台，就在本机左侧 20 米", "一樓門診服務台，就在本機左側 20 米",
+                                   "Outpatient service desk, ground floor, 20 m to the left of this kiosk",
+                                   "Mostrador de consultas externas, planta baja, a 20 m a la izquierda de este quiosco")}}}}
+            .dump());
+
     std::ifstream in(flows_path);
     std::stringstream body;
     body << in.rdbuf();

@@ -208,6 +208,19 @@ const char* const kMigrations[] = {
     ALTER TABLE kiosks ADD COLUMN oldest_pending_age_s INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE kiosks ADD COLUMN watchdog TEXT NOT NULL DEFAULT '';
     )sql",
+    // 13: calls for help from the glass. The id is the record's idempotency key
+    //     (a UUID only the calling kiosk knows); nothing in a row names a guest.
+    R"sql(
+    CREATE TABLE help_requests (
+        id              TEXT PRIMARY KEY REFERENCES records (key),
+        kiosk_id        TEXT NOT NULL,
+        screen          TEXT NOT NULL,
+        requested_ms    INTEGER NOT NULL,         -- the CRM's clock: the age staff see
+        acknowledged_ms INTEGER NOT NULL DEFAULT 0,
+        acknowledged_by TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX help_requests_open ON help_requests (acknowledged_ms, requested_ms);
+    )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -416,7 +429,9 @@ IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& 
         insert.integer(6, r.created_at_ms).integer(7, received);
         stored = insert.done();
     }
-    std::string why = stored ? apply(kiosk_id, r.key, r.type, payload) : "storage_error";
+    std::string why = !stored              ? "storage_error"
+                      : r.type == "help" ? apply_help(kiosk_id, r.key, payload)
+                                         : apply(kiosk_id, r.key, r.type, payload);
     if (why.empty()) {
         exec("RELEASE record");
         return {r.key, "accepted", ""};
@@ -501,6 +516,19 @@ std::string Store::apply_complaint(const std::string& key, const json& body) {
     Statement stage(db_, "INSERT INTO complaint_stages (ticket, stage, reached_ms) VALUES (?, 'submitted', ?)");
     stage.text(1, *ticket).integer(2, clock_.wall_ms());
     return open.done() && stage.done() ? "" : "storage_error";
+}
+
+// A call for help names the screen it came from and nothing else: a payload
+// with any other field is refused, so no guest's data can ride along.
+std::string Store::apply_help(const std::string& kiosk_id, const std::string& key, const json& body) {
+    const std::string* screen = string_field(body, "screen");
+    if (!screen || screen->empty() || screen->size() > kMaxHelpScreenBytes) return "invalid_screen";
+    for (char c : *screen)
+        if (!(std::islower(static_cast<unsigned char>(c)) || c == '_')) return "invalid_screen";
+    if (body.size() != 1) return "unexpected_field";
+    Statement add(db_, "INSERT INTO help_requests (id, kiosk_id, screen, requested_ms) VALUES (?, ?, ?, ?)");
+    return add.text(1, key).text(2, kiosk_id).text(3, *screen).integer(4, clock_.wall_ms()).done() ? ""
+                                                                                                 : "storage_error";
 }
 
 // Books, moves or cancels. Checked first for a precise reason; the unique
@@ -1290,6 +1318,62 @@ json Store::list_kiosks(Page page, int64_t stale_after_ms) {
     Statement total(db_, "SELECT count(*) FROM kiosks");
     total.step();
     return json{{"items", items}, {"page", page.page}, {"per_page", page.per_page}, {"total", total.int_at(0)}};
+}
+
+// ---- calls for help ----------------------------------------------------------
+
+namespace {
+json help_json(Statement& s, int64_t now_ms) {
+    int64_t acknowledged = s.int_at(4);
+    json out{{"id", s.text_at(0)},
+             {"kiosk_id", s.text_at(1)},
+             {"screen", s.text_at(2)},
+             {"requested_at_ms", s.int_at(3)},
+             {"age_s", std::max<int64_t>(0, (now_ms - s.int_at(3)) / 1000)},
+             {"state", acknowledged > 0 ? "acknowledged" : "open"}};
+    if (acknowledged > 0) {
+        out["acknowledged_at_ms"] = acknowledged;
+        out["acknowledged_by"] = s.text_at(5);
+    }
+    return out;
+}
+constexpr const char* kHelpColumns = "id, kiosk_id, screen, requested_ms, acknowledged_ms, acknowledged_by";
+}  // namespace
+
+std::optional<json> Store::help_request(const std::string& id, const std::string& kiosk_id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::string sql = std::string("SELECT ") + kHelpColumns + " FROM help_requests WHERE id = ? AND kiosk_id = ?";
+    Statement s(db_, sql.c_str());
+    s.text(1, id).text(2, kiosk_id);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    return help_json(s, clock_.wall_ms());
+}
+
+json Store::open_help_requests() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::string sql = std::string("SELECT ") + kHelpColumns +
+                      " FROM help_requests WHERE acknowledged_ms = 0 ORDER BY requested_ms, id LIMIT 500";
+    Statement s(db_, sql.c_str());
+    json items = json::array();
+    int64_t now = clock_.wall_ms();
+    while (s.step() == SQLITE_ROW) items.push_back(help_json(s, now));
+    return json{{"items", items}};
+}
+
+std::optional<json> Store::acknowledge_help(const std::string& id, const std::string& staff) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction tx(db_);
+    // The first acknowledgement stands: a second tap by another colleague changes nothing.
+    Statement ack(db_, "UPDATE help_requests SET acknowledged_ms = ?, acknowledged_by = ? "
+                       "WHERE id = ? AND acknowledged_ms = 0");
+    if (!ack.integer(1, clock_.wall_ms()).text(2, staff).text(3, id).done()) return std::nullopt;
+    std::string sql = std::string("SELECT ") + kHelpColumns + " FROM help_requests WHERE id = ?";
+    Statement s(db_, sql.c_str());
+    s.text(1, id);
+    if (s.step() != SQLITE_ROW) return std::nullopt;
+    json out = help_json(s, clock_.wall_ms());
+    if (!tx.commit()) return std::nullopt;
+    return out;
 }
 
 int64_t Store::count_records(const std::string& type) {

@@ -39,6 +39,9 @@
 //   Store::batch_wait_ms(kiosk, records)        > 0: a guarded booking change in the batch must wait (429)
 //   Store::guessing(page)                       staff: every guess counter, latest failure first
 //   Store::upcoming_bookings(person)            a person's live and refused future visits, earliest first
+//   Store::help_request(id, kiosk_id)           one call for help, for the kiosk that made it only
+//   Store::open_help_requests()                 calls for help no one has acknowledged, oldest first, with their age
+//   Store::acknowledge_help(id, staff)          staff are on their way (the first acknowledgement stands); nullopt: no such call
 //   Store::heartbeat(kiosk_id, beat)            a kiosk's latest state
 //   Store::list_records(types, page)            staff lists, newest first (anonymous ones: by hour, then random);
 //                                               stored payloads re-parsed with the contract's bounds; list_kiosks(page)
@@ -63,7 +66,8 @@ namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 12;
+constexpr int kSchemaVersion = 13;
+constexpr size_t kMaxHelpScreenBytes = 32;  // a screen name: [a-z_]{1,32}
 
 class Statement {
 public:
@@ -184,6 +188,10 @@ public:
     int64_t batch_wait_ms(const std::string& kiosk_id, const std::vector<OutboxRecord>& records);
     json guessing(Page page);
 
+    std::optional<json> help_request(const std::string& id, const std::string& kiosk_id);
+    json open_help_requests();
+    std::optional<json> acknowledge_help(const std::string& id, const std::string& staff);
+
     void heartbeat(const std::string& kiosk_id, const Heartbeat& beat);
     json list_records(const std::vector<std::string>& types, Page page);
     // stale: no heartbeat for stale_after_ms (three missed beats); revoked: refused whatever it signs.
@@ -207,6 +215,7 @@ private:
     json take_void_vouchers(const std::string& card);
     std::string apply(const std::string& kiosk_id, const std::string& key, const std::string& type, const json& payload);
     std::string apply_complaint(const std::string& key, const json& payload);
+    std::string apply_help(const std::string& kiosk_id, const std::string& key, const json& payload);
     std::string apply_booking(const std::string& kiosk_id, const std::string& type, const json& payload);
     std::string check_booking_guard(const std::string& kiosk_id, const std::string& code, const json& payload);
     std::optional<json> booking_locked(const std::string& code, std::string* phone_last4, std::string* person);

@@ -8,6 +8,7 @@ add_library(kiosk_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/i18n/lang.cpp
   ${CMAKE_CURRENT_LIST_DIR}/i18n/strings.cpp
   ${CMAKE_CURRENT_LIST_DIR}/content/flows.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/content/help_desk.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/config.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/secrets.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/start_log.cpp
@@ -40,6 +41,7 @@ add_library(kiosk_ui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/ui/promotion_board.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/app.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/booking_ledger.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app/help_call.cpp
   ${KIOSK_SCENE_SOURCES})
 target_link_libraries(kiosk_ui PUBLIC kiosk_core kiosk_touch platform offline_cache PkgConfig::FONTCONFIG)
 target_compile_definitions(kiosk_ui PUBLIC KIOSK_ASSETS_DIR="${KIOSK_SOURCE_DIR}/assets")

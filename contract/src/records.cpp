@@ -9,9 +9,9 @@ using nlohmann::json;
 
 namespace {
 
-constexpr std::array<std::string_view, 10> kRecordTypes = {
+constexpr std::array<std::string_view, 11> kRecordTypes = {
     "feedback", "feedback_follow_up", "survey_answer", "complaint",  "complaint_satisfaction",
-    "booking",  "booking_move",       "booking_cancel", "redemption", "points_gift"};
+    "booking",  "booking_move",       "booking_cancel", "redemption", "points_gift", "help"};
 constexpr std::array<std::string_view, 3> kAnonymousTypes = {"feedback", "feedback_follow_up", "survey_answer"};
 
 // Named numbers and their ranges, whatever the type; the reason names the field.
@@ -108,6 +108,8 @@ bool is_final_rejection(std::string_view reason) {
         "unknown_recipient",
         // feedback and surveys
         "invalid_face", "unknown_survey_version", "invalid_answers",
+        // calls for help: the screen's name and nothing else
+        "invalid_screen", "unexpected_field",
     };
     return std::find(std::begin(kFinal), std::end(kFinal), reason) != std::end(kFinal);
 }

@@ -327,6 +327,7 @@ struct App::Impl {
                 uint64_t content = sync->content_version();
                 main_queue.post([this, status, content] {
                     ctx.sync_status = status;
+                    navigator->dispatch(SceneEvent{SceneEvent::Kind::sync_changed, ""});
                     if (content != seen_content_version) {
                         seen_content_version = content;
                         // Between frames (the queue runs before drawing): new text may need new glyphs.
@@ -787,6 +788,22 @@ struct App::Impl {
                     if (!sync->wait_for_round(done, 60'000)) return fail("the sync round did not finish in 60 s");
                     main_queue.run_pending();
                     settle();
+                    break;
+                }
+                case Op::await_visible: {
+                    // Bounded in real time; each step waits on the loop's own wait (input or a
+                    // worker's message wakes it), then lets answers reach the screen.
+                    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(c.amount);
+                    std::vector<platform::InputEvent> ignored;
+                    while (!ctx.widgets.find(c.text)) {
+                        if (std::chrono::steady_clock::now() >= deadline)
+                            return fail("'" + c.text + "' did not appear within " + std::to_string(c.amount / 1000) + " s");
+                        ignored.clear();
+                        input.wait(100, ignored);
+                        main_queue.run_pending();
+                        if (manual_time) manual_time->advance(200);
+                        settle();
+                    }
                     break;
                 }
                 case Op::expect_countdown:

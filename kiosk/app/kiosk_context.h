@@ -5,9 +5,12 @@
 // scene's on_leave drops its own guest data) when the session ends.
 //
 // Index
-//   Session                    the current guest's choices: language, large text, high contrast; the signed-in member
+//   Session                    the current guest's choices: language, large text, high contrast, elder mode;
+//                              the signed-in member; their call for help; failed attempts (help offered at 3)
 //   KioskContext::tr(key)      a string in the guest's language
 //   KioskContext::nav()        the navigator (push, back, home, end_session)
+//   KioskContext::note_failed_attempt()   a wrong PIN, a refused booking, a look-up not found: counted for the help offer
+//   KioskContext::offer_help()            three failed attempts and no call for help yet: chrome offers one
 //   KioskContext::calendar()   the hospital's days and times: the `time_zone` key, else the CRM's content, else Asia/Shanghai
 //   KioskContext::wipe_session()   back to the configured defaults, open CRM questions dropped (called by the navigator only)
 //   KioskContext::sign_out_member()  the member leaves, the guest stays: the only way a member's session ends
@@ -42,11 +45,27 @@
 
 namespace kiosk {
 
+// A guest's call for help (the help screen). No personal data: the CRM learns
+// the kiosk, the screen and the time, and the id is the outbox record's key.
+struct HelpCall {
+    std::string key;          // outbox idempotency key = the CRM's help request id
+    std::string from_screen;  // the screen the guest called from
+    bool delivered = false;   // the CRM has it
+    int64_t acknowledged_wall_ms = 0;  // staff acknowledged it (0: not yet)
+};
+
+// After this many failed attempts in one session the kiosk offers help by itself.
+inline constexpr int kFailedAttemptsBeforeHelp = 3;
+
 struct Session {
     Lang lang = kDefaultLang;
     bool large_text = false;
     bool high_contrast = false;
+    bool elder = false;                    // elder mode: larger, fewer tiles, calmer, patient timeouts
+    bool large_text_before_elder = false;  // restored when elder mode is switched off
     std::optional<SignedInMember> member;  // set by the member screens; gone when the session ends
+    std::optional<HelpCall> help;          // the help screen's call; gone when the session ends
+    int failed_attempts = 0;               // since the session began, or since the guest declined the offer
     int64_t signed_out_notice_until_ms = 0;  // monotonic: "signed out" shows until then
     std::string ticket_to_check;  // the complaint ticket just given: "check progress" opens with it filled in
 };
@@ -83,6 +102,18 @@ struct KioskContext {
         return strings.format(session.lang, key, "n", std::to_string(seconds));
     }
     Navigator& nav() { return *navigator; }
+    void note_failed_attempt() { ++session.failed_attempts; }
+    // Elder mode (a11y.elder): large text on (restored when switched off; the
+    // large-text switch stays usable), the idle timeout doubled, the short home.
+    // The session wipe ends it.
+    void set_elder(bool on) {
+        if (on == session.elder) return;
+        session.elder = on;
+        if (on) session.large_text_before_elder = session.large_text;
+        session.large_text = on ? true : session.large_text_before_elder;
+        if (navigator) navigator->set_patient(on);
+    }
+    bool offer_help() const { return session.failed_attempts >= kFailedAttemptsBeforeHelp && !session.help; }
     HospitalCalendar calendar() const {
         return HospitalCalendar(clock, !config.time_zone.empty() ? config.time_zone
                                        : !crm_time_zone.empty()   ? crm_time_zone
@@ -94,6 +125,9 @@ struct KioskContext {
         session.large_text = config.large_text;
         session.high_contrast = config.high_contrast;
         session.member.reset();
+        session.help.reset();
+        session.elder = false;
+        session.failed_attempts = 0;
         session.signed_out_notice_until_ms = 0;
         session.ticket_to_check.clear();
         promotions.selected.clear();

@@ -22,7 +22,7 @@ std::optional<SceneId> scene_from_name(std::string_view name) {
 }
 
 Navigator::Navigator(platform::Clock& clock, IdlePolicy policy, SceneLookup scenes, std::function<void()> wipe_session)
-    : clock_(clock), policy_(policy), scenes_(std::move(scenes)), wipe_session_(std::move(wipe_session)) {
+    : clock_(clock), configured_(policy), policy_(policy), scenes_(std::move(scenes)), wipe_session_(std::move(wipe_session)) {
     last_activity_ms_ = clock_.monotonic_ms();
 }
 
@@ -85,6 +85,8 @@ void Navigator::apply(Request request, SceneId target) {
         case Request::end_session:
             if (!stack_.empty()) scenes_(stack_.back()).on_leave();
             stack_.clear();
+            policy_ = configured_;  // the next guest gets the ordinary timeouts
+            patient_ = false;
             wipe_session_();
             stack_.push_back(SceneId::attract);
             scenes_(SceneId::attract).on_enter();
@@ -142,4 +144,20 @@ bool Navigator::dispatch(const SceneEvent& event) {
     return scenes_(stack_.back()).on_event(event);
 }
 
+}  // namespace kiosk
+
+namespace kiosk {
+void Navigator::set_policy(IdlePolicy policy) {
+    configured_ = policy;
+    set_patient(patient_);
+}
+
+void Navigator::set_patient(bool on) {
+    patient_ = on;
+    policy_ = configured_;
+    if (on) {
+        policy_.timeout_ms *= 2;
+        policy_.countdown_ms *= 2;
+    }
+}
 }  // namespace kiosk

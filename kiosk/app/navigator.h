@@ -17,6 +17,7 @@
 //   tick()                    call every loop turn: starts the countdown, or ends the session when it runs out
 //   countdown_seconds_left()  while the "are you still there?" countdown shows: whole seconds left
 //   ms_until_next_tick()      how long the loop may sleep before tick() has work (-1: no deadline)
+//   set_patient(on)           elder mode: the idle timeout and countdown doubled; end_session() returns to the configured ones
 //   frame()                   draw the current screen; navigation asked for during the frame happens after it
 //   dispatch(event)           give an event to the current screen
 #pragma once
@@ -59,7 +60,8 @@ public:
     void frame();
     bool dispatch(const SceneEvent& event);
     const IdlePolicy& policy() const { return policy_; }
-    void set_policy(IdlePolicy policy) { policy_ = policy; }  // a reloaded configuration; the next tick uses it
+    void set_patient(bool on);
+    void set_policy(IdlePolicy policy);  // a reloaded configuration; the next tick uses it (still doubled while patient)
 
 private:
     enum class Request { none, push, replace, back, home, end_session };
@@ -67,7 +69,9 @@ private:
     bool idle_applies() const;
 
     platform::Clock& clock_;
-    IdlePolicy policy_;
+    IdlePolicy configured_;
+    IdlePolicy policy_;  // configured_, or doubled while patient
+    bool patient_ = false;
     SceneLookup scenes_;
     std::function<void()> wipe_session_;
     std::vector<SceneId> stack_;

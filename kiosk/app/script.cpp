@@ -61,6 +61,14 @@ std::optional<std::vector<ScriptCommand>> parse_script(const std::string& text, 
             else if (unit == "s") c.op = ScriptCommand::Op::wait_ms, c.amount *= 1000;
             else if (unit == "ms") c.op = ScriptCommand::Op::wait_ms;
             else return fail("wait unit must be frames, s or ms");
+        } else if (word == "await") {
+            c.op = ScriptCommand::Op::await_visible;
+            std::string unit;
+            if (!(in >> c.amount >> unit) || c.amount <= 0 || c.amount > 600 || unit != "s")
+                return fail("await needs N s TARGET (N from 1 to 600)");
+            c.amount *= 1000;
+            c.text = rest_of(in);
+            if (c.text.empty()) return fail("await needs a target");
         } else if (word == "expect") {
             std::string what;
             in >> what;

@@ -14,6 +14,9 @@
 //   expect hidden TARGET  fail if a widget with that id or label was drawn in the last frame
 //   expect countdown      fail unless the idle countdown shows
 //   expect outbox N       fail unless exactly N records wait in the outbox (pending or in flight)
+//   await N s TARGET      wait up to N seconds of real time for a widget to be drawn: an answer that
+//                         depends on someone else (staff acknowledging a call for help); the clock
+//                         moves 200 ms a step meanwhile
 //   sync                  send the outbox to the CRM now, pull content, and wait for that round to end
 //   screenshot FILE       save the current frame as PNG
 // Blank lines and lines starting with # are ignored.
@@ -32,7 +35,7 @@ namespace kiosk {
 
 struct ScriptCommand {
     enum class Op { tap, tap_at, hold_at, drag, type, scan, key, wait_frames, wait_ms, expect_screen, expect_visible,
-                    expect_hidden, expect_countdown, expect_outbox, sync, screenshot };
+                    expect_hidden, expect_countdown, expect_outbox, await_visible, sync, screenshot };
     Op op;
     int line = 0;
     std::string text;       // target, text, key name, screen name or file

@@ -117,6 +117,15 @@ public:
             draw->AddCircleFilled(c, (kAllLangs[i] == lang ? 9.0f : 6.0f) * s, kAllLangs[i] == lang ? ink : soft);
         }
 
+        // Help before the full-screen "start": the first item under a finger takes the tap.
+        draw_help_button(ctx_, ImVec2(area.max.x - 400 * s, area.max.y - 150 * s), ImVec2(360 * s, 100 * s));
+        // Elder mode in one tap, straight into the short home.
+        if (touch_button(ctx_.widgets, "a11y.elder", ctx_.strings.get(lang, "a11y.elder"),
+                         ImVec2(area.min.x + 40 * s, area.max.y - 150 * s), ImVec2(360 * s, 100 * s),
+                         ButtonStyle::secondary, ctx_.fonts.title(large), ctx_.session.high_contrast)) {
+            ctx_.set_elder(true);
+            ctx_.nav().replace(SceneId::home);
+        }
         ImGui::SetCursorScreenPos(area.min);
         if (ImGui::InvisibleButton("start", ImVec2(area.width(), area.height()))) ctx_.nav().replace(SceneId::home);
         ctx_.widgets.record("start", ctx_.tr("attract.tap_to_start"), area.min, area.max);

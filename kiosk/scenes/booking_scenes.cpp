@@ -340,6 +340,7 @@ private:
         // The kiosk's own knowledge of the rule; the CRM checks it again for good.
         std::string except = moving() || rebook_code_ ? (moving() ? viewed_->booking.code : *rebook_code_) : "";
         if (!who.empty() && has_visit_that_day(ledger_->visits(department_, day_), who, department_, day_, except)) {
+            ctx_.note_failed_attempt();
             message_ = "booking.error.same_day";
             return;
         }
@@ -521,6 +522,7 @@ private:
                 message_ = "status.please_wait";
                 message_seconds_ = guess_wait_seconds(a.retry_after_s);
             } else if (!shown) {
+                if (a.status == 404) ctx_.note_failed_attempt();
                 message_ = a.status == 404 ? "booking.error.not_found" : "booking.error.offline_lookup";
             }
         });

@@ -122,10 +122,12 @@ private:
             return;
         }
         if (answer.status == 404) {
+            ctx_.note_failed_attempt();
             notice_ = ctx_.tr("status.not_found");
             return;
         }
         if (answer.status == 429) {  // too many wrong guesses, at this ticket or this kiosk
+            ctx_.note_failed_attempt();
             notice_ = ctx_.format_seconds("status.please_wait", int(guess_wait_seconds(answer.retry_after_s)));
             return;
         }

@@ -1,4 +1,7 @@
 // Home: one large tile for each function that exists; feedback, the most used, first and tallest.
+#include <algorithm>
+#include <vector>
+
 #include "app/kiosk_context.h"
 #include "scenes/scenes.h"
 #include "ui/chrome.h"
@@ -29,6 +32,9 @@ const Tile kTiles[] = {
     {"home.booking_manage", "tile.booking_manage", "tile.booking_manage.desc", SceneId::booking_manage},
 };
 
+// Elder mode's home: the few most-used functions, in a calm two-column grid.
+const char* const kElderTiles[] = {"home.feedback", "home.visit_flow", "home.booking", "home.complaint"};
+
 class HomeScene final : public Scene {
 public:
     explicit HomeScene(KioskContext& ctx) : ctx_(ctx) {}
@@ -40,13 +46,26 @@ public:
         float s = ui_scale();
         ImDrawList* draw = ImGui::GetWindowDrawList();
         draw_text_centered(ctx_.fonts.title(large), ctx_.tr("home.title"),
-                           ImVec2((area.min.x + area.max.x) / 2, area.min.y + 80 * s), p.text, area.width());
+                           ImVec2((area.min.x + area.max.x) / 2, area.min.y + 80 * s), p.text, area.width() - 900 * s);
 
         // The most used function (feedback, kTiles[0]) stands tall on the left,
         // wearing its four faces; the others share a grid on the right. Sizes
         // follow from the space, and the title font steps down until the
         // longest title fits — ten functions in four languages, large text too.
-        const int count = int(std::size(kTiles));
+        // One tap to elder mode (a11y.elder), beside the title; tapped again it ends.
+        ImVec2 elder_size(340 * s, 96 * s);
+        if (touch_button(ctx_.widgets, "a11y.elder", ctx_.tr("a11y.elder"),
+                         ImVec2(area.max.x - 60 * s - elder_size.x, area.min.y + 32 * s), elder_size,
+                         ctx_.session.elder ? ButtonStyle::selected : ButtonStyle::secondary,
+                         ctx_.fonts.title(large), ctx_.session.high_contrast))
+            ctx_.set_elder(!ctx_.session.elder);
+        std::vector<const Tile*> shown;
+        for (const Tile& tile : kTiles)
+            if (!ctx_.session.elder ||
+                std::find_if(std::begin(kElderTiles), std::end(kElderTiles),
+                             [&](const char* id) { return std::string(id) == tile.id; }) != std::end(kElderTiles))
+                shown.push_back(&tile);
+        const int count = int(shown.size());
         const float gap = 32 * s;
         const float top = area.min.y + 140 * s, bottom = area.max.y - 30 * s;
         const float left = area.min.x + 60 * s, right = area.max.x - 60 * s;
@@ -66,7 +85,7 @@ public:
                 chosen = candidate;
                 bool fits = true;
                 for (int i = 1; i < count && fits; ++i)
-                    fits = wrapped_height(candidate, ctx_.tr(kTiles[i].title_key), tile_w - 48 * s) <= tile_h * share;
+                    fits = wrapped_height(candidate, ctx_.tr(shown[size_t(i)]->title_key), tile_w - 48 * s) <= tile_h * share;
                 if (fits) break;
             }
             return chosen;
@@ -81,7 +100,7 @@ public:
         ImFont* desc_font = ctx_.fonts.body(large);
 
         for (int i = 0; i < count; ++i) {
-            const Tile& tile = kTiles[i];
+            const Tile& tile = *shown[size_t(i)];
             const bool hero = i == 0;
             ImVec2 pos = hero ? ImVec2(left, top)
                               : ImVec2(grid_left + float((i - 1) % columns) * (tile_w + gap),

@@ -288,8 +288,10 @@ private:
                     cached->locked_until_ms = std::max(cached->locked_until_ms, ctx_.clock.wall_ms() + seconds * 1000);
                     save_cached(ctx_, card_, *cached);
                 }
+                ctx_.note_failed_attempt();
                 message_ = format(ctx_, "members.please_wait", {{"n", std::to_string(seconds)}});
             } else if (a.status == 401 && code == "wrong_card_or_pin") {
+                ctx_.note_failed_attempt();
                 message_ = ctx_.tr("members.wrong_card_or_pin");
             } else {
                 log_warn("members: sign-in answered %ld %s", a.status, code.c_str());
@@ -801,6 +803,7 @@ private:
             } else if (crm_unreachable(a)) {
                 message_ = ctx_.tr("members.gift_offline");
             } else if (a.status == 404) {
+                ctx_.note_failed_attempt();
                 message_ = ctx_.tr("members.gift_unknown");
             } else if (a.status == 429) {
                 message_ = ctx_.tr("members.gift_slow_down");

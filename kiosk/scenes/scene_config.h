@@ -24,3 +24,4 @@ ADD_SCENE(admin_printer)   // staff: the receipt printer's state, a test slip pr
 ADD_SCENE(members)         // member sign-in: scan the card or phone QR code, or type the number; then the PIN
 ADD_SCENE(member_points)   // My points: balance (hidden until tapped), tier, expiring points, points by month, history
 ADD_SCENE(member_redeem)   // redeem a reward (points, points + cash voucher) or give points to another member
+ADD_SCENE(help)            // 需要帮助: a call for help sent ahead of everything, where the staffed desk is, when staff answered

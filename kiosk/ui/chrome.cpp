@@ -1,5 +1,6 @@
 #include "ui/chrome.h"
 
+#include "app/help_call.h"
 #include "app/kiosk_context.h"
 
 namespace kiosk {
@@ -108,6 +109,43 @@ void draw_top_bar(KioskContext& ctx) {
     }
 }
 
+// After three failed attempts (a wrong PIN, a refused booking, a look-up not
+// found) the kiosk offers help by itself, just above the bottom bar.
+void draw_help_offer(KioskContext& ctx) {
+    if (!ctx.offer_help() || ctx.nav().current() == SceneId::help) return;
+    float s = ui_scale();
+    const Palette& p = palette(ctx.session.high_contrast);
+    bool large = ctx.session.large_text;
+    ImVec2 display = ImGui::GetIO().DisplaySize;
+    ImVec2 panel(1120 * s, 150 * s);
+    ImVec2 min(display.x - 40 * s - panel.x, display.y - kBottomBar * s - 24 * s - panel.y);
+    ImVec2 max(min.x + panel.x, min.y + panel.y);
+    // A window of its own, above the screen's: a tap on the offer never reaches a button underneath.
+    ImGui::SetNextWindowPos(min);
+    ImGui::SetNextWindowSize(panel);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+    ImGui::Begin("##help_offer", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBackground);
+    ImGui::PopStyleVar(2);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(min, max, p.surface, 20 * s);
+    draw->AddRect(min, max, p.primary, 20 * s, 0, 4 * s);
+    std::string text = ctx.tr("help.offer");
+    draw_text_wrapped(ctx.fonts.body(large), text, ImVec2(min.x + 30 * s, min.y + 24 * s), p.text, 560 * s);
+    ctx.widgets.record("help.offer", text, min, max);
+    ImVec2 button(220 * s, 100 * s);
+    if (touch_button(ctx.widgets, "help.offer.call", ctx.tr("help.offer.call"), ImVec2(max.x - 2 * button.x - 50 * s, min.y + 25 * s),
+                     button, ButtonStyle::primary, ctx.fonts.heading(large), ctx.session.high_contrast))
+        call_for_help(ctx);
+    if (touch_button(ctx.widgets, "help.offer.dismiss", ctx.tr("help.offer.dismiss"),
+                     ImVec2(max.x - button.x - 25 * s, min.y + 25 * s), button, ButtonStyle::secondary,
+                     ctx.fonts.heading(large), ctx.session.high_contrast))
+        ctx.session.failed_attempts = 0;  // asked again only after three more
+    ImGui::End();
+}
+
 void draw_bottom_bar(KioskContext& ctx) {
     float s = ui_scale();
     const Palette& p = palette(ctx.session.high_contrast);
@@ -119,6 +157,7 @@ void draw_bottom_bar(KioskContext& ctx) {
     ImFont* font = ctx.fonts.title(ctx.session.large_text);
     ImVec2 size(280 * s, 96 * s);
     float y = top + (kBottomBar * s - size.y) / 2;
+    draw_help_button(ctx, ImVec2(display.x - 40 * s - 360 * s, y), ImVec2(360 * s, size.y));
     if (ctx.nav().current() == SceneId::home) {
         // Home is the root: instead of Back, a way to leave and clear the session at once.
         if (touch_button(ctx.widgets, "nav.finish", ctx.tr("nav.finish"), ImVec2(40 * s, y), size,
@@ -135,6 +174,15 @@ void draw_bottom_bar(KioskContext& ctx) {
 }
 
 }  // namespace
+
+void draw_help_button(KioskContext& ctx, ImVec2 pos, ImVec2 size) {
+    if (ctx.nav().current() == SceneId::help) return;
+    // While a call is unanswered the button says so, and shows that call again.
+    bool open = ctx.session.help && ctx.session.help->acknowledged_wall_ms == 0 && !ctx.session.help->key.empty();
+    if (touch_button(ctx.widgets, "help.call", ctx.tr(open ? "help.called" : "help.call"), pos, size,
+                     ButtonStyle::primary, ctx.fonts.title(ctx.session.large_text), ctx.session.high_contrast))
+        call_for_help(ctx);
+}
 
 ScreenArea begin_screen(KioskContext& ctx, Bars bars) {
     const Palette& p = palette(ctx.session.high_contrast);
@@ -165,6 +213,7 @@ void end_screen(KioskContext& ctx, Bars bars) {
     if (bars == Bars::top_and_bottom) draw_bottom_bar(ctx);
     ImGui::PopFont();
     ImGui::End();
+    if (bars == Bars::top_and_bottom) draw_help_offer(ctx);
 }
 
 void draw_idle_countdown(KioskContext& ctx, int seconds_left) {

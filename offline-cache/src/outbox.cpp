@@ -36,7 +36,7 @@ RecordState parse_state(const std::string& s) {
 }
 
 constexpr const char* kRecordColumns =
-    "seq, key, type, payload, created_wall_ms, attempts, next_attempt_ms, state, reject_reason, last_error";
+    "seq, key, type, payload, created_wall_ms, attempts, next_attempt_ms, state, reject_reason, last_error, priority";
 
 OutboxRecord read_record(const Statement& s) {
     OutboxRecord r;
@@ -50,6 +50,7 @@ OutboxRecord read_record(const Statement& s) {
     r.state = parse_state(s.text_at(7));
     r.reject_reason = s.text_at(8);
     r.last_error = s.text_at(9);
+    r.urgent = s.int_at(10) > 0;
     return r;
 }
 
@@ -130,6 +131,11 @@ SaveResult Outbox::enqueue_anonymous(std::string_view type, std::string_view pay
     return save(type, {}, [&](int64_t) { return std::string(payload); }, crm_contract::kHourMs, nullptr);
 }
 
+SaveResult Outbox::enqueue_urgent(std::string_view type, std::string_view payload) {
+    if (auto refused = refuse_payload(payload)) return *refused;
+    return save(type, {}, [&](int64_t) { return std::string(payload); }, 1, nullptr, /*urgent=*/true);
+}
+
 SaveResult Outbox::enqueue_numbered(std::string_view type, std::string_view counter,
                                     const std::function<std::string(int64_t number)>& payload_for) {
     if (counter.empty()) return failure(SaveError::invalid, "counter name missing");
@@ -143,8 +149,9 @@ void Outbox::set_on_saved(std::function<void()> fn) {
 
 SaveResult Outbox::save(std::string_view type, std::string_view counter,
                         const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
-                        const std::function<bool(sqlite3*, const std::string& key)>& same_transaction) {
-    SaveResult result = save_locked(type, counter, payload_for, created_granularity_ms, same_transaction);
+                        const std::function<bool(sqlite3*, const std::string& key)>& same_transaction,
+                        bool urgent) {
+    SaveResult result = save_locked(type, counter, payload_for, created_granularity_ms, same_transaction, urgent);
     if (result.ok()) {
         std::lock_guard<std::mutex> lock(on_saved_mutex_);
         if (on_saved_) on_saved_();
@@ -154,7 +161,8 @@ SaveResult Outbox::save(std::string_view type, std::string_view counter,
 
 SaveResult Outbox::save_locked(std::string_view type, std::string_view counter,
                                const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
-                               const std::function<bool(sqlite3*, const std::string& key)>& same_transaction) {
+                               const std::function<bool(sqlite3*, const std::string& key)>& same_transaction,
+                               bool urgent) {
     if (type.empty() || type.size() > kMaxTypeBytes) return failure(SaveError::invalid, "record type missing or too long");
     if (!platform::is_valid_utf8(type)) return failure(SaveError::invalid, "record type is not valid UTF-8");
 
@@ -165,7 +173,9 @@ SaveResult Outbox::save_locked(std::string_view type, std::string_view counter,
 
     Statement depth(db, "SELECT count(*) FROM outbox WHERE state IN ('pending', 'in_flight')");
     if (depth.step() != SQLITE_ROW) return failure(classify(depth.rc()), depth.error());
-    if (depth.int_at(0) >= cap_)
+    // A call for help is never refused for a full queue: it is one small row,
+    // and a kiosk whose CRM has been gone for days is where staff are needed most.
+    if (depth.int_at(0) >= cap_ && !urgent)
         return failure(SaveError::queue_full, "the outbox holds " + std::to_string(depth.int_at(0)) +
                                                   " undelivered records, its cap");
 
@@ -183,9 +193,9 @@ SaveResult Outbox::save_locked(std::string_view type, std::string_view counter,
     result.key = make_idempotency_key();
     int64_t now = db_.clock.wall_ms();
     int64_t created = created_granularity_ms > 1 ? now - now % created_granularity_ms : now;
-    Statement insert(db, "INSERT INTO outbox (key, type, payload, created_wall_ms, next_attempt_ms, state) "
-                         "VALUES (?, ?, ?, ?, ?, 'pending')");
-    insert.bind(1, result.key).bind(2, type).bind(3, payload).bind(4, created).bind(5, now);
+    Statement insert(db, "INSERT INTO outbox (key, type, payload, created_wall_ms, next_attempt_ms, state, priority) "
+                         "VALUES (?, ?, ?, ?, ?, 'pending', ?)");
+    insert.bind(1, result.key).bind(2, type).bind(3, payload).bind(4, created).bind(5, now).bind(6, int64_t(urgent ? 1 : 0));
     if (insert.step() != SQLITE_DONE) return failure(classify(insert.rc()), insert.error());
     result.seq = sqlite3_last_insert_rowid(db);
 
@@ -316,7 +326,7 @@ std::vector<OutboxRecord> Outbox::claim_batch(size_t max) {
     if (!txn.begun()) return batch;
     std::string sql = std::string("SELECT ") + kRecordColumns +
                       " FROM outbox WHERE state = 'pending' AND (next_attempt_ms <= ? OR next_attempt_ms > ?)"
-                      " ORDER BY seq LIMIT ?";
+                      " ORDER BY priority DESC, seq LIMIT ?";
     Statement select(db, sql.c_str());
     int64_t now = db_.clock.wall_ms();
     select.bind(1, now).bind(2, now + kMaxRetryDelayMs).bind(3, int64_t(max));
@@ -350,12 +360,15 @@ bool Outbox::mark_rejected(const std::string& key, const std::string& reason) {
 
 bool Outbox::mark_retry(const std::vector<std::string>& keys, int64_t next_attempt_wall_ms, const std::string& error) {
     std::lock_guard<std::mutex> lock(db_.worker_mutex);
-    next_attempt_wall_ms = std::min(next_attempt_wall_ms, db_.clock.wall_ms() + kMaxRetryDelayMs);
+    int64_t now = db_.clock.wall_ms();
+    next_attempt_wall_ms = std::min(next_attempt_wall_ms, now + kMaxRetryDelayMs);
+    int64_t urgent_next = std::min(next_attempt_wall_ms, now + kUrgentRetryMaxMs);
     return update_each(db_.worker,
-                       "UPDATE outbox SET state = 'pending', attempts = attempts + 1, next_attempt_ms = ?, "
+                       "UPDATE outbox SET state = 'pending', attempts = attempts + 1, "
+                       "next_attempt_ms = CASE WHEN priority > 0 THEN ? ELSE ? END, "
                        "last_error = ? WHERE key = ? AND state = 'in_flight'",
                        keys, [&](Statement& s, const std::string& key) {
-                           s.bind(1, next_attempt_wall_ms).bind(2, error).bind(3, key);
+                           s.bind(1, urgent_next).bind(2, next_attempt_wall_ms).bind(3, error).bind(4, key);
                        });
 }
 

@@ -63,6 +63,12 @@ const std::vector<const char*>& schema_migrations() {
             issued_wall_ms  INTEGER NOT NULL
         );
         )sql",
+        // 6: the priority lane. A call for help (priority 1) is claimed ahead of
+        // every ordinary record (priority 0), even ones queued long before it.
+        R"sql(
+        ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0 CHECK (priority IN (0, 1));
+        CREATE INDEX outbox_urgent_first ON outbox (state, priority DESC, seq);
+        )sql",
     };
     return migrations;
 }

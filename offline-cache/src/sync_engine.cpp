@@ -47,13 +47,7 @@ void SyncEngine::start() {
     }
     // A guest's record leaves at once when the CRM is reachable, instead of
     // waiting out the idle poll (up to idle_poll_ms) while the screen says "will send".
-    store_.outbox().set_on_saved([this] {
-        {
-            std::lock_guard<std::mutex> lock(mutex_);
-            record_saved_ = true;
-        }
-        wake_.notify_all();
-    });
+    store_.outbox().set_on_saved([this] { send_soon(); });
 }
 
 void SyncEngine::stop() {
@@ -70,6 +64,14 @@ void SyncEngine::sync_now() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
         nudged_ = true;
+    }
+    wake_.notify_all();
+}
+
+void SyncEngine::send_soon() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        record_saved_ = true;
     }
     wake_.notify_all();
 }

@@ -103,6 +103,8 @@ TEST_CASE("Anonymous records stored before migration 10 move to their own table,
                          "DROP TABLE revoked_kiosks; ALTER TABLE kiosks DROP COLUMN uptime_s;"
                          "ALTER TABLE kiosks DROP COLUMN restarts_since_boot; ALTER TABLE kiosks DROP COLUMN disk_free_mb;"
                          "ALTER TABLE kiosks DROP COLUMN oldest_pending_age_s; ALTER TABLE kiosks DROP COLUMN watchdog;"
+                         // and without the calls for help (13)
+                         "DROP TABLE help_requests;"
                          "PRAGMA user_version = 9;"
                          "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
                          "VALUES ('old-fb', 'lobby-1', 'feedback', '{\"face\":2}', 'x', 1795366800123, 1795366800456)",

@@ -39,7 +39,7 @@ TEST_CASE("The content index changes its ETag when any entry changes", "[crm][co
     };
     auto index = pull("");
     REQUIRE(index->status == 200);
-    CHECK(json::parse(index->body)["items"].size() == 8);  // the demo's seven, and the hospital's time_zone
+    CHECK(json::parse(index->body)["items"].size() == 9);  // the demo's seven, help_desk, and the hospital's time_zone
     std::string etag = index->get_header_value("ETag");
     CHECK(pull(etag)->status == 304);
 

@@ -31,7 +31,7 @@ crm::Store& store() {
         auto* st = new crm::Store(clock);
         std::string error;
         if (!st->open((dir / "crm.sqlite").string(), &error)) abort();
-        st->seed_demo(std::string(KIOSK_SOURCE_DIR) + "/assets/content/flows.json", "Asia/Shanghai");
+        st->seed_demo(std::string(KIOSK_SOURCE_DIR) + "/assets/content/flows.json", "Asia/Shanghai");  // CrmOptions::time_zone's default
         return st;
     }();
     return *s;

@@ -6,6 +6,7 @@
 #include <condition_variable>
 
 #include "crm_contract/signing.h"
+#include "store.h"  // crm::Store, for the help requests it holds
 #include "sync_fixture.h"
 
 using offline_cache::RecordState;
@@ -288,6 +289,54 @@ TEST_CASE("The demo CRM serves the rewards catalogue, a versioned survey and the
     auto departments = nlohmann::json::parse(f.store->content().get("departments")->body)["departments"];
     CHECK(departments.size() == 4);
     CHECK(departments[0]["name"]["zh-Hant"].is_string());
+}
+
+TEST_CASE("A call for help goes in the first batch ahead of a backlog and send_soon wakes an idle worker",
+          "[sync][priority]") {
+    SyncFixture f;
+    for (int i = 0; i < 25; ++i) f.enqueue("feedback", "{\"n\":" + std::to_string(i) + "}");
+    {
+        SyncEngine engine(*f.store, f.clock, f.sync_options);
+        std::string help = f.store->outbox().enqueue_urgent("help", R"({"screen":"home"})").key;
+        CHECK(engine.run_once() == RoundResult::delivered);  // one batch of 10
+        CHECK(f.store->outbox().find(help)->state == RecordState::delivered);
+        CHECK(f.server->store().open_help_requests()["items"].size() == 1);
+        f.drain(engine);
+    }
+    // A worker asleep for its idle poll (an hour here) sends a new call at once when woken.
+    offline_cache::SyncOptions options = f.sync_options;
+    options.idle_poll_ms = 3'600'000;
+    options.heartbeat_ms = 3'600'000;
+    options.content_poll_ms = 3'600'000;
+    std::mutex mutex;
+    std::condition_variable changed;
+    int reports = 0;
+    SyncEngine engine(*f.store, f.clock, options, [&](const offline_cache::SyncStatus&) {
+        std::lock_guard<std::mutex> lock(mutex);
+        ++reports;
+        changed.notify_all();
+    });
+    engine.start();
+    {
+        // The first round (nothing due, a content pull and a heartbeat) is over once it has reported.
+        std::unique_lock<std::mutex> lock(mutex);
+        REQUIRE(changed.wait_for(lock, std::chrono::seconds(10), [&] { return reports > 0; }));
+    }
+    std::string second = f.store->outbox().enqueue_urgent("help", R"({"screen":"booking"})").key;
+    int before = 0;
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        before = reports;
+    }
+    engine.send_soon();
+    {
+        std::unique_lock<std::mutex> lock(mutex);
+        REQUIRE(changed.wait_for(lock, std::chrono::seconds(10), [&] {
+            return reports > before && f.store->outbox().find(second)->state == RecordState::delivered;
+        }));
+    }
+    engine.stop();
+    CHECK(f.server->store().open_help_requests()["items"].size() == 2);
 }
 
 // Issue 14, fault 7: right after filing online the screen said "will send when

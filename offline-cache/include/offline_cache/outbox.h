@@ -13,6 +13,8 @@
 //                                             (given the connection, and the new record's key if it asks for it)
 //   enqueue_anonymous(type, payload)          save with its creation time kept to the hour only (feedback, surveys)
 //   enqueue_numbered(type, counter, payload_for)   take the next number of a durable counter and save the record carrying it
+//   enqueue_urgent(type, payload)             save a record in the priority lane (a call for help): claimed before
+//                                             every ordinary record, its retries never wait longer than kUrgentRetryMaxMs
 //   enqueue_with_code(type, new_code, payload_for[, same_transaction])   save a record carrying a fresh random code
 //                                             (ticket, booking code) this store never issued before; a clash is retried
 //   claim_code(db, code)                      inside a transaction: mark a code issued; false if it was already
@@ -25,7 +27,7 @@
 //   set_on_saved(fn)                          fn runs on the saving thread after each record is durable, outside the
 //                                             store's locks: how the sync worker hears of a new record at once
 // Index — sync worker thread (worker connection)
-//   claim_batch(max)                          due pending records, oldest first, marked in flight
+//   claim_batch(max)                          due pending records, urgent ones first, then oldest first, marked in flight
 //   mark_delivered(keys)                      the CRM has them (accepted or duplicate)
 //   mark_rejected(key, reason)                the CRM refused it for good
 //   mark_retry(keys, next_attempt, error)     back to pending, one more attempt counted (at most kMaxRetryDelayMs ahead)
@@ -66,6 +68,7 @@ struct OutboxRecord {
     RecordState state = RecordState::pending;
     std::string reject_reason;
     std::string last_error;
+    bool urgent = false;  // the priority lane (enqueue_urgent)
 };
 
 enum class SaveError { none, queue_full, disk_full, io_error, invalid };
@@ -96,6 +99,9 @@ inline constexpr size_t kMaxPayloadBytes = crm_contract::kMaxPayloadBytes;
 // instead of being stuck until the clock catches up.
 inline constexpr int64_t kMaxRetryDelayMs = 10 * 60 * 1000;
 inline constexpr size_t kMaxTypeBytes = crm_contract::kMaxTypeBytes;
+// A guest waiting for staff must not wait for a backoff meant for a lobby of
+// kiosks: an urgent record is tried again at least this often.
+inline constexpr int64_t kUrgentRetryMaxMs = 5'000;
 
 class Outbox {
 public:
@@ -117,6 +123,8 @@ public:
     // both happened or neither, and a restart never hands out a number again.
     SaveResult enqueue_numbered(std::string_view type, std::string_view counter,
                                 const std::function<std::string(int64_t number)>& payload_for);
+    // The priority lane: a call for help goes ahead of everything already queued.
+    SaveResult enqueue_urgent(std::string_view type, std::string_view payload);
     // Codes are random (no counter to lose with a rebuilt store); each is
     // claimed in the record's own transaction, and a code this store issued
     // before — astronomically unlikely — is replaced by a fresh one, up to
@@ -149,10 +157,11 @@ public:
 private:
     SaveResult save(std::string_view type, std::string_view counter,
                     const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
-                    const std::function<bool(sqlite3*, const std::string& key)>& same_transaction);
+                    const std::function<bool(sqlite3*, const std::string& key)>& same_transaction,
+                    bool urgent = false);
     SaveResult save_locked(std::string_view type, std::string_view counter,
                     const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
-                    const std::function<bool(sqlite3*, const std::string& key)>& same_transaction);
+                    const std::function<bool(sqlite3*, const std::string& key)>& same_transaction, bool urgent);
 
     Database& db_;
     int64_t cap_;

@@ -22,6 +22,8 @@
 //   SyncEngine(store, clock, opts, on_status)
 //   SyncEngine::start() / stop()   run / end the worker thread (stop waits for the current request, bounded by its timeout)
 //   SyncEngine::sync_now()         any thread: send everything pending now (backoff or not), pull content, heartbeat
+//   SyncEngine::send_soon()        any thread: a record was just saved that must not wait for the idle poll
+//                                  (a call for help): wake the worker for one ordinary round now
 //   SyncEngine::rounds_completed() how many sync_now() rounds the worker has finished (any thread)
 //   SyncEngine::wait_for_round(n, ms)  block up to ms of real time until more than n rounds are done (test scripts only)
 //   SyncEngine::run_once()         one round on the calling thread (tests, and the worker's own step)
@@ -77,7 +79,7 @@ struct SyncOptions {
     std::string version = "0.0.0";    // reported in the heartbeat
     // Pulled into the content cache, for the screens to use offline.
     std::vector<std::string> content_names = {"flows", "promotions", "rewards", "surveys", "departments",
-                                             "translations", "feedback_topics", "time_zone"};
+                                             "translations", "feedback_topics", "help_desk", "time_zone"};
     int64_t content_poll_ms = 5 * 60'000;
     // Promotion images ("image/<id>" in the content cache): one larger than
     // max_image_bytes, or not PNG/JPEG, is refused and not asked for again until
@@ -126,6 +128,7 @@ public:
     void start();
     void stop();
     void sync_now();
+    void send_soon();
     RoundResult run_once();
     bool heartbeat();
     ContentPull pull_content(const std::string& name);
@@ -156,7 +159,8 @@ private:
     uint64_t rounds_completed_ = 0;
     bool running_ = false;
     bool nudged_ = false;
-    bool record_saved_ = false;  // the outbox has a new record: a normal round now (backoff kept), not a "sync now"
+    // A new record (Outbox::set_on_saved) or send_soon(): one ordinary round now (backoff kept), not a "sync now".
+    bool record_saved_ = false;
     SyncStatus status_;
     std::thread thread_;
     int consecutive_failures_ = 0;

@@ -10,6 +10,7 @@
 // Index
 //   KioskWithCrm                   the CRM plus one kiosk data directory per kiosk id
 //   run_script(text, opts)         run the kiosk on the script; exit code and everything it printed
+//   start_script / finish_script   the same in two halves, for a test that acts while the kiosk runs
 //   ScriptRun::online              false: the kiosk is pointed at a closed port (the CRM is unreachable)
 //   ScriptRun::offline(), as_kiosk(id)   the common variations
 //   admin_list(name)               GET /api/v1/admin/<name> as staff: the "items" array
@@ -56,6 +57,17 @@ struct KioskWithCrm : CrmFixture {
     std::filesystem::path data_dir(const std::string& kiosk_id) const { return dir / ("kiosk-" + kiosk_id); }
 
     ScriptResult run_script(const std::string& script, const ScriptRun& run = {}) {
+        return finish_script(start_script(script, run));
+    }
+
+    // The kiosk as its own process while the test goes on (staff answering a
+    // call for help, say); finish_script() waits for it, bounded by the
+    // script's own bounded steps.
+    struct Running {
+        pid_t pid = 0;
+        std::filesystem::path output_file;
+    };
+    Running start_script(const std::string& script, const ScriptRun& run = {}) {
         static int counter = 0;
         int n = counter++;
         std::filesystem::path script_file = dir / ("script-" + std::to_string(n) + ".script");
@@ -89,15 +101,19 @@ struct KioskWithCrm : CrmFixture {
         for (std::string& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
         pid_t pid = 0;
-        ScriptResult result;
         int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
         posix_spawn_file_actions_destroy(&actions);
         REQUIRE(spawned == 0);
+        return {pid, output_file};
+    }
+
+    ScriptResult finish_script(const Running& running) {
+        ScriptResult result;
         int status = 0;
         // Bounded: the kiosk's own script steps each end within their timeouts.
-        REQUIRE(waitpid(pid, &status, 0) == pid);
+        REQUIRE(waitpid(running.pid, &status, 0) == running.pid);
         result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        std::ifstream in(output_file);
+        std::ifstream in(running.output_file);
         std::stringstream text;
         text << in.rdbuf();
         result.output = text.str();

@@ -42,6 +42,7 @@ struct CrmOptions {
     size_t max_body_bytes = 4 * 1024 * 1024;    // larger bodies: 413 payload_too_large
     size_t max_batch_records = 500;             // more records: 413 batch_too_large
     bool access_log = true;                     // one masked line per request on stderr
+    int64_t offline_daily_cap_points = 2000;    // what one card may spend offline per day (CRM's day), all kiosks together
 };
 
 class CrmServer {

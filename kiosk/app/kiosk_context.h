@@ -8,14 +8,15 @@
 //   Session                    the current guest's choices: language, large text, high contrast; the signed-in member
 //   KioskContext::tr(key)      a string in the guest's language
 //   KioskContext::nav()        the navigator (push, back, home, end_session)
-//   KioskContext::wipe_session()   back to the configured defaults, open CRM questions dropped (called by the navigator only)
+//   KioskContext::wipe_session()   back to the configured defaults, open CRM questions dropped and the
+//                              member signed out at the CRM (called by the navigator only)
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "app/config.h"
-#include "app/crm_link.h"
+#include "app/crm_client.h"
 #include "app/print_queue.h"
 #include "app/navigator.h"
 #include "content/flows.h"
@@ -58,7 +59,7 @@ struct KioskContext {
     offline_cache::SyncEngine* sync = nullptr;  // null without a store
     offline_cache::SyncStatus sync_status;      // the worker's latest report, copied on the UI thread
     PrintQueue* printer = nullptr;              // the receipt printer's queue; printer->configured() false: offer no printing
-    CrmLink* crm = nullptr;                     // questions a guest waits for (sign-in, ticket status, slots); never null once started
+    CrmClient* crm = nullptr;                   // the typed CRM client: questions a guest waits for; never null once started
     uint64_t content_generation = 0;            // goes up whenever cached CRM content changed; screens reload when it moves
     PromotionBoard promotions;                  // the CRM's offers, parsed, and their pictures as textures
     int64_t started_ms = 0;

@@ -1,7 +1,7 @@
 // Complaint status (投诉查询): the guest types the ticket number (digits alone
 // mean this kiosk's ticket; a ticket's QR code can be scanned) and, when they
 // gave a contact phone, its last four digits. The kiosk's own outbox is asked
-// first ("waiting to be sent"), then the CRM (GET /api/v1/complaints/{ticket}):
+// first ("waiting to be sent"), then the CRM (CrmClient::complaint_status):
 // a timeline of the stages with the day each was reached and the promised day
 // for the next. Offline it says so plainly. Once resolved, it asks whether the
 // guest is satisfied with the resolution and sends that
@@ -97,22 +97,20 @@ private:
                 }
             }
         }
-        std::string path = "/api/v1/complaints/" + ticket_;
-        if (!last4.empty()) path += "?phone_last4=" + last4;
-        ctx_.crm->ask("GET", path, "", [this](const offline_cache::CrmAnswer& answer) { on_answer(answer); });
+        ctx_.crm->complaint_status(ticket_, last4, [this](const TextReply& answer) { on_answer(answer); });
     }
 
-    void on_answer(const offline_cache::CrmAnswer& answer) {
-        if (!answer.reached()) {
+    void on_answer(const TextReply& answer) {
+        if (answer.status == 0) {
             notice_ = ctx_.tr("status.offline");
             return;
         }
-        if (answer.status == 404) {
+        if (answer.refused() && answer.code == "no_such_ticket") {
             notice_ = ctx_.tr("status.not_found");
             return;
         }
-        if (answer.status != 200) {
-            log_warn("complaint status: the CRM answered HTTP %ld", answer.status);
+        if (!answer.ok()) {
+            log_warn("complaint status: the CRM answered HTTP %ld %s", answer.status, answer.code.c_str());
             notice_ = ctx_.tr("status.try_later");
             return;
         }

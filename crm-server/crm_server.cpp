@@ -17,6 +17,10 @@
 
 #include "platform/log.h"
 #include "platform/utf8.h"
+#include "crm_contract/batch.h"
+#include "crm_contract/bounded_json.h"
+#include "crm_contract/masking.h"
+#include "crm_contract/records.h"
 #include "store.h"
 
 namespace crm {
@@ -46,26 +50,8 @@ const char* auth_message(const std::string& code) {
     return "this exact request was already received";
 }
 
-// Log lines never hold card or phone numbers: any run of 8 or more digits
-// (cards are 16, phones 11) keeps only its last four.
-std::string mask_digits(const std::string& s) {
-    std::string out;
-    size_t i = 0;
-    while (i < s.size()) {
-        size_t j = i;
-        while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) ++j;
-        if (j - i >= 8) {
-            out += "****" + s.substr(j - 4, 4);
-            i = j;
-        } else if (j > i) {
-            out.append(s, i, j - i);
-            i = j;
-        } else {
-            out += s[i++];
-        }
-    }
-    return out;
-}
+// Log lines never hold card or phone numbers: the contract's mask keeps the last four of any long digit run.
+std::string mask_digits(const std::string& s) { return crm_contract::mask_digit_runs(s); }
 
 std::optional<int64_t> whole_number(const std::string& text) {
     int64_t v = 0;
@@ -107,6 +93,26 @@ json result_json(const IngestResult& r) {
     return out;
 }
 
+// What a kiosk's small JSON bodies (sign-in, recipient, heartbeat, a record answered now) may be.
+crm_contract::JsonBounds small_body_bounds(size_t max_bytes) {
+    crm_contract::JsonBounds b;
+    b.max_bytes = max_bytes;
+    b.max_depth = 4;
+    b.max_text_bytes = max_bytes;
+    b.max_items = 64;
+    return b;
+}
+
+// Staff content (flows, surveys, promotions): larger, deeper, still bounded.
+crm_contract::JsonBounds staff_body_bounds(size_t max_bytes) {
+    crm_contract::JsonBounds b;
+    b.max_bytes = max_bytes;
+    b.max_depth = 32;
+    b.max_text_bytes = 64 * 1024;
+    b.max_items = 10'000;
+    return b;
+}
+
 }  // namespace
 
 struct CrmServer::Impl {
@@ -114,7 +120,7 @@ struct CrmServer::Impl {
     CrmOptions options;
     platform::Clock& clock;
     Store store;
-    ReplayGuard replays;
+    InMemoryReplayMemory replays;
     std::unique_ptr<httplib::Server> server;  // plain HTTP, or HTTPS when a certificate is given
     std::thread thread;
     int port = 0;
@@ -126,13 +132,17 @@ struct CrmServer::Impl {
 
     // ---- callers ----
 
-    // Checks the kiosk's signature; fills kiosk_id or answers 401.
-    bool kiosk(const Request& req, Response& res, std::string* kiosk_id) {
+    // Checks the kiosk's signature; fills kiosk_id or answers 401. Resend::allowed
+    // only where processing the identical request again is harmless (auth.h).
+    bool kiosk(const Request& req, Response& res, std::string* kiosk_id, Resend resend = Resend::refused) {
         KioskHeaders h{req.get_header_value("X-Kiosk-Id"), req.get_header_value("X-Kiosk-Timestamp"),
                        req.get_header_value("X-Kiosk-Nonce"), req.get_header_value("X-Kiosk-Signature")};
         // req.target is the path and query exactly as sent: what the kiosk signed.
+        bool resent = false;
         std::string why = verify_kiosk(h, req.method, req.target, req.body, options.kiosk_secrets,
-                                       clock.wall_ms() / 1000, options.signature_window_s, replays);
+                                       clock.wall_ms() / 1000, options.signature_window_s, replays, resend, &resent);
+        if (resent && options.access_log)
+            log_info("crm: an identical resend from %s (a lost reply): processed again", mask_digits(h.kiosk_id).c_str());
         if (!why.empty()) {
             send_error(res, 401, why, auth_message(why));
             return false;
@@ -150,17 +160,30 @@ struct CrmServer::Impl {
         return true;
     }
 
-    // The body as a JSON object, or answers 400 (invalid_utf8, malformed_json, invalid_field).
-    static std::optional<json> object_body(const Request& req, Response& res) {
+    // The body as a JSON object within `bounds`, or answers 413 payload_too_large or
+    // 400 (invalid_utf8, malformed_json, too_deep, text_too_long, too_many_items,
+    // number_out_of_range, invalid_field). Nothing unbounded reaches nlohmann.
+    static std::optional<json> object_body(const Request& req, Response& res, const crm_contract::JsonBounds& bounds) {
+        if (req.body.size() > bounds.max_bytes) {
+            send_error(res, 413, "payload_too_large",
+                       "the body is over the limit of " + std::to_string(bounds.max_bytes) + " bytes");
+            return std::nullopt;
+        }
         if (!platform::is_valid_utf8(req.body)) {
             send_error(res, 400, "invalid_utf8", "the body is not UTF-8");
             return std::nullopt;
         }
-        json doc = json::parse(req.body, nullptr, false);
-        if (doc.is_discarded()) {
+        crm_contract::JsonProblem problem;
+        std::optional<json> parsed = crm_contract::parse_bounded(req.body, bounds, &problem);
+        if (problem == crm_contract::JsonProblem::not_json) {
             send_error(res, 400, "malformed_json", "the body is not JSON");
             return std::nullopt;
         }
+        if (!parsed) {
+            send_error(res, 400, crm_contract::json_problem_code(problem), "the body is outside the documented limits");
+            return std::nullopt;
+        }
+        json doc = std::move(*parsed);
         if (!doc.is_object()) {
             send_error(res, 400, "invalid_field", "the body must be a JSON object");
             return std::nullopt;
@@ -207,7 +230,9 @@ struct CrmServer::Impl {
 
     void batch(const Request& req, Response& res) {
         std::string kiosk_id;
-        if (!kiosk(req, res, &kiosk_id)) return;
+        // A batch is idempotent by its records' keys: an identical resend (a
+        // lost reply) is processed again and its records come back duplicate.
+        if (!kiosk(req, res, &kiosk_id, Resend::allowed)) return;
         std::optional<json> fault = take_fault();
         std::string mode = fault ? fault->value("mode", "") : "";
         if (mode == "status") {
@@ -215,24 +240,46 @@ struct CrmServer::Impl {
             if (fault->contains("retry_after")) res.set_header("Retry-After", fault->value("retry_after", "1"));
             return send_error(res, res.status, res.status == 429 ? "rate_limited" : "unavailable", "test fault");
         }
-        auto doc = object_body(req, res);
-        if (!doc) return;
-        auto list = doc->find("records");
-        if (list == doc->end() || !list->is_array()) return send_error(res, 400, "invalid_field", "records must be a list");
-        if (list->size() > options.max_batch_records)
+        if (req.body.size() > options.max_body_bytes)
+            return send_error(res, 413, "payload_too_large",
+                              "a batch is at most " + std::to_string(options.max_body_bytes) + " bytes");
+        if (!platform::is_valid_utf8(req.body)) return send_error(res, 400, "invalid_utf8", "the body is not UTF-8");
+        std::string why;
+        auto wire = crm_contract::parse_batch_request(req.body, &why);
+        if (!wire) {
+            if (why == "payload_too_large") return send_error(res, 413, why, "the batch is over the limit");
+            if (why == "malformed_json") return send_error(res, 400, why, "the body is not JSON");
+            return send_error(res, 400, "invalid_field",
+                              "records is a list; each record needs key, type and payload (text) and created_at_ms (integer)");
+        }
+        if (wire->size() > options.max_batch_records)
             return send_error(res, 413, "batch_too_large",
                               "at most " + std::to_string(options.max_batch_records) + " records a batch");
-        std::vector<OutboxRecord> records;
-        for (const json& r : *list) {
-            auto record = outbox_record(r);
-            if (!record)
-                return send_error(res, 400, "invalid_field",
-                                  "each record needs key, type and payload (text) and created_at_ms (integer)");
-            records.push_back(std::move(*record));
+        // Anonymous answers travel alone: a batch that mixes them with records
+        // naming a person would tie them together (older kiosks did so). The
+        // whole batch is refused and stays in the kiosk's outbox.
+        size_t anonymous = 0;
+        for (const auto& r : *wire) anonymous += crm_contract::is_anonymous_type(r.type) ? 1 : 0;
+        if (anonymous > 0 && anonymous < wire->size())
+            return send_error(res, 400, "mixed_anonymous_batch",
+                              "anonymous records (feedback, feedback_follow_up, survey_answer) go in batches of their own");
+        if (mode == "reject") {
+            // Test-only: every record refused with the given reason (e.g. one a
+            // newer CRM might send), nothing stored.
+            std::vector<crm_contract::BatchResult> refused;
+            for (const auto& r : *wire) refused.push_back({r.key, "rejected", fault->value("reason", "unknown")});
+            return res.set_content(crm_contract::batch_reply_json(refused), "application/json");
         }
-        json results = json::array();
-        for (const IngestResult& r : store.ingest(kiosk_id, records)) results.push_back(result_json(r));
-        std::string body = json{{"results", results}}.dump();
+        std::vector<OutboxRecord> records;
+        records.reserve(wire->size());
+        for (auto& r : *wire)
+            records.push_back({std::move(r.key), std::move(r.type), std::move(r.payload), r.created_at_ms});
+        auto ingested = store.ingest(kiosk_id, records);
+        if (!ingested)
+            return send_error(res, 503, "unavailable", "the CRM could not store the batch; nothing was kept, send it again");
+        std::vector<crm_contract::BatchResult> results;
+        for (const IngestResult& r : *ingested) results.push_back({r.key, r.status, r.reason});
+        std::string body = crm_contract::batch_reply_json(results);
 
         // Past this point the batch is committed; the faults below lose or spoil the reply only.
         if (mode == "drop_after_store" || mode == "truncated") {
@@ -263,19 +310,21 @@ struct CrmServer::Impl {
     void redeem_now(const Request& req, Response& res) {
         std::string kiosk_id;
         if (!kiosk(req, res, &kiosk_id)) return;
-        auto doc = object_body(req, res);
+        auto doc = object_body(req, res, small_body_bounds(2 * crm_contract::kMaxPayloadBytes));
         if (!doc) return;
         auto record = outbox_record(*doc);
         if (!record || (record->type != "redemption" && record->type != "points_gift"))
             return send_error(res, 400, "invalid_field",
                               "a redemption or points_gift record: key, type, payload (text), created_at_ms");
-        json payload = json::parse(record->payload, nullptr, false);
+        json payload = crm_contract::parse_bounded(record->payload, crm_contract::payload_bounds()).value_or(json());
         auto card_it = payload.is_object() ? payload.find(record->type == "redemption" ? "card" : "from_card") : payload.end();
         std::string card = card_it != payload.end() && card_it->is_string() ? card_it->get<std::string>() : "";
         if (card.empty()) return send_error(res, 400, "invalid_field", "the payload names the member's card");
         if (!member_session(req, res, kiosk_id, card)) return;
         std::optional<json> fault = take_fault("redemptions");
-        IngestResult result = store.ingest(kiosk_id, {*record}, Store::Source::direct)[0];
+        auto ingested = store.ingest(kiosk_id, {*record}, Store::Source::direct);
+        if (!ingested) return send_error(res, 503, "unavailable", "the CRM could not store it; nothing was kept");
+        IngestResult result = (*ingested)[0];
         json out = result_json(result);
         if (auto member = store.member(card)) out["balance"] = (*member)["balance"];
         if (result.reason == "price_changed")
@@ -323,6 +372,8 @@ struct CrmServer::Impl {
     void put_image(const Request& req, Response& res) {
         if (!admin(req, res)) return;
         std::string type = req.get_header_value("Content-Type");
+        if (req.body.size() > options.max_image_bytes)
+            return send_error(res, 413, "payload_too_large", "an image is at most " + std::to_string(options.max_image_bytes) + " bytes");
         if ((type != "image/png" && type != "image/jpeg") || req.body.empty())
             return send_error(res, 400, "invalid_field", "the body is a PNG or JPEG image, typed image/png or image/jpeg");
         if (!store.put_image(req.matches[1], type, req.body))
@@ -333,7 +384,7 @@ struct CrmServer::Impl {
     void heartbeat(const Request& req, Response& res) {
         std::string kiosk_id;
         if (!kiosk(req, res, &kiosk_id)) return;
-        auto doc = object_body(req, res);
+        auto doc = object_body(req, res, small_body_bounds(crm_contract::kMaxHeartbeatBodyBytes));
         if (!doc) return;
         Heartbeat beat;
         if (!optional_text(*doc, "version", &beat.version) || !optional_text(*doc, "last_error", &beat.last_error) ||
@@ -341,9 +392,15 @@ struct CrmServer::Impl {
             !optional_int(*doc, "queue_depth", &beat.queue_depth) ||
             !optional_int(*doc, "oldest_pending_ms", &beat.oldest_pending_ms) ||
             !optional_int(*doc, "last_success_ms", &beat.last_success_ms) ||
-            !optional_int(*doc, "rejected", &beat.rejected) || beat.queue_depth < 0 || beat.rejected < 0)
+            !optional_int(*doc, "rejected", &beat.rejected) || beat.queue_depth < 0 || beat.rejected < 0 ||
+            beat.oldest_pending_ms < 0 || beat.oldest_pending_ms > crm_contract::kMaxWallMs ||
+            beat.last_success_ms < 0 || beat.last_success_ms > crm_contract::kMaxWallMs ||
+            beat.queue_depth > 100'000'000 || beat.rejected > 100'000'000 || beat.version.size() > 64 ||
+            beat.last_error.size() > crm_contract::kMaxHeartbeatTextBytes ||
+            beat.printer.size() > crm_contract::kMaxHeartbeatTextBytes)
             return send_error(res, 400, "invalid_field",
-                              "version, last_error and printer are text; queue_depth, rejected and the *_ms fields whole numbers");
+                              "version (≤ 64 bytes), last_error and printer (≤ 512 bytes) are text; queue_depth, "
+                              "rejected and the *_ms fields whole numbers in range");
         store.heartbeat(kiosk_id, beat);
         res.status = 204;
     }
@@ -353,7 +410,7 @@ struct CrmServer::Impl {
     void sign_in(const Request& req, Response& res) {
         std::string kiosk_id;
         if (!kiosk(req, res, &kiosk_id)) return;
-        auto doc = object_body(req, res);
+        auto doc = object_body(req, res, small_body_bounds(1024));
         if (!doc) return;
         std::string card, pin;
         if (!doc->contains("card") || !doc->contains("pin") || !optional_text(*doc, "card", &card) ||
@@ -401,7 +458,7 @@ struct CrmServer::Impl {
     void recipient(const Request& req, Response& res) {
         std::string kiosk_id;
         if (!kiosk(req, res, &kiosk_id)) return;
-        auto doc = object_body(req, res);
+        auto doc = object_body(req, res, small_body_bounds(1024));
         if (!doc) return;
         std::string card;
         if (!doc->contains("card") || !optional_text(*doc, "card", &card) || card.empty() || card.size() > 32)
@@ -485,7 +542,7 @@ struct CrmServer::Impl {
 
     void purchase(const Request& req, Response& res) {
         if (!admin(req, res)) return;
-        auto doc = object_body(req, res);
+        auto doc = object_body(req, res, small_body_bounds(4096));
         if (!doc) return;
         int64_t amount = 0;
         std::string note = "purchase";
@@ -499,7 +556,7 @@ struct CrmServer::Impl {
 
     void put_content(const Request& req, Response& res) {
         if (!admin(req, res)) return;
-        if (!object_body(req, res)) return;
+        if (!object_body(req, res, staff_body_bounds(options.max_content_bytes))) return;
         std::string why = store.put_content(req.matches[1], req.body);
         if (why == "survey_version_changed")
             return send_error(res, 409, why, "a published survey version cannot change: publish a new version");
@@ -521,9 +578,10 @@ struct CrmServer::Impl {
 
     void set_fault(const Request& req, Response& res) {
         if (!admin(req, res)) return;
-        auto doc = object_body(req, res);
+        auto doc = object_body(req, res, small_body_bounds(4096));
         if (!doc) return;
-        static const std::set<std::string> kModes = {"status", "drop_after_store", "truncated", "delay", "not_json"};
+        static const std::set<std::string> kModes = {"status", "drop_after_store", "truncated", "delay", "not_json",
+                                                     "reject"};
         std::string mode;
         int64_t count = 1, status = 503, delay = 2000;
         std::string retry_after, on = "batch";
@@ -542,7 +600,9 @@ struct CrmServer::Impl {
 
     void routes() {
         httplib::Server& http = *server;
-        http.set_payload_max_length(options.max_body_bytes);
+        // httplib's own cap is the largest body any route takes (a staff image);
+        // each route then holds its body to its own, smaller limit.
+        http.set_payload_max_length(std::max({options.max_body_bytes, options.max_image_bytes, options.max_content_bytes}));
         // Without it a reply written in two parts waits for the client's delayed
         // ACK: ~40 ms a request (measured: 10,000 records took 3.3 s instead of ~1).
         http.set_tcp_nodelay(true);
@@ -586,8 +646,9 @@ struct CrmServer::Impl {
             if (res.status == 404 && req.path.rfind("/api/", 0) == 0)
                 return send_error(res, 404, "not_found", "no such endpoint");
         });
+        // An unknown failure is not a final answer: 503, and the kiosk tries again.
         http.set_exception_handler([](const Request&, Response& res, std::exception_ptr) {
-            send_error(res, 500, "internal_error", "the CRM failed on this request; nothing was stored");
+            send_error(res, 503, "unavailable", "the CRM failed on this request; nothing was stored, try again");
         });
         if (options.access_log)
             http.set_logger([](const Request& req, const Response& res) {

@@ -3,7 +3,7 @@
 //
 // Layout: crm_server.cpp (HTTP routes, request checks, test faults) → store.h
 // (SQLite, migrations, the domain operations) → points_rules.h (earning,
-// tiers); auth.h (request signatures); demo_seed.cpp (--seed-demo).
+// expiry); crm_contract/ (signing, masking, tiers, record limits, bounded JSON); auth.h (request signatures); demo_seed.cpp (--seed-demo).
 //
 // Index
 //   CrmOptions                     listen address, database, admin token, kiosk secrets, TLS, faults, limits
@@ -12,7 +12,7 @@
 //   CrmServer::stop()              stop serving; in-flight requests finish
 //   CrmServer::count_records(type) stored outbox records ("" = all types; tests and the bench)
 //   CrmServer::store()             the database behind it (tests look inside)
-//   sign_request(...), sha256_hex(...)   the kiosk signature, from auth.h
+//   sign_request(...), sha256_hex(...)   the kiosk signature (crm_contract/signing.h, via auth.h)
 #pragma once
 
 #include <cstdint>
@@ -21,6 +21,7 @@
 #include <string>
 
 #include "auth.h"
+#include "crm_contract/records.h"
 #include "platform/clock.h"
 
 namespace crm {
@@ -39,8 +40,11 @@ struct CrmOptions {
     std::string cert_path;                      // with key_path: serve HTTPS (PEM files)
     std::string key_path;
     int64_t signature_window_s = 300;           // accepted clock difference, and how long signatures are remembered
-    size_t max_body_bytes = 4 * 1024 * 1024;    // larger bodies: 413 payload_too_large
-    size_t max_batch_records = 500;             // more records: 413 batch_too_large
+    // Larger bodies: 413 payload_too_large (defaults: crm_contract/records.h).
+    size_t max_body_bytes = crm_contract::kMaxBatchBodyBytes;   // an outbox batch
+    size_t max_image_bytes = 2 * 1024 * 1024;                   // a staff image upload
+    size_t max_content_bytes = 1024 * 1024;                     // a staff content entry
+    size_t max_batch_records = crm_contract::kMaxBatchRecords;  // more records: 413 batch_too_large
     bool access_log = true;                     // one masked line per request on stderr
     int64_t offline_daily_cap_points = 2000;    // what one card may spend offline per day (CRM's day), all kiosks together
 };

@@ -24,36 +24,6 @@ int64_t points_for_purchase(int64_t before, int64_t amount) {
     return hundredths / 100 / 100;  // fen → yuan, hundredths → points; rounded down once
 }
 
-const char* tier_name(Tier tier) {
-    switch (tier) {
-        case Tier::vip: return "vip";
-        case Tier::key: return "key";
-        case Tier::regular: return "regular";
-        case Tier::basic: return "basic";
-    }
-    return "basic";
-}
-
-int64_t members_at_or_above(Tier tier, int64_t members) {
-    if (members <= 0) return 0;
-    // Top shares, rounded up so a small hospital still has a VIP.
-    auto top = [members](int64_t percent) { return (members * percent + 99) / 100; };
-    switch (tier) {
-        case Tier::vip: return top(1);
-        case Tier::key: return top(5);
-        case Tier::regular: return top(20);
-        case Tier::basic: return members;
-    }
-    return members;
-}
-
-Tier tier_for_rank(int64_t rank, int64_t members) {
-    if (members <= 0 || rank < 0) return Tier::basic;
-    for (Tier t : {Tier::vip, Tier::key, Tier::regular})
-        if (rank < members_at_or_above(t, members)) return t;
-    return Tier::basic;
-}
-
 int64_t points_expiring(const std::vector<LedgerMove>& moves, int year) {
     // FIFO lots: each credit is a lot; each debit takes from the oldest lots first.
     std::deque<LedgerMove> lots;

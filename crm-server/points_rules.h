@@ -9,25 +9,24 @@
 //
 // Index
 //   points_for_purchase(year_spend_before_fen, amount_fen)   points one purchase earns
-//   Tier, tier_name(tier)                                     vip, key, regular, basic
-//   tier_for_rank(rank, members)                              rank 0 = the biggest spender
-//   members_at_or_above(tier, members)                        how many ranks a tier and those above it hold
+//   Tier, tier_name(tier), tier_for_rank, members_at_or_above   from crm_contract/tiers.h
 //   LedgerMove, points_expiring(moves_oldest_first, year)      points that lapse on 31 December of `year`
 #pragma once
 
 #include <cstdint>
 #include <vector>
 
+#include "crm_contract/tiers.h"
+
 namespace crm {
 
 int64_t points_for_purchase(int64_t year_spend_before_fen, int64_t amount_fen);
 
-enum class Tier { vip, key, regular, basic };
-const char* tier_name(Tier tier);
-Tier tier_for_rank(int64_t rank, int64_t members);
-// Ranks 0 … n-1 are in `tier` or above; a member reaches `tier` by spending as
-// much as the member at rank n-1 does now.
-int64_t members_at_or_above(Tier tier, int64_t members);
+// The tiers and their rank shares are the contract's (crm_contract/tiers.h), shared with the kiosk.
+using crm_contract::members_at_or_above;
+using crm_contract::Tier;
+using crm_contract::tier_for_rank;
+inline const char* tier_name(Tier tier) { return crm_contract::tier_code(tier); }
 
 // Expiry (docs/crm-api.md, "Points expire"): points earned or received in a
 // calendar year are good until 31 December of the next year. Spending uses the

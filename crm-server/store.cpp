@@ -9,20 +9,13 @@
 #include <algorithm>
 
 #include "auth.h"
+#include "crm_contract/masking.h"
+#include "crm_contract/records.h"
 #include "points_rules.h"
 
 namespace crm {
 
 namespace {
-
-const std::set<std::string> kRecordTypes = {"feedback",       "feedback_follow_up", "survey_answer", "complaint",
-                                            "complaint_satisfaction", "booking", "booking_move",
-                                            "booking_cancel", "redemption",    "points_gift"};
-
-// Anonymous answers: their arrival is kept to the hour too, so the CRM's own
-// clock cannot put an answer beside a person's moment at the kiosk (the kiosk
-// already sends created_at_ms truncated to the hour for these).
-const std::set<std::string> kAnonymousTypes = {"feedback", "feedback_follow_up", "survey_answer"};
 
 // The CRM's own migrations; migration N takes user_version from N-1 to N, in
 // one transaction. Never edit a released one: add the next.
@@ -165,7 +158,29 @@ const char* const kMigrations[] = {
         at_ms       INTEGER NOT NULL
     );
     )sql",
-    // 10: member sessions (a right PIN at a kiosk; only the token's hash is kept,
+    // 10: anonymous records (feedback, follow-ups, survey answers) apart from
+    //     records that name a person, with nothing that orders them: a random
+    //     id instead of a sequence, no rowid, times rounded down to the hour.
+    //     Those stored before move here; their old sequence numbers are dropped.
+    R"sql(
+    CREATE TABLE anonymous_records (
+        id                TEXT PRIMARY KEY,       -- 128 random bits: no order
+        key               TEXT NOT NULL UNIQUE,   -- the kiosk's idempotency key (a random UUID)
+        kiosk_id          TEXT NOT NULL,          -- the place, which staff may know
+        type              TEXT NOT NULL,
+        payload           TEXT NOT NULL,
+        payload_sha       TEXT NOT NULL,
+        hour_ms           INTEGER NOT NULL,       -- when it was given, to the hour
+        received_hour_ms  INTEGER NOT NULL        -- when the CRM got it, to the hour
+    ) WITHOUT ROWID;
+    CREATE INDEX anonymous_by_type ON anonymous_records (type, hour_ms, id);
+    INSERT INTO anonymous_records (id, key, kiosk_id, type, payload, payload_sha, hour_ms, received_hour_ms)
+        SELECT lower(hex(randomblob(16))), key, kiosk_id, type, payload, payload_sha,
+               created_ms - created_ms % 3600000, received_ms - received_ms % 3600000
+        FROM records WHERE type IN ('feedback', 'feedback_follow_up', 'survey_answer');
+    DELETE FROM records WHERE type IN ('feedback', 'feedback_follow_up', 'survey_answer');
+    )sql",
+    // 11: member sessions (a right PIN at a kiosk; only the token's hash is kept,
     //     in the database so several CRM processes can share them), offline
     //     grants (what a card may spend offline at one kiosk) and each card's
     //     offline spending per day (the CRM's day, across all kiosks), and the
@@ -208,7 +223,7 @@ struct Stage {
 const Stage kStages[] = {{"submitted", 0}, {"acknowledged", 1}, {"assigned", 2},
                          {"resolved", 7},  {"return_visit", 3}, {"closed", 0}};
 
-std::string last4(const std::string& s) { return s.size() >= 4 ? s.substr(s.size() - 4) : s; }
+using crm_contract::last4;
 
 bool is_ticket_text(const std::string& s) {
     if (s.empty() || s.size() > 64) return false;
@@ -258,10 +273,13 @@ namespace {
 // BEGIN IMMEDIATE … COMMIT, rolled back if not committed (an exception, an early return).
 class Transaction {
 public:
-    explicit Transaction(sqlite3* db) : db_(db) { sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr); }
-    ~Transaction() {
-        if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    explicit Transaction(sqlite3* db) : db_(db) {
+        begun_ = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK;
     }
+    ~Transaction() {
+        if (!done_ && begun_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    bool begun() const { return begun_; }
     bool commit() {
         done_ = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr) == SQLITE_OK;
         return done_;
@@ -269,6 +287,7 @@ public:
 
 private:
     sqlite3* db_;
+    bool begun_ = false;
     bool done_ = false;
 };
 
@@ -322,41 +341,58 @@ int Store::current_year() {
 
 // ---- outbox records ---------------------------------------------------------
 
-std::vector<IngestResult> Store::ingest(const std::string& kiosk_id, const std::vector<OutboxRecord>& records,
-                                       Source source) {
+std::optional<std::vector<IngestResult>> Store::ingest(const std::string& kiosk_id,
+                                                      const std::vector<OutboxRecord>& records, Source source) {
     std::vector<IngestResult> results;
     std::lock_guard<std::mutex> lock(mutex_);
     Transaction tx(db_);
-    for (const OutboxRecord& r : records) results.push_back(ingest_one(kiosk_id, r, source));
-    if (!tx.commit())
-        for (IngestResult& r : results) r = {r.key, "rejected", "storage_error"};
+    if (!tx.begun()) return std::nullopt;
+    for (const OutboxRecord& r : records) {
+        results.push_back(ingest_one(kiosk_id, r, source));
+        // Not the record's fault: nothing of the batch is kept, the kiosk sends it again.
+        if (results.back().reason == "storage_error") return std::nullopt;
+    }
+    if (!tx.commit()) return std::nullopt;
     return results;
 }
 
 IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& r, Source source) {
     auto rejected = [&](const std::string& reason) { return IngestResult{r.key, "rejected", reason}; };
-    if (r.key.empty() || r.key.size() > 255) return rejected("invalid_key");
-    if (!kRecordTypes.count(r.type)) return rejected("unknown_type");
-    json payload = json::parse(r.payload, nullptr, false);
-    if (payload.is_discarded() || !payload.is_object()) return rejected("payload_not_json");
+    json payload;
+    std::string invalid = crm_contract::check_record(r.key, r.type, r.payload, r.created_at_ms, &payload);
+    if (!invalid.empty()) return rejected(invalid);
 
     // The key decides first: a record already stored is a duplicate even if
-    // it would be refused today (its balance was spent since, say).
+    // it would be refused today (its balance was spent since, say). Keys are
+    // one space across named and anonymous records.
     std::string sha = sha256_hex(r.type + "\n" + r.payload);
-    Statement existing(db_, "SELECT payload_sha FROM records WHERE key = ?");
+    Statement existing(db_, "SELECT payload_sha FROM records WHERE key = ?1 "
+                            "UNION ALL SELECT payload_sha FROM anonymous_records WHERE key = ?1");
     existing.text(1, r.key);
-    if (existing.step() == SQLITE_ROW)
+    int found = existing.step();
+    if (found == SQLITE_ROW)
         return existing.text_at(0) == sha ? IngestResult{r.key, "duplicate", ""} : rejected("idempotency_conflict");
+    if (found != SQLITE_DONE) return rejected("storage_error");
 
     // Everything this record does happens inside its savepoint, or not at all.
     exec("SAVEPOINT record");
-    Statement insert(db_, "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?)");
-    insert.text(1, r.key).text(2, kiosk_id).text(3, r.type).text(4, r.payload).text(5, sha);
     int64_t received = clock_.wall_ms();
-    if (kAnonymousTypes.count(r.type)) received -= received % 3'600'000;
-    insert.integer(6, r.created_at_ms).integer(7, received);
-    std::string why = insert.done() ? "" : "storage_error";
+    bool stored;
+    if (crm_contract::is_anonymous_type(r.type)) {
+        // Apart, unordered and to the hour, whatever an older kiosk sent as its time.
+        Statement insert(db_, "INSERT INTO anonymous_records (id, key, kiosk_id, type, payload, payload_sha, hour_ms, "
+                              "received_hour_ms) VALUES (lower(hex(randomblob(16))), ?, ?, ?, ?, ?, ?, ?)");
+        insert.text(1, r.key).text(2, kiosk_id).text(3, r.type).text(4, r.payload).text(5, sha);
+        insert.integer(6, crm_contract::hour_of(r.created_at_ms)).integer(7, crm_contract::hour_of(received));
+        stored = insert.done();
+    } else {
+        Statement insert(db_, "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        insert.text(1, r.key).text(2, kiosk_id).text(3, r.type).text(4, r.payload).text(5, sha);
+        insert.integer(6, r.created_at_ms).integer(7, received);
+        stored = insert.done();
+    }
+    std::string why = stored ? "" : "storage_error";
     bool spending = r.type == "redemption" || r.type == "points_gift";
     if (why.empty() && spending && source == Source::outbox) why = spend_under_grant(kiosk_id, r.type, payload);
     if (why.empty()) why = apply(r.key, r.type, payload);
@@ -365,6 +401,7 @@ IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& 
         return {r.key, "accepted", ""};
     }
     exec("ROLLBACK TO record; RELEASE record");
+    if (why == "storage_error") return rejected(why);
     // A void voucher only for a record a kiosk really issued to the member: one
     // without a valid grant has nobody behind it (or a thief) and tells no one.
     if (source == Source::outbox && r.type == "redemption" && why != "no_offline_grant" && why != "invalid_grant")
@@ -728,7 +765,7 @@ std::optional<json> Store::member_locked(const std::string& card) {
     // spend of the member at that tier's last rank (ranks move as others spend).
     json next_tier = nullptr;
     if (tier != Tier::vip) {
-        Tier up = tier == Tier::basic ? Tier::regular : tier == Tier::regular ? Tier::key : Tier::vip;
+        Tier up = *crm_contract::tier_above(tier);
         Statement edge(db_, "SELECT CASE WHEN spend_year IN (0, ?1) THEN year_spend_fen ELSE 0 END AS s FROM members "
                             "ORDER BY s DESC LIMIT 1 OFFSET ?2");
         edge.integer(1, year).integer(2, members_at_or_above(up, members) - 1);
@@ -787,45 +824,12 @@ std::optional<json> Store::member_locked(const std::string& card) {
                 {"history", history}};
 }
 
-namespace {
-// "张伟明" → "张*明", "Ana López" → "A** L****": the same masks as the kiosk's privacy.h.
-std::string mask_name(const std::string& name) {
-    std::vector<std::string> word;
-    std::string out;
-    auto flush = [&] {
-        if (word.size() == 1) out += "*";
-        else if (word.size() == 2) out += word[0] + "*";
-        else if (word.size() > 2) {
-            bool latin = word.front().size() == 1;
-            out += word.front();
-            for (size_t i = 1; i + 1 < word.size(); ++i) out += "*";
-            out += latin ? std::string("*") : word.back();
-        }
-        word.clear();
-    };
-    for (size_t i = 0; i < name.size();) {
-        unsigned char c = static_cast<unsigned char>(name[i]);
-        size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-        std::string cp = name.substr(i, n);
-        i += n;
-        if (cp == " ") {
-            flush();
-            out += " ";
-        } else {
-            word.push_back(cp);
-        }
-    }
-    flush();
-    return out;
-}
-}  // namespace
-
 std::optional<json> Store::recipient(const std::string& card) {
     std::lock_guard<std::mutex> lock(mutex_);
     Statement m(db_, "SELECT name FROM members WHERE card = ?");
     m.text(1, card);
     if (m.step() != SQLITE_ROW) return std::nullopt;
-    return json{{"card_last4", last4(card)}, {"masked_name", mask_name(m.text_at(0))}};
+    return json{{"card_last4", last4(card)}, {"masked_name", crm_contract::mask_name(m.text_at(0))}};
 }
 
 std::optional<json> Store::record_purchase(const std::string& card, int64_t amount_fen, const std::string& note) {
@@ -1013,16 +1017,32 @@ json Store::list_records(const std::vector<std::string>& types, Page page) {
     std::lock_guard<std::mutex> lock(mutex_);
     // Up to three types a list; the last one repeats to fill the three places.
     auto type = [&](size_t i) { return types[std::min(i, types.size() - 1)]; };
-    Statement s(db_, "SELECT key, kiosk_id, type, payload, created_ms, received_ms FROM records "
-                     "WHERE type IN (?1, ?2, ?3) ORDER BY seq DESC LIMIT ?4 OFFSET ?5");
+    // Stored before the bounds existed, or written by hand: a payload the
+    // contract's bounds refuse is listed as unreadable, never parsed whole.
+    auto payload_of = [](const std::string& text) {
+        std::optional<json> doc = crm_contract::parse_bounded(text, crm_contract::payload_bounds());
+        return doc ? *doc : json(nullptr);
+    };
+    bool anonymous = std::all_of(types.begin(), types.end(), [](const std::string& t) {
+        return crm_contract::is_anonymous_type(t);
+    });
+    // Anonymous answers: by hour, then by their random id — no arrival order.
+    Statement s(db_, anonymous ? "SELECT key, kiosk_id, type, payload, hour_ms, received_hour_ms FROM anonymous_records "
+                                 "WHERE type IN (?1, ?2, ?3) ORDER BY hour_ms DESC, id LIMIT ?4 OFFSET ?5"
+                               : "SELECT key, kiosk_id, type, payload, created_ms, received_ms FROM records "
+                                 "WHERE type IN (?1, ?2, ?3) ORDER BY seq DESC LIMIT ?4 OFFSET ?5");
     s.text(1, type(0)).text(2, type(1)).text(3, type(2));
     s.integer(4, page.per_page).integer(5, (page.page - 1) * page.per_page);
     json items = json::array();
-    while (s.step() == SQLITE_ROW)
-        items.push_back({{"key", s.text_at(0)}, {"kiosk_id", s.text_at(1)}, {"type", s.text_at(2)},
-                         {"payload", json::parse(s.text_at(3), nullptr, false)}, {"created_at_ms", s.int_at(4)},
-                         {"received_at_ms", s.int_at(5)}});
-    Statement total(db_, "SELECT count(*) FROM records WHERE type IN (?1, ?2, ?3)");
+    while (s.step() == SQLITE_ROW) {
+        json payload = payload_of(s.text_at(3));
+        json item{{"key", s.text_at(0)}, {"kiosk_id", s.text_at(1)}, {"type", s.text_at(2)}, {"payload", payload},
+                  {"created_at_ms", s.int_at(4)}, {"received_at_ms", s.int_at(5)}};
+        if (payload.is_null()) item["payload_unreadable"] = true;
+        items.push_back(std::move(item));
+    }
+    Statement total(db_, anonymous ? "SELECT count(*) FROM anonymous_records WHERE type IN (?1, ?2, ?3)"
+                                   : "SELECT count(*) FROM records WHERE type IN (?1, ?2, ?3)");
     total.text(1, type(0)).text(2, type(1)).text(3, type(2)).step();
     return json{{"items", items}, {"page", page.page}, {"per_page", page.per_page}, {"total", total.int_at(0)}};
 }
@@ -1045,7 +1065,8 @@ json Store::list_kiosks(Page page) {
 
 int64_t Store::count_records(const std::string& type) {
     std::lock_guard<std::mutex> lock(mutex_);
-    Statement s(db_, "SELECT count(*) FROM records WHERE ?1 = '' OR type = ?1");
+    Statement s(db_, "SELECT (SELECT count(*) FROM records WHERE ?1 = '' OR type = ?1) + "
+                     "(SELECT count(*) FROM anonymous_records WHERE ?1 = '' OR type = ?1)");
     s.text(1, type);
     return s.step() == SQLITE_ROW ? s.int_at(0) : -1;
 }

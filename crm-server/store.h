@@ -4,6 +4,11 @@
 // Invariants:
 //   - Prepared statements only: request data is bound, never spliced into SQL.
 //   - One mutex serialises callers, so each operation's transaction is whole.
+//   - Every record passes crm_contract::check_record() (size, depth, text,
+//     number bounds) before it is stored, and is re-read with the same bounds.
+//   - Anonymous records (crm_contract::is_anonymous_type) are stored apart,
+//     with a random id, no rowid and times to the hour: nothing stored or
+//     listed orders them against a kiosk's other records.
 //   - Each outbox record is applied inside its own savepoint: a rejected record
 //     leaves nothing behind and does not affect the others in its batch.
 //   - The rules live in the schema too: balances CHECK (>= 0), one live
@@ -15,6 +20,8 @@
 //   Store::open(path, &error)                   open or create; apply the migrations up to kSchemaVersion
 //   Store::schema_version()                     PRAGMA user_version
 //   Store::ingest(kiosk_id, records, source)    a batch of outbox records → one result each, one transaction;
+//                                               nullopt when the database failed (nothing kept: answer 503);
+//                                               anonymous types go to their own unordered table (migration 10);
 //                                               a queued redemption refused for a known member is kept as a void voucher
 //   Store::content(name) / put_content(...)     content entries with their ETags; content_index()
 //   Store::image(id) / put_image(id, type, bytes)   promotion images with their ETags
@@ -33,7 +40,8 @@
 //   Store::booking(code, &phone_last4, &person) a booking's status for the kiosk look-up (refusals and alternatives too)
 //   Store::upcoming_bookings(person)            a person's live and refused future visits, earliest first
 //   Store::heartbeat(kiosk_id, beat)            a kiosk's latest state
-//   Store::list_records(types, page)            staff lists, newest first; list_kiosks(page)
+//   Store::list_records(types, page)            staff lists, newest first (anonymous ones: by hour, then random);
+//                                               stored payloads re-parsed with the contract's bounds; list_kiosks(page)
 //   Store::count_records(type)                  stored records (tests and the bench)
 //   Store::seed_demo(flows_path)                the demo hospital (demo_seed.cpp)
 #pragma once
@@ -53,7 +61,7 @@ namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 10;
+constexpr int kSchemaVersion = 11;
 constexpr int kMaxPinTries = 5;
 constexpr int64_t kPinLockMs = 15 * 60 * 1000;
 // Member sessions end after this long without a request (the CRM's clock), and
@@ -139,8 +147,11 @@ public:
     // outbox: records that waited in a kiosk's outbox; the member was told "done"
     // and must hear it if it was refused. direct: answered at once (the member sees it then).
     enum class Source { outbox, direct };
-    std::vector<IngestResult> ingest(const std::string& kiosk_id, const std::vector<OutboxRecord>& records,
-                                     Source source = Source::outbox);
+    // nullopt: the database failed (storage, not the records): nothing of the
+    // batch is kept and the caller answers 503 so the kiosk sends it again.
+    std::optional<std::vector<IngestResult>> ingest(const std::string& kiosk_id,
+                                                    const std::vector<OutboxRecord>& records,
+                                                    Source source = Source::outbox);
 
     std::optional<Content> content(const std::string& name);
     // Replaces a content entry; "" or why not (a survey version may not change once published).

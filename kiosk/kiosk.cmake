@@ -11,7 +11,6 @@ add_library(kiosk_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/app/config.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/navigator.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/script.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/domain/privacy.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/print_queue.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/member_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/feedback_rules.cpp
@@ -22,7 +21,7 @@ add_library(kiosk_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/domain/calendar.cpp)
 target_include_directories(kiosk_core PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 find_package(OpenSSL REQUIRED)  # member rules (card cache key HMAC, offline PIN hash PBKDF2), booking rules (guest person hash)
-target_link_libraries(kiosk_core PUBLIC platform_core nlohmann_json::nlohmann_json OpenSSL::Crypto)
+target_link_libraries(kiosk_core PUBLIC platform_core crm_contract nlohmann_json::nlohmann_json OpenSSL::Crypto)
 target_compile_definitions(kiosk_core PUBLIC KIOSK_VERSION="${PROJECT_VERSION}")
 
 file(GLOB KIOSK_SCENE_SOURCES CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/scenes/*.cpp)

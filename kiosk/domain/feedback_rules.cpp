@@ -37,12 +37,6 @@ bool is_receipt_code(std::string_view text) {
     return true;
 }
 
-int64_t hour_of(int64_t wall_ms) {
-    constexpr int64_t kHourMs = 3'600'000;
-    int64_t r = wall_ms % kHourMs;
-    return wall_ms - (r < 0 ? r + kHourMs : r);
-}
-
 bool AnswerThrottle::try_accept(int64_t now_ms) {
     if (wait_ms(now_ms) > 0) return false;
     last_accepted_ms_ = now_ms;

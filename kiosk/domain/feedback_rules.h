@@ -29,6 +29,7 @@
 #include <variant>
 #include <vector>
 
+#include "crm_contract/records.h"
 #include "domain/member_session.h"
 
 namespace kiosk {
@@ -46,7 +47,8 @@ inline constexpr size_t kReceiptLength = 6;
 std::string receipt_code_from_key(std::string_view key);
 bool is_receipt_code(std::string_view text);
 
-int64_t hour_of(int64_t wall_ms);
+// The contract's hour rounding (crm_contract/records.h): the CRM rounds the same way.
+using crm_contract::hour_of;
 
 // One person tapping a face twenty times is one answer per interval. The
 // throttle belongs to the kiosk, not the guest: it holds only a time.

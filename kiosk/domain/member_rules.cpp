@@ -10,6 +10,7 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "crm_contract/bounded_json.h"
 #include "domain/privacy.h"
 
 namespace kiosk {
@@ -39,7 +40,14 @@ std::string trim(std::string_view s) {
 }  // namespace
 
 std::optional<SignedInMember> parse_sign_in_answer(std::string_view body, const std::string& card, int64_t now_ms) {
-    json doc = json::parse(body, nullptr, false);
+    // Within the contract's bounds before anything is built (a hostile or broken
+    // reply must not exhaust the stack or memory): a statement is small.
+    crm_contract::JsonBounds bounds;
+    bounds.max_bytes = 256 * 1024;
+    bounds.max_depth = 4;
+    bounds.max_text_bytes = 1024;
+    bounds.max_items = 1000;
+    json doc = crm_contract::parse_bounded(body, bounds).value_or(json());
     if (!doc.is_object()) return std::nullopt;
     try {
         SignedInMember m;
@@ -285,15 +293,7 @@ std::string gift_payload(const std::string& from_card, const std::string& to_car
     return p.dump();
 }
 
-std::optional<MemberTier> next_tier(MemberTier tier) {
-    switch (tier) {
-        case MemberTier::basic: return MemberTier::regular;
-        case MemberTier::regular: return MemberTier::key;
-        case MemberTier::key: return MemberTier::vip;
-        case MemberTier::vip: return std::nullopt;
-    }
-    return std::nullopt;
-}
+std::optional<MemberTier> next_tier(MemberTier tier) { return crm_contract::tier_above(tier); }
 
 // Spelled out: the string tables' test finds every key used literally in kiosk/.
 std::string tier_name_key(MemberTier tier) {

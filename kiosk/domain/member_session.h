@@ -19,27 +19,14 @@
 #include <string_view>
 #include <vector>
 
+#include "crm_contract/tiers.h"
+
 namespace kiosk {
 
-enum class MemberTier { vip, key, regular, basic };
-
-inline std::optional<MemberTier> tier_from_code(std::string_view code) {
-    if (code == "vip") return MemberTier::vip;
-    if (code == "key") return MemberTier::key;
-    if (code == "regular") return MemberTier::regular;
-    if (code == "basic") return MemberTier::basic;
-    return std::nullopt;
-}
-
-inline const char* tier_code(MemberTier tier) {
-    switch (tier) {
-        case MemberTier::vip: return "vip";
-        case MemberTier::key: return "key";
-        case MemberTier::regular: return "regular";
-        case MemberTier::basic: return "basic";
-    }
-    return "basic";
-}
+// The tiers and their codes are the contract's (crm_contract/tiers.h).
+using MemberTier = crm_contract::Tier;
+using crm_contract::tier_code;
+using crm_contract::tier_from_code;
 
 // From the CRM's sign-in answer (docs/crm-api.md); absent after an offline sign-in.
 struct MemberStatement {

@@ -1,7 +1,7 @@
 // kiosk/domain/privacy.h — how people's identifiers look on screen and in logs.
 //
-// People stand behind the guest in a lobby, and logs are read by many: names,
-// card numbers and phone numbers are never shown or logged in clear.
+// The masks are the contract's (crm_contract/masking.h), shared with the CRM's
+// answers and access log; the kiosk's code names them here.
 //
 // Index
 //   mask_name(name)      "张三明" → "张*明", "Ana López" → "A** L****"; one code point stays for short names
@@ -9,12 +9,12 @@
 //   mask_phone(number)   "13812345678" → "138****5678"
 #pragma once
 
-#include <string>
+#include "crm_contract/masking.h"
 
 namespace kiosk {
 
-std::string mask_name(const std::string& name);
-std::string mask_card(const std::string& number);
-std::string mask_phone(const std::string& number);
+using crm_contract::mask_card;
+using crm_contract::mask_name;
+using crm_contract::mask_phone;
 
 }  // namespace kiosk

@@ -9,20 +9,11 @@
 #include <cstdint>
 #include <string>
 
+#include "crm_contract/signing.h"
 #include "offline_cache/outbox.h"
 #include "offline_cache/sync_engine.h"
 
 namespace offline_cache {
-
-inline std::string hex(const unsigned char* data, size_t n) {
-    static const char digits[] = "0123456789abcdef";
-    std::string out;
-    for (size_t i = 0; i < n; ++i) {
-        out += digits[data[i] >> 4];
-        out += digits[data[i] & 15];
-    }
-    return out;
-}
 
 // One HTTP exchange as the sync code needs it: status, body, Retry-After, ETag, or why it failed.
 struct Reply {
@@ -100,7 +91,7 @@ struct CrmHttp {
         std::string nonce_value = make_idempotency_key();  // any fresh random string will do
         std::string nonce = "X-Kiosk-Nonce: " + nonce_value;
         std::string signature =
-            "X-Kiosk-Signature: " + kiosk_signature(o.secret, method, path, now_s, nonce_value, body);
+            "X-Kiosk-Signature: " + crm_contract::sign_request(o.secret, method, path, now_s, nonce_value, body);
         for (const std::string* h : {&id, &stamp, &nonce, &signature}) headers = curl_slist_append(headers, h->c_str());
         headers = curl_slist_append(headers, "Content-Type: application/json");
         std::string if_none_match = "If-None-Match: " + etag;

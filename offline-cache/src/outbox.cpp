@@ -127,7 +127,7 @@ SaveResult Outbox::enqueue(std::string_view type, std::string_view payload,
 
 SaveResult Outbox::enqueue_anonymous(std::string_view type, std::string_view payload) {
     if (auto refused = refuse_payload(payload)) return *refused;
-    return save(type, {}, [&](int64_t) { return std::string(payload); }, 3'600'000, nullptr);
+    return save(type, {}, [&](int64_t) { return std::string(payload); }, crm_contract::kHourMs, nullptr);
 }
 
 SaveResult Outbox::enqueue_before_asking(std::string_view key, std::string_view type, std::string_view payload,

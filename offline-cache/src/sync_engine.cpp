@@ -1,8 +1,6 @@
 #include "offline_cache/sync_engine.h"
 
 #include <curl/curl.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -11,6 +9,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "crm_contract/batch.h"
+#include "crm_contract/bounded_json.h"
+#include "crm_contract/records.h"
 #include "crm_http.h"
 #include "offline_cache/content_cache.h"
 #include "offline_cache/outbox.h"
@@ -20,19 +21,6 @@
 namespace offline_cache {
 
 using nlohmann::json;
-
-std::string kiosk_signature(const std::string& secret, const std::string& method, const std::string& path,
-                            int64_t timestamp_s, const std::string& nonce, const std::string& body) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_Digest(body.data(), body.size(), digest, &n, EVP_sha256(), nullptr);
-    std::string message =
-        method + "\n" + path + "\n" + std::to_string(timestamp_s) + "\n" + nonce + "\n" + hex(digest, n);
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    HMAC(EVP_sha256(), secret.data(), int(secret.size()), reinterpret_cast<const unsigned char*>(message.data()),
-         message.size(), mac, &n);
-    return hex(mac, n);
-}
 
 int64_t backoff_delay_ms(int attempt, const SyncOptions& options, double random01) {
     // Full jitter (AWS architecture blog): uniform in [0, min(cap, base·2^n)],
@@ -92,23 +80,56 @@ void SyncEngine::publish(bool online, const std::string& error) {
 }
 
 RoundResult SyncEngine::run_once() {
-    Outbox& outbox = store_.outbox();
-    std::vector<OutboxRecord> batch = outbox.claim_batch(options_.batch_size);
+    std::vector<OutboxRecord> batch = store_.outbox().claim_batch(options_.batch_size);
     if (batch.empty()) return RoundResult::nothing_due;
+    // Anonymous answers never share a request with records that name a person:
+    // the CRM could otherwise tie a feedback to the redemption sent beside it.
+    std::vector<OutboxRecord> anonymous, named;
+    for (OutboxRecord& r : batch) (crm_contract::is_anonymous_type(r.type) ? anonymous : named).push_back(std::move(r));
+    RoundResult result = RoundResult::delivered;
+    for (const auto* group : {&named, &anonymous}) {
+        // Cut to the contract's byte limit: the CRM refuses a larger body whole.
+        size_t from = 0;
+        while (from < group->size()) {
+            size_t bytes = 32, to = from;
+            while (to < group->size()) {
+                size_t one = crm_contract::batch_request_json({{(*group)[to].key, (*group)[to].type,
+                                                                (*group)[to].payload, (*group)[to].created_wall_ms}})
+                                 .size();
+                if (to > from && bytes + one > crm_contract::kMaxBatchBodyBytes) break;
+                bytes += one;
+                ++to;
+            }
+            std::vector<OutboxRecord> part(group->begin() + long(from), group->begin() + long(to));
+            if (result == RoundResult::failed) {
+                // An earlier part failed: these wait with it, unsent.
+                std::vector<std::string> keys;
+                for (const auto& r : part) keys.push_back(r.key);
+                store_.outbox().mark_retry(keys, clock_.wall_ms(), "waits for the CRM");
+            } else if (send_batch(part) == RoundResult::failed) {
+                result = RoundResult::failed;
+            }
+            from = to;
+        }
+    }
+    return result;
+}
 
-    json records = json::array();
+RoundResult SyncEngine::send_batch(const std::vector<OutboxRecord>& batch) {
+    Outbox& outbox = store_.outbox();
+    std::vector<crm_contract::WireRecord> records;
     std::vector<std::string> keys;
     for (const OutboxRecord& r : batch) {
-        records.push_back({{"key", r.key}, {"type", r.type}, {"payload", r.payload}, {"created_at_ms", r.created_wall_ms}});
+        records.push_back({r.key, r.type, r.payload, r.created_wall_ms});
         keys.push_back(r.key);
     }
-    std::string body = json{{"records", records}}.dump();
+    std::string body = crm_contract::batch_request_json(records);
     Reply reply = http_->post(options_, "/api/v1/outbox/batch", body, clock_.wall_ms() / 1000);
+    static thread_local std::mt19937_64 random{std::random_device{}()};
 
     // Anything but a complete, well-formed answer: every record stays pending.
     auto retry_all = [&](const std::string& why, int64_t retry_after_s) {
         ++consecutive_failures_;
-        static thread_local std::mt19937_64 random{std::random_device{}()};
         int64_t delay = retry_after_s >= 0
                             ? std::min<int64_t>(retry_after_s * 1000, kMaxRetryDelayMs)
                             : backoff_delay_ms(consecutive_failures_ - 1, options_,
@@ -126,27 +147,35 @@ RoundResult SyncEngine::run_once() {
         // 400/401/413: the whole request was refused (a clock far off, a wrong
         // secret, a bug). Not the records' fault: keep them, back off, tell staff.
         std::string code;
-        json err = json::parse(reply.body, nullptr, false);
-        if (!err.is_discarded() && err.contains("error")) code = err["error"].value("code", "");
-        return retry_all("CRM refused the batch: HTTP " + std::to_string(reply.status) + " " + code, -1);
+        crm_contract::JsonBounds error_bounds;
+        error_bounds.max_depth = 3;
+        std::optional<json> err = crm_contract::parse_bounded(reply.body, error_bounds);
+        if (err && err->is_object() && err->contains("error") && (*err)["error"].is_object())
+            code = (*err)["error"].value("code", "");
+        return retry_all("CRM refused the batch: HTTP " + std::to_string(reply.status) + " " + code.substr(0, 64), -1);
     }
-    json doc = json::parse(reply.body, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("results") || !doc["results"].is_array())
-        return retry_all("CRM reply was not the expected JSON", -1);
+    std::optional<std::vector<crm_contract::BatchResult>> results = crm_contract::parse_batch_reply(reply.body);
+    if (!results) return retry_all("CRM reply was not the expected JSON", -1);
 
     std::vector<std::string> delivered;
     std::set<std::string> answered;
-    for (const json& result : doc["results"]) {
-        if (!result.is_object() || !result.contains("key") || !result["key"].is_string()) continue;
-        std::string key = result["key"];
-        if (std::find(keys.begin(), keys.end(), key) == keys.end()) continue;  // not ours: ignore
-        std::string status = result.value("status", "");
-        if (status == "accepted" || status == "duplicate") {
-            delivered.push_back(key);
-            answered.insert(key);
-        } else if (status == "rejected") {
-            outbox.mark_rejected(key, result.value("reason", "rejected"));
-            answered.insert(key);
+    for (const crm_contract::BatchResult& result : *results) {
+        auto mine = std::find_if(batch.begin(), batch.end(), [&](const OutboxRecord& r) { return r.key == result.key; });
+        if (mine == batch.end() || answered.count(result.key)) continue;  // not ours, or said twice: ignore
+        if (result.status == "accepted" || result.status == "duplicate") {
+            delivered.push_back(result.key);
+            answered.insert(result.key);
+        } else if (result.status == "rejected" && crm_contract::is_final_rejection(result.reason)) {
+            outbox.mark_rejected(result.key, result.reason);
+            answered.insert(result.key);
+        } else if (result.status == "rejected") {
+            // Not a reason the contract calls final (a newer CRM's, or a failure
+            // misnamed): the guest's record is kept and tried again, later.
+            std::string why = "CRM refused it for a reason this kiosk does not know: " + result.reason.substr(0, 64);
+            int64_t delay = backoff_delay_ms(mine->attempts, options_, std::uniform_real_distribution<double>(0, 1)(random));
+            outbox.mark_retry({result.key}, clock_.wall_ms() + delay, why);
+            log_warn("sync: record kept: %s", why.c_str());
+            answered.insert(result.key);
         }
     }
     outbox.mark_delivered(delivered);
@@ -159,6 +188,18 @@ RoundResult SyncEngine::run_once() {
     publish(true, "");
     return RoundResult::delivered;
 }
+
+namespace {
+// Content entries (flows, surveys, promotions) as the kiosk will parse them again.
+crm_contract::JsonBounds content_bounds(size_t max_bytes) {
+    crm_contract::JsonBounds b;
+    b.max_bytes = max_bytes;
+    b.max_depth = 32;
+    b.max_text_bytes = 64 * 1024;
+    b.max_items = 10'000;
+    return b;
+}
+}  // namespace
 
 ContentPull SyncEngine::pull_content(const std::string& name) {
     ContentCache& cache = store_.content();
@@ -177,8 +218,9 @@ ContentPull SyncEngine::pull_content(const std::string& name) {
         log_warn("content %s: the CRM answered HTTP %ld", name.c_str(), reply.status);
         return ContentPull::failed;
     }
-    // Only what parses as JSON is cached: a garbled reply never replaces good content.
-    if (json::parse(reply.body, nullptr, false).is_discarded()) {
+    // Only what parses as JSON within bounds is cached: a garbled or hostile
+    // reply never replaces good content, and never crashes a later reader.
+    if (!crm_contract::parse_bounded(reply.body, content_bounds(options_.max_reply_bytes))) {
         log_warn("content %s: the CRM's reply is not JSON; the cached copy stays", name.c_str());
         return ContentPull::failed;
     }
@@ -194,7 +236,7 @@ ContentPull SyncEngine::pull_content(const std::string& name) {
 
 std::vector<std::string> promotion_image_ids(std::string_view promotions_body, int64_t now_wall_ms) {
     std::vector<std::string> ids;
-    json doc = json::parse(promotions_body, nullptr, false);
+    json doc = crm_contract::parse_bounded(promotions_body, content_bounds(promotions_body.size())).value_or(json());
     if (!doc.is_object() || !doc.contains("promotions") || !doc["promotions"].is_array()) return ids;
     for (const json& p : doc["promotions"]) {
         if (!p.is_object() || !p.contains("image") || !p["image"].is_string()) continue;

@@ -14,7 +14,7 @@ TEST_CASE("The signature is the documented HMAC-SHA256 (test vector of docs/crm-
 
 TEST_CASE("verify_kiosk names what is wrong with a request", "[crm][auth]") {
     const std::map<std::string, std::string> secrets = {{"lobby-1", "s3cret"}};
-    crm::ReplayGuard guard;
+    crm::InMemoryReplayMemory guard;
     const int64_t now = 1'795'000'000;
     auto headers = [&](int64_t t, const std::string& secret = "s3cret", const std::string& body = "{}") {
         return crm::KioskHeaders{"lobby-1", std::to_string(t), "n1",
@@ -70,18 +70,18 @@ TEST_CASE("Over HTTP: a signed request is accepted — bad signature, stale time
         CHECK(error_code(f.kiosk("POST", "/api/v1/outbox/batch", body, {"lobby-1", "s3cret", 301})) == "stale_timestamp");
         CHECK(f.server->count_records() == 0);
     }
-    SECTION("a captured request sent again, at once or four minutes later") {
-        auto headers = f.signed_headers("POST", "/api/v1/outbox/batch", body, {});
+    SECTION("a captured request sent again, at once or four minutes later (not an idempotent batch)") {
+        const std::string beat = R"({"version":"0.1.0","queue_depth":0})";
+        auto headers = f.signed_headers("POST", "/api/v1/heartbeat", beat, {});
         auto c = f.client();
-        CHECK(c.Post("/api/v1/outbox/batch", headers, body, "application/json")->status == 200);
-        auto again = c.Post("/api/v1/outbox/batch", headers, body, "application/json");
+        CHECK(c.Post("/api/v1/heartbeat", headers, beat, "application/json")->status == 204);
+        auto again = c.Post("/api/v1/heartbeat", headers, beat, "application/json");
         CHECK(again->status == 401);
         CHECK(error_code(again) == "replayed");
         f.clock.advance(240'000);
-        CHECK(error_code(c.Post("/api/v1/outbox/batch", headers, body, "application/json")) == "replayed");
+        CHECK(error_code(c.Post("/api/v1/heartbeat", headers, beat, "application/json")) == "replayed");
         f.clock.advance(61'000);  // and once the window has passed, it is simply stale
-        CHECK(error_code(c.Post("/api/v1/outbox/batch", headers, body, "application/json")) == "stale_timestamp");
-        CHECK(f.server->count_records() == 1);  // the first one only
+        CHECK(error_code(c.Post("/api/v1/heartbeat", headers, beat, "application/json")) == "stale_timestamp");
     }
     SECTION("the query is signed too: a changed query is a bad signature") {
         auto headers = f.signed_headers("GET", "/api/v1/slots?department=internal&day=2026-11-23", "", {});

@@ -14,7 +14,7 @@ TEST_CASE("Migrations are applied from an empty database, once", "[crm][store]")
         REQUIRE(store.open(path, &error));
         CHECK(store.schema_version() == crm::kSchemaVersion);
         CHECK(store.count_records("") == 0);
-        CHECK(store.ingest("lobby-1", {{"k", "feedback", "{}", 1}})[0].status == "accepted");
+        CHECK((*store.ingest("lobby-1", {{"k", "feedback", "{}", 1}}))[0].status == "accepted");
     }
     {
         crm::Store again(f.clock);  // reopening applies nothing twice and keeps the data

@@ -43,6 +43,8 @@
 #include <string_view>
 #include <vector>
 
+#include "crm_contract/records.h"
+
 struct sqlite3;
 
 namespace offline_cache {
@@ -86,12 +88,12 @@ struct OutboxStats {
     int64_t depth() const { return pending + in_flight; }
 };
 
-inline constexpr size_t kMaxPayloadBytes = 64 * 1024;
+inline constexpr size_t kMaxPayloadBytes = crm_contract::kMaxPayloadBytes;
 // No retry is scheduled further ahead than this. A record due later than
 // now + this can only mean the kiosk's clock went back: it is due at once,
 // instead of being stuck until the clock catches up.
 inline constexpr int64_t kMaxRetryDelayMs = 10 * 60 * 1000;
-inline constexpr size_t kMaxTypeBytes = 64;
+inline constexpr size_t kMaxTypeBytes = crm_contract::kMaxTypeBytes;
 
 class Outbox {
 public:

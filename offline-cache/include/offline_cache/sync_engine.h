@@ -4,7 +4,12 @@
 // sends due records in batches, oldest first, signed as docs/crm-api.md says,
 // and acts on the CRM's answer per record: accepted or duplicate → delivered;
 // rejected → kept for staff with the reason, never blocking the records behind
-// it. A transport error, timeout, 5xx, 429 or a garbled reply leaves every
+// it — only for the contract's final reasons (crm_contract::is_final_rejection);
+// an unknown reason keeps the record and retries it with backoff. Anonymous
+// records (feedback, follow-ups, survey answers) go in batches of their own,
+// never beside records that name a person; a batch is cut to the contract's
+// byte limit. Replies are parsed within the contract's bounds.
+// A transport error, timeout, 5xx, 429 or a garbled reply leaves every
 // record of the batch pending, with exponential backoff and full jitter
 // (Retry-After wins when the CRM sends it). TLS verification is always on.
 //
@@ -40,6 +45,7 @@
 #include <vector>
 
 #include "platform/clock.h"
+#include "offline_cache/outbox.h"
 
 namespace offline_cache {
 
@@ -123,6 +129,8 @@ public:
     bool wait_for_round(uint64_t after, int64_t timeout_ms);
 
 private:
+    // One POST of records that are all anonymous or all named (run_once splits them).
+    RoundResult send_batch(const std::vector<OutboxRecord>& records);
     void worker();
     bool is_running() const;
     void publish(bool online, const std::string& error);
@@ -158,11 +166,5 @@ std::vector<std::string> promotion_image_ids(std::string_view promotions_body, i
 
 // PNG or JPEG by their first bytes: the only picture types a kiosk shows.
 bool looks_like_png_or_jpeg(std::string_view bytes);
-
-// The request signature of docs/crm-api.md: hex HMAC-SHA256 over
-// "METHOD\nPATH\nTIMESTAMP\nNONCE\nhex(SHA-256(body))" with the kiosk's secret.
-// The nonce makes every request unique, so a retry is never mistaken for a replay.
-std::string kiosk_signature(const std::string& secret, const std::string& method, const std::string& path,
-                            int64_t timestamp_s, const std::string& nonce, const std::string& body);
 
 }  // namespace offline_cache

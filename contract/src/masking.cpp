@@ -1,14 +1,13 @@
-#include "domain/privacy.h"
-
-#include "platform/utf8.h"
+#include "crm_contract/masking.h"
 
 #include <vector>
 
-namespace kiosk {
+#include "platform/utf8.h"
+
+namespace crm_contract {
 
 namespace {
-// The name's code points, each re-encoded: masking never produces invalid
-// UTF-8 (an invalid byte becomes U+FFFD and is masked like any other).
+// The name's code points, each re-encoded.
 std::vector<std::string> code_points(const std::string& s) {
     std::vector<std::string> out;
     platform::for_each_code_point(s, [&out](uint32_t cp) {
@@ -20,16 +19,22 @@ std::vector<std::string> code_points(const std::string& s) {
 }
 
 std::string mask_word(const std::vector<std::string>& cps) {
-    std::string out;
-    if (cps.empty()) return out;
+    if (cps.empty()) return "";
     if (cps.size() == 1) return "*";
     if (cps.size() == 2) return cps[0] + "*";
     bool latin = cps.front().size() == 1;
-    out = cps.front();
+    std::string out = cps.front();
     for (size_t i = 1; i + 1 < cps.size(); ++i) out += "*";
     // Chinese names keep their last character (张*明); Latin words do not.
     out += latin ? std::string("*") : cps.back();
     return out;
+}
+
+std::string digits_of(const std::string& s) {
+    std::string digits;
+    for (char c : s)
+        if (c >= '0' && c <= '9') digits += c;
+    return digits;
 }
 }  // namespace
 
@@ -48,19 +53,37 @@ std::string mask_name(const std::string& name) {
 }
 
 std::string mask_card(const std::string& number) {
-    std::string digits;
-    for (char c : number)
-        if (c >= '0' && c <= '9') digits += c;
+    std::string digits = digits_of(number);
     if (digits.size() <= 4) return "••••";
     return "•••• " + digits.substr(digits.size() - 4);
 }
 
 std::string mask_phone(const std::string& number) {
-    std::string digits;
-    for (char c : number)
-        if (c >= '0' && c <= '9') digits += c;
+    std::string digits = digits_of(number);
     if (digits.size() < 7) return std::string(digits.size(), '*');
     return digits.substr(0, 3) + std::string(digits.size() - 7, '*') + digits.substr(digits.size() - 4);
 }
 
-}  // namespace kiosk
+// Cards are 16 digits and phones 11: 8 or more in a row is treated as one of them.
+std::string mask_digit_runs(const std::string& s) {
+    std::string out;
+    size_t i = 0;
+    while (i < s.size()) {
+        size_t j = i;
+        while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+        if (j - i >= 8) {
+            out += "****" + s.substr(j - 4, 4);
+            i = j;
+        } else if (j > i) {
+            out.append(s, i, j - i);
+            i = j;
+        } else {
+            out += s[i++];
+        }
+    }
+    return out;
+}
+
+std::string last4(const std::string& s) { return s.size() >= 4 ? s.substr(s.size() - 4) : s; }
+
+}  // namespace crm_contract

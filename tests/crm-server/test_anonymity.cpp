@@ -99,13 +99,14 @@ TEST_CASE("Anonymous records stored before migration 10 move to their own table,
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open(f.options.db_path.c_str(), &db) == SQLITE_OK);
     REQUIRE(sqlite3_exec(db,
-                         "DROP TABLE anonymous_records; PRAGMA user_version = 9;"
+                         "DROP TABLE anonymous_records; DROP TABLE member_sessions; DROP TABLE offline_grants; "
+                         "DROP TABLE offline_spending; DROP TABLE crm_keys; PRAGMA user_version = 9;"
                          "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
                          "VALUES ('old-fb', 'lobby-1', 'feedback', '{\"face\":2}', 'x', 1795366800123, 1795366800456)",
                          nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
     f.start();
-    CHECK(f.server->store().schema_version() == 10);
+    CHECK(f.server->store().schema_version() == crm::kSchemaVersion);
     CHECK(rows(f.options.db_path, "SELECT count(*) FROM records WHERE type = 'feedback'")[0][0] == "0");
     auto moved = rows(f.options.db_path, "SELECT key, hour_ms, received_hour_ms FROM anonymous_records");
     REQUIRE(moved.size() == 1);

@@ -113,15 +113,6 @@ crm_contract::JsonBounds small_body_bounds(size_t max_bytes) {
     return b;
 }
 
-// Staff content (flows, surveys, promotions): larger, deeper, still bounded.
-crm_contract::JsonBounds staff_body_bounds(size_t max_bytes) {
-    crm_contract::JsonBounds b;
-    b.max_bytes = max_bytes;
-    b.max_depth = 32;
-    b.max_text_bytes = 64 * 1024;
-    b.max_items = 10'000;
-    return b;
-}
 
 }  // namespace
 
@@ -538,7 +529,7 @@ struct CrmServer::Impl {
         if (!admin(req, res)) return;
         std::string staff;
         if (!req.body.empty()) {
-            auto doc = object_body(req, res, staff_body_bounds(1024));
+            auto doc = object_body(req, res, crm_contract::content_bounds(1024));
             if (!doc) return;
             if (!optional_text(*doc, "staff", &staff) || staff.size() > 64)
                 return send_error(res, 400, "invalid_field", "staff is text of at most 64 bytes");
@@ -574,7 +565,7 @@ struct CrmServer::Impl {
 
     void put_content(const Request& req, Response& res) {
         if (!admin(req, res)) return;
-        if (!object_body(req, res, staff_body_bounds(options.max_content_bytes))) return;
+        if (!object_body(req, res, crm_contract::content_bounds(options.max_content_bytes))) return;
         std::string why = store.put_content(req.matches[1], req.body);
         if (why == "survey_version_changed")
             return send_error(res, 409, why, "a published survey version cannot change: publish a new version");

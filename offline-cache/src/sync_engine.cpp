@@ -203,18 +203,6 @@ RoundResult SyncEngine::send_batch(const std::vector<OutboxRecord>& batch) {
     return RoundResult::delivered;
 }
 
-namespace {
-// Content entries (flows, surveys, promotions) as the kiosk will parse them again.
-crm_contract::JsonBounds content_bounds(size_t max_bytes) {
-    crm_contract::JsonBounds b;
-    b.max_bytes = max_bytes;
-    b.max_depth = 32;
-    b.max_text_bytes = 64 * 1024;
-    b.max_items = 10'000;
-    return b;
-}
-}  // namespace
-
 ContentPull SyncEngine::pull_content(const std::string& name) {
     ContentCache& cache = store_.content();
     std::optional<CachedContent> cached = cache.get(name);
@@ -234,7 +222,7 @@ ContentPull SyncEngine::pull_content(const std::string& name) {
     }
     // Only what parses as JSON within bounds is cached: a garbled or hostile
     // reply never replaces good content, and never crashes a later reader.
-    if (!crm_contract::parse_bounded(reply.body, content_bounds(options_.max_reply_bytes))) {
+    if (!crm_contract::parse_bounded(reply.body, crm_contract::content_bounds(options_.max_reply_bytes))) {
         log_warn("content %s: the CRM's reply is not JSON; the cached copy stays", name.c_str());
         return ContentPull::failed;
     }
@@ -250,7 +238,7 @@ ContentPull SyncEngine::pull_content(const std::string& name) {
 
 std::vector<std::string> promotion_image_ids(std::string_view promotions_body, int64_t now_wall_ms) {
     std::vector<std::string> ids;
-    json doc = crm_contract::parse_bounded(promotions_body, content_bounds(promotions_body.size())).value_or(json());
+    json doc = crm_contract::parse_bounded(promotions_body, crm_contract::content_bounds(promotions_body.size())).value_or(json());
     if (!doc.is_object() || !doc.contains("promotions") || !doc["promotions"].is_array()) return ids;
     for (const json& p : doc["promotions"]) {
         if (!p.is_object() || !p.contains("image") || !p["image"].is_string()) continue;

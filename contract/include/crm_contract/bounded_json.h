@@ -34,6 +34,18 @@ struct JsonBounds {
     int64_t max_abs_integer = kMaxJsonInteger;  // integers and decimals alike
 };
 
+// Content entries (flows, surveys, promotions, translations): larger and deeper
+// than a record, still bounded. The one definition both sides use: the CRM
+// refuses staff content the kiosk would refuse to parse again.
+inline JsonBounds content_bounds(size_t max_bytes) {
+    JsonBounds b;
+    b.max_bytes = max_bytes;
+    b.max_depth = 32;
+    b.max_text_bytes = 64 * 1024;
+    b.max_items = 10'000;
+    return b;
+}
+
 enum class JsonProblem { none, too_large, too_deep, not_json, text_too_long, too_many_items, number_out_of_range };
 const char* json_problem_code(JsonProblem problem);
 

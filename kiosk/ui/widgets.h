@@ -40,12 +40,13 @@ struct WidgetRecord {
     std::string id;
     std::string label;
     ImVec2 min, max;
+    float text_px = 0;  // the pixel size its label is drawn in (0: not known) — for tests that measure
 };
 
 class WidgetRegistry {
 public:
     void begin_frame();
-    void record(const std::string& id, const std::string& label, ImVec2 min, ImVec2 max);
+    void record(const std::string& id, const std::string& label, ImVec2 min, ImVec2 max, float text_px = 0);
     const WidgetRecord* find(const std::string& target) const;
 
 private:

@@ -173,6 +173,46 @@ expect outbox 2
     CHECK(k.admin_list("redemptions").size() == 2);
 }
 
+// Issue 14, fault 6: the history did not show the redemption just made —
+// offline it showed nothing at all. What was spent here and waits in the
+// outbox is listed with the balance (hidden with it), across a sign-out too.
+TEST_CASE("Offline, the history lists the redemption just made, from the outbox, and hides it with the balance",
+          "[with-crm][members]") {
+    KioskWithCrm k;
+    {
+        ScriptResult run = k.run_script(sign_in_typed("6200000000000022") + "expect screen member_points\n");
+        REQUIRE_SCRIPT_PASSES(run);
+    }
+    ScriptResult r = k.run_script(sign_in_typed("6200000000000022") + R"(
+expect screen member_points
+expect visible member.offline_note
+tap member.show_balance
+expect hidden member.history.0
+tap member.redeem
+tap reward.registration-discount
+tap redeem.confirm
+expect visible redeem.queued
+tap redeem.done
+expect screen member_points
+expect hidden member.history.0
+tap member.show_balance
+expect visible member.history.0
+expect visible Waiting to be sent from this kiosk
+expect hidden member.history.1
+tap member.sign_out
+tap home.members
+type 6200000000000022
+tap member.card_next
+type 1234
+tap member.sign_in
+expect screen member_points
+expect hidden member.history.0
+tap member.show_balance
+expect visible member.history.0
+)", ScriptRun::offline());
+    REQUIRE_SCRIPT_PASSES(r);
+}
+
 TEST_CASE("Points held offline cannot be spent twice at one kiosk", "[with-crm][members]") {
     KioskWithCrm k;
     const std::string card = "6200000000000024";

@@ -247,6 +247,8 @@ bool text_field_widget(KioskContext& ctx, const char* id, const std::string& lab
     draw->AddRectFilled(min, max, p.surface, 10 * s);
     draw->AddRect(min, max, focused ? p.primary : p.border, 10 * s, 0, (focused ? 4 : 2) * s);
     std::string shown = field.display();
+    // What the field shows (masked where it masks: a PIN's dots, a card's last 4) — never the text behind it.
+    ctx.widgets.record(std::string(id) + ".shown", shown, min, max, body->FontSize);
     if (focused) shown += "|";
     ImGui::PushClipRect(min, max, true);
     draw_text_wrapped(body, shown, ImVec2(min.x + 16 * s, min.y + (box_h - body->FontSize) / 2), p.text, 0);

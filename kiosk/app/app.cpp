@@ -770,6 +770,14 @@ struct App::Impl {
                 case Op::expect_visible:
                     if (!ctx.widgets.find(c.text)) return fail("'" + c.text + "' is not visible");
                     break;
+                case Op::expect_primary:
+                case Op::expect_not_primary: {
+                    const WidgetRecord* w = ctx.widgets.find(c.text);
+                    if (!w) return fail("'" + c.text + "' is not visible");
+                    if (w->primary != (c.op == Op::expect_primary))
+                        return fail("'" + c.text + (w->primary ? "' is" : "' is not") + " the highlighted button");
+                    break;
+                }
                 case Op::expect_at_least: {
                     const WidgetRecord* w = ctx.widgets.find(c.text);
                     if (!w) return fail("'" + c.text + "' is not visible");

@@ -76,6 +76,8 @@ std::optional<std::vector<ScriptCommand>> parse_script(const std::string& text, 
             else if (what == "visible") c.op = ScriptCommand::Op::expect_visible, c.text = rest_of(in);
             else if (what == "hidden") c.op = ScriptCommand::Op::expect_hidden, c.text = rest_of(in);
             else if (what == "countdown") c.op = ScriptCommand::Op::expect_countdown;
+            else if (what == "primary") c.op = ScriptCommand::Op::expect_primary, c.text = rest_of(in);
+            else if (what == "not_primary") c.op = ScriptCommand::Op::expect_not_primary, c.text = rest_of(in);
             else if (what == "at_least") {
                 // expect at_least H PX TARGET: drawn at least H px tall, its text at least PX px (1080p pixels).
                 c.op = ScriptCommand::Op::expect_at_least;
@@ -88,7 +90,8 @@ std::optional<std::vector<ScriptCommand>> parse_script(const std::string& text, 
                 c.text = "-";
             } else
                 return fail("expect screen NAME, expect visible TARGET, expect hidden TARGET, expect countdown, "
-                            "expect outbox N or expect at_least H PX TARGET");
+                            "expect outbox N, expect at_least H PX TARGET, "
+                            "expect primary TARGET or expect not_primary TARGET");
             if (c.op != ScriptCommand::Op::expect_countdown && c.text.empty()) return fail("expect needs a name");
         } else if (word == "sync") {
             c.op = ScriptCommand::Op::sync;

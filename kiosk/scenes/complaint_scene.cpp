@@ -268,8 +268,12 @@ private:
         ty += draw_text_wrapped(ctx_.fonts.body(large),
                                 ctx_.tr(gave_phone_ ? "complaint.ticket_hint.phone" : "complaint.ticket_hint"),
                                 ImVec2(tx, ty), p.text, tw) + 16 * s;
-        if (ctx_.sync_status.online == false)
-            draw_text_wrapped(ctx_.fonts.body(large), ctx_.tr("complaint.ticket_offline"), ImVec2(tx, ty), p.text_muted, tw);
+        if (ctx_.sync_status.online == false) {
+            float h = draw_text_wrapped(ctx_.fonts.body(large), ctx_.tr("complaint.ticket_offline"), ImVec2(tx, ty),
+                                        p.text_muted, tw);
+            ctx_.widgets.record("ticket.offline_note", ctx_.tr("complaint.ticket_offline"), ImVec2(tx, ty),
+                                ImVec2(tx + tw, ty + h));
+        }
 
         float bw = 560 * s, bh = 100 * s, by = area.max.y - bh - 20 * s, cx = (area.min.x + area.max.x) / 2;
         if (touch_button(ctx_.widgets, "ticket.to_status", ctx_.tr("complaint.check_status"),

@@ -195,9 +195,15 @@ private:
                          ctx_.session.high_contrast))
             consent_ = !consent_;
         ry += 100 * s;
-        draw_text_wrapped(ctx_.fonts.body(false), ctx_.tr("complaint.anonymous_hint"), ImVec2(rx, ry), p.text_muted, rw);
-
         float bw = 480 * s, bh = 100 * s, by = area.max.y - bh - 20 * s;
+        // Under the call-back when it fits above the submit button; else (large
+        // text: taller bars leave less room) under the left column, never under the button.
+        const std::string& hint = ctx_.tr("complaint.anonymous_hint");
+        if (ry + wrapped_height(ctx_.fonts.body(false), hint, rw) <= by - 10 * s)
+            draw_text_wrapped(ctx_.fonts.body(false), hint, ImVec2(rx, ry), p.text_muted, rw);
+        else
+            draw_text_wrapped(ctx_.fonts.body(false), hint, ImVec2(x, y + 10 * s), p.text_muted, column);
+
         draw_notice(ctx_, notice_, ImVec2(x, by + 20 * s), width - bw - 40 * s, true);
         if (touch_button(ctx_.widgets, "complaint.submit", ctx_.tr("complaint.submit"), ImVec2(x + width - bw, by),
                          ImVec2(bw, bh), ButtonStyle::primary, ctx_.fonts.heading(large), ctx_.session.high_contrast))

@@ -76,6 +76,12 @@ void draw_top_bar(KioskContext& ctx) {
     draw_text_wrapped(title, ctx.tr("app.hospital_name"), ImVec2(40 * s, name_y), p.primary, 0);
     draw_text_wrapped(body, ctx.tr("app.kiosk_name"), ImVec2(40 * s, name_y + title->FontSize), p.text_muted, 0);
 
+    // Where the buttons on the right begin (see the placing below): the left
+    // side's text is clipped there, never drawn under them.
+    const float lang_w = (large ? 200 : 170) * s, switch_w = (large ? 250 : 190) * s;
+    const float buttons_left = display.x - 24 * s - 2 * (switch_w + 12 * s) - 20 * s - 4 * (lang_w + 12 * s);
+    ImGui::PushClipRect(ImVec2(0, 0), ImVec2(buttons_left, bar * s), true);
+
     // A small, calm connection indicator: guests need not worry, staff can see it.
     // In large text it sits on the second line, after the kiosk's name, leaving room for the buttons.
     if (ctx.sync) {
@@ -92,10 +98,11 @@ void draw_top_bar(KioskContext& ctx) {
                           p.text_muted, 0);
     }
 
+    ImGui::PopClipRect();
+
     // Right side, right to left: contrast, large text, then the four languages.
     // In large text they grow with the bar and hold the large face; a long
     // label (Alto contraste) takes two lines.
-    const float lang_w = (large ? 200 : 170) * s, switch_w = (large ? 250 : 190) * s;
     float h = (large ? 110 : 80) * s, y = (bar * s - h) / 2, x = display.x - 24 * s;
     auto place = [&](float width) {
         x -= width;

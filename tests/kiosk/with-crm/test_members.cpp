@@ -356,6 +356,36 @@ expect hidden session.signed_out
     REQUIRE_SCRIPT_PASSES(r);
 }
 
+// Issue 14, fault 1, the rest of it: after the member left, the next guest's
+// feedback offered "attach my membership", a booking skipped the name and
+// phone (prefilled with the member) — nothing may act for them once they signed out.
+TEST_CASE("After sign-out nothing offers or uses the member: feedback and booking are a guest's again",
+          "[with-crm][members][privacy]") {
+    KioskWithCrm k;
+    ScriptResult r = k.run_script(std::string(kSignIn20) + R"(
+tap nav.home
+tap home.feedback
+tap feedback.face.0
+expect visible feedback.attach_membership
+tap nav.home
+tap session.sign_out
+expect screen home
+tap home.feedback
+tap feedback.face.0
+expect hidden feedback.attach_membership
+tap nav.home
+sync
+tap home.booking
+tap Internal medicine
+tap book.doctor.0
+tap book.day.1
+tap book.slot.0
+expect visible book.name
+expect visible book.phone
+)");
+    REQUIRE_SCRIPT_PASSES(r);
+}
+
 TEST_CASE("The member band goes when the idle countdown ends the session", "[with-crm][members][privacy]") {
     KioskWithCrm k;
     ScriptResult r = k.run_script(std::string(kSignIn20) + R"(

@@ -60,6 +60,8 @@ shoot keyboard-latin "tap start" "tap lang.es" "${staff[@]:1}" "tap check.text" 
   "screenshot $out/keyboard-latin-es.png"
 shoot keyboard-numpad "tap start" "tap lang.en" "${staff[@]:1}" "tap check.pin" "tap key.1" "tap key.2" \
   "screenshot $out/keyboard-number-pad.png"
+shoot keyboard-elder "tap a11y.elder" "tap lang.en" "tap home.complaint" "tap complaint.start" "tap complaint.what" \
+  "type My ring" "screenshot $out/keyboard-elder-en.png"
 shoot input-check "${staff[@]}" "tap check.text" "tap key.y" "tap key.i" "tap key.s" "tap key.h" "tap key.e" \
   "tap key.n" "tap key.g" "tap 医生" "tap key.OK" "scan 6200123412341234" "drag 1500 900 1500 700" \
   "screenshot $out/admin_input.png"

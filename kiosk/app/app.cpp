@@ -212,6 +212,7 @@ struct App::Impl {
                 cache->put({name, body, "", clock.wall_ms()});
             });
             ctx.store_status = check.summary();
+            ctx.store_check = check;
             if (check.corrupt) log_error("offline store: %s", ctx.store_status.c_str());
             else log_info("offline store %s: %s", store->path().c_str(), ctx.store_status.c_str());
         } else {
@@ -771,6 +772,24 @@ struct App::Impl {
                 case Op::expect_visible:
                     if (!ctx.widgets.find(c.text)) return fail("'" + c.text + "' is not visible");
                     break;
+                case Op::expect_primary:
+                case Op::expect_not_primary: {
+                    const WidgetRecord* w = ctx.widgets.find(c.text);
+                    if (!w) return fail("'" + c.text + "' is not visible");
+                    if (w->primary != (c.op == Op::expect_primary))
+                        return fail("'" + c.text + (w->primary ? "' is" : "' is not") + " the highlighted button");
+                    break;
+                }
+                case Op::expect_at_least: {
+                    const WidgetRecord* w = ctx.widgets.find(c.text);
+                    if (!w) return fail("'" + c.text + "' is not visible");
+                    float s = ui_scale(), height = (w->max.y - w->min.y) / s, px = w->text_px / s;
+                    if (height + 0.5f < c.y1 || px + 0.5f < c.x1)
+                        return fail("'" + c.text + "' is " + std::to_string(int(height + 0.5f)) + " px tall with " +
+                                    std::to_string(int(px + 0.5f)) + " px text, less than " +
+                                    std::to_string(int(c.y1)) + " and " + std::to_string(int(c.x1)));
+                    break;
+                }
                 case Op::expect_hidden:
                     if (ctx.widgets.find(c.text)) return fail("'" + c.text + "' is visible");
                     break;

@@ -86,7 +86,8 @@ struct KioskContext {
     TouchScroll scroll;      // finger scrolling of the screen's scrolling regions
     Navigator* navigator = nullptr;
     offline_cache::Store* store = nullptr;  // null when the data directory could not be opened (logged)
-    std::string store_status;               // the start-up self-check's one-line summary, for staff
+    std::string store_status;               // the start-up self-check's one-line summary, for the log (English)
+    std::optional<offline_cache::SelfCheckReport> store_check;  // the same check, for the staff screen in its language
     offline_cache::SyncEngine* sync = nullptr;  // null without a store
     offline_cache::SyncStatus sync_status;      // the worker's latest report, copied on the UI thread
     PrintQueue* printer = nullptr;              // the receipt printer's queue; printer->configured() false: offer no printing

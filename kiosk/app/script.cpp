@@ -76,13 +76,22 @@ std::optional<std::vector<ScriptCommand>> parse_script(const std::string& text, 
             else if (what == "visible") c.op = ScriptCommand::Op::expect_visible, c.text = rest_of(in);
             else if (what == "hidden") c.op = ScriptCommand::Op::expect_hidden, c.text = rest_of(in);
             else if (what == "countdown") c.op = ScriptCommand::Op::expect_countdown;
+            else if (what == "primary") c.op = ScriptCommand::Op::expect_primary, c.text = rest_of(in);
+            else if (what == "not_primary") c.op = ScriptCommand::Op::expect_not_primary, c.text = rest_of(in);
+            else if (what == "at_least") {
+                // expect at_least H PX TARGET: drawn at least H px tall, its text at least PX px (1080p pixels).
+                c.op = ScriptCommand::Op::expect_at_least;
+                if (!(in >> c.y1 >> c.x1) || c.y1 < 0 || c.x1 < 0) return fail("expect at_least needs H PX TARGET");
+                c.text = rest_of(in);
+            }
             else if (what == "outbox") {
                 c.op = ScriptCommand::Op::expect_outbox;
                 if (!(in >> c.amount) || c.amount < 0) return fail("expect outbox needs a count");
                 c.text = "-";
             } else
-                return fail("expect screen NAME, expect visible TARGET, expect hidden TARGET, expect countdown or "
-                            "expect outbox N");
+                return fail("expect screen NAME, expect visible TARGET, expect hidden TARGET, expect countdown, "
+                            "expect outbox N, expect at_least H PX TARGET, "
+                            "expect primary TARGET or expect not_primary TARGET");
             if (c.op != ScriptCommand::Op::expect_countdown && c.text.empty()) return fail("expect needs a name");
         } else if (word == "sync") {
             c.op = ScriptCommand::Op::sync;

@@ -35,7 +35,7 @@ namespace kiosk {
 
 struct ScriptCommand {
     enum class Op { tap, tap_at, hold_at, drag, type, scan, key, wait_frames, wait_ms, expect_screen, expect_visible,
-                    expect_hidden, expect_countdown, expect_outbox, await_visible, sync, screenshot };
+                    expect_hidden, expect_countdown, expect_outbox, expect_at_least, expect_primary, expect_not_primary, await_visible, sync, screenshot };
     Op op;
     int line = 0;
     std::string text;       // target, text, key name, screen name or file

@@ -6,6 +6,7 @@
 #include "app/secrets.h"
 #include "offline_cache/content_cache.h"
 #include "offline_cache/outbox.h"
+#include "offline_cache/store.h"
 #include "platform/log.h"
 #include "scenes/scenes.h"
 #include "ui/chrome.h"
@@ -115,10 +116,11 @@ public:
         y += 24 * s;
 
         int64_t up_s = (ctx_.clock.monotonic_ms() - ctx_.started_ms) / 1000;
-        char uptime[64];
-        std::snprintf(uptime, sizeof uptime, "%lldd %02lld:%02lld:%02lld", static_cast<long long>(up_s / 86400),
-                      static_cast<long long>(up_s / 3600 % 24), static_cast<long long>(up_s / 60 % 60),
-                      static_cast<long long>(up_s % 60));
+        char clock_time[48];
+        std::snprintf(clock_time, sizeof clock_time, "%02lld:%02lld:%02lld", static_cast<long long>(up_s / 3600 % 24),
+                      static_cast<long long>(up_s / 60 % 60), static_cast<long long>(up_s % 60));
+        std::string uptime =
+            fill(ctx_.tr("admin.uptime_value"), {{"days", std::to_string(up_s / 86400)}, {"time", clock_time}});
         std::string coverage;
         for (Lang lang : kAllLangs) {
             char part[48];
@@ -127,9 +129,8 @@ public:
         }
         // The hospital's own wording from the CRM ("translations"), so staff know why a text differs.
         coverage += "+ " + std::to_string(ctx_.strings.override_count()) + " CRM";
-        char glyphs[96];
-        std::snprintf(glyphs, sizeof glyphs, "%zu glyphs, %.1f MB", ctx_.fonts.glyph_count(),
-                      double(ctx_.fonts.atlas_bytes()) / 1048576.0);
+        std::string glyphs = fill(ctx_.tr("admin.glyphs_value"),
+                                  {{"n", std::to_string(ctx_.fonts.glyph_count())}, {"mb", megabytes(ctx_.fonts.atlas_bytes())}});
         const std::pair<const char*, std::string> rows[] = {
             {"admin.version", KIOSK_VERSION},
             {"admin.kiosk_id", ctx_.config.kiosk_id},
@@ -140,7 +141,7 @@ public:
             {"admin.glyphs", glyphs},
             {"admin.content", ctx_.flows ? ctx_.flows->version : ctx_.tr("admin.content_error") + ": " + ctx_.flows_error},
             {"admin.coverage", coverage},
-            {"admin.store", ctx_.store_status},
+            {"admin.store", store_line()},
             {"admin.outbox", outbox_line()},
             {"admin.content_cache", cache_line()},
             {"admin.promotions", promotions_line()},
@@ -170,8 +171,11 @@ public:
         float ry = origin.y;
         for (auto& [key, value] : rows) {
             draw_text_wrapped(body, ctx_.tr(key), ImVec2(origin.x, ry), p.text_muted, label_w);
-            ry += std::max(body->FontSize, draw_text_wrapped(body, value, ImVec2(origin.x + label_w, ry), p.text,
-                                                             area.width() - label_w - 160 * s)) + 14 * s;
+            float h = std::max(body->FontSize, draw_text_wrapped(body, value, ImVec2(origin.x + label_w, ry), p.text,
+                                                                 area.width() - label_w - 160 * s));
+            // Each value is a widget named by its row (e.g. admin.outbox), so a script can read it.
+            ctx_.widgets.record(key, value, ImVec2(origin.x + label_w, ry), ImVec2(origin.x + label_w + 1, ry + h));
+            ry += h + 14 * s;
         }
         if (!sync_feedback.empty()) {
             float h = draw_text_wrapped(ctx_.fonts.heading(large), sync_feedback, ImVec2(origin.x, ry), p.primary,
@@ -247,21 +251,32 @@ private:
 
     // Which offers the kiosk holds and what each is doing now, so staff can
     // answer "why is the lecture not on the screen?" at the glass.
+    // Every value in the staff member's language; only names that are data
+    // (offer ids, image ids, tier codes, paths, the CRM's own error text) stay as they are.
     std::string promotions_line() const {
         const PromotionSet& set = ctx_.promotions.offers(ctx_);
-        if (!set.error.empty()) return set.error;
+        if (!set.error.empty()) return ctx_.tr("admin.promotions_error") + ": " + set.error;
         int64_t now = ctx_.clock.wall_ms();
-        std::string line = (set.version.empty() ? std::string("-") : set.version) + ": " +
-                           std::to_string(set.promotions.size()) + " loaded";
-        if (set.skipped) line += ", " + std::to_string(set.skipped) + " malformed skipped";
+        std::string line = fill(ctx_.tr("admin.promotions_value"),
+                                {{"version", set.version.empty() ? std::string("-") : set.version},
+                                 {"n", std::to_string(set.promotions.size())}});
+        if (set.skipped) line += fill(ctx_.tr("admin.promotions_skipped"), {{"n", std::to_string(set.skipped)}});
         for (const Promotion& p : set.promotions) {
-            const char* state = is_live(p, now) ? "live" : p.valid_from_ms > now ? "upcoming" : "ended";
-            line += "\n" + p.id + " — " + state + ", priority " + std::to_string(p.priority);
+            const char* state = is_live(p, now)              ? "admin.promotion_live"
+                                : p.valid_from_ms > now ? "admin.promotion_upcoming"
+                                                        : "admin.promotion_ended";
+            line += '\n';
+            line += fill(ctx_.tr("admin.promotion_row"),
+                         {{"id", p.id}, {"state", ctx_.tr(state)}, {"priority", std::to_string(p.priority)}});
             if (!p.tiers.empty()) {
-                line += ", tiers";
-                for (MemberTier t : p.tiers) line += std::string(" ") + tier_code(t);
+                std::string tiers;
+                for (MemberTier t : p.tiers) {
+                    if (!tiers.empty()) tiers += ' ';
+                    tiers += tier_code(t);
+                }
+                line += fill(ctx_.tr("admin.promotion_tiers"), {{"tiers", tiers}});
             }
-            if (!p.image.empty()) line += ", image " + p.image;
+            if (!p.image.empty()) line += fill(ctx_.tr("admin.promotion_image"), {{"image", p.image}});
         }
         return line;
     }
@@ -273,11 +288,36 @@ private:
         for (const auto& e : ctx_.store->content().list())
             if (e.name.rfind("image/", 0) == 0) ++files;
         PromotionBoardStats st = ctx_.promotions.stats();
-        char line[200];
-        std::snprintf(line, sizeof line, "%d cached, %lld KB of %d MB; %zu shown as textures (%.1f MB); %zu not shown",
-                      files, static_cast<long long>(bytes / 1024), ctx_.config.image_cache_mb, st.textures,
-                      double(st.texture_bytes) / 1048576.0, st.refused);
+        return fill(ctx_.tr("admin.images_value"), {{"files", std::to_string(files)},
+                                                    {"kb", std::to_string(bytes / 1024)},
+                                                    {"cap_mb", std::to_string(ctx_.config.image_cache_mb)},
+                                                    {"textures", std::to_string(st.textures)},
+                                                    {"mb", megabytes(st.texture_bytes)},
+                                                    {"refused", std::to_string(st.refused)}});
+    }
+
+    // The start-up check in words staff read; a store that would not open keeps the reason as the system gave it.
+    std::string store_line() const {
+        if (!ctx_.store_check) return ctx_.tr("admin.store_not_open") + ": " + ctx_.store_status;
+        const offline_cache::SelfCheckReport& c = *ctx_.store_check;
+        std::string line = c.corrupt ? fill(ctx_.tr("admin.store_damaged"), {{"path", c.set_aside_path},
+                                                                             {"salvaged", std::to_string(c.salvaged)},
+                                                                             {"unreadable", std::to_string(c.unreadable)}})
+                                     : ctx_.tr("admin.store_ok");
+        if (c.from_version == 0)
+            line += ctx_.tr("admin.store_created");  // a fresh file: nothing was migrated
+        else if (c.from_version != offline_cache::latest_schema_version())
+            line += fill(ctx_.tr("admin.store_migrated"), {{"from", std::to_string(c.from_version)},
+                                                           {"to", std::to_string(offline_cache::latest_schema_version())}});
+        if (c.in_flight_reset) line += fill(ctx_.tr("admin.store_in_flight"), {{"n", std::to_string(c.in_flight_reset)}});
+        if (c.pruned) line += fill(ctx_.tr("admin.store_pruned"), {{"n", std::to_string(c.pruned)}});
         return line;
+    }
+
+    static std::string megabytes(size_t bytes) {
+        char mb[32];
+        std::snprintf(mb, sizeof mb, "%.1f", double(bytes) / 1048576.0);
+        return mb;
     }
 
     std::string outbox_line() const {
@@ -286,8 +326,10 @@ private:
         std::string line = fill(ctx_.tr("admin.outbox_value"), {{"waiting", std::to_string(stats.depth())},
                                                                  {"rejected", std::to_string(stats.rejected)},
                                                                  {"delivered", std::to_string(stats.delivered)}});
-        if (stats.oldest_pending_wall_ms) {
-            int64_t age_s = std::max<int64_t>(0, ctx_.clock.wall_ms() - *stats.oldest_pending_wall_ms) / 1000;
+        // The real age (kept in memory when the record was saved), not the
+        // hour-rounded time an anonymous record carries.
+        if (stats.oldest_pending_saved_wall_ms) {
+            int64_t age_s = std::max<int64_t>(0, ctx_.clock.wall_ms() - *stats.oldest_pending_saved_wall_ms) / 1000;
             line += fill(ctx_.tr("admin.oldest_value"), {{"n", std::to_string(age_s / 60)}});
         }
         return line;

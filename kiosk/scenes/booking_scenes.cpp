@@ -126,19 +126,42 @@ private:
     }
 
     // A grid of choices from the top of the content; returns the index tapped, or -1.
+    // A choice marked unavailable is drawn greyed with its reason and cannot be tapped.
     int grid(const std::string& id_prefix, const std::vector<std::string>& labels, float top, int columns,
-             float height, int selected = -1) {
+             float height, int selected = -1, const std::vector<std::string>* unavailable = nullptr) {
         float gap = 24 * s_;
         float width = (area_.width() - 120 * s_ - gap * float(columns - 1)) / float(columns);
         int tapped = -1;
         for (size_t i = 0; i < labels.size(); ++i) {
             ImVec2 pos(area_.min.x + 60 * s_ + float(i % size_t(columns)) * (width + gap),
                        top + float(i / size_t(columns)) * (height + gap));
+            if (unavailable && i < unavailable->size() && !(*unavailable)[i].empty()) {
+                unavailable_choice(id_prefix + std::to_string(i), labels[i], (*unavailable)[i], pos,
+                                   ImVec2(width, height));
+                continue;
+            }
             if (button(id_prefix + std::to_string(i), labels[i], pos, ImVec2(width, height),
                        int(i) == selected ? ButtonStyle::selected : ButtonStyle::secondary))
                 tapped = int(i);
         }
         return tapped;
+    }
+
+    // Greyed, with the reason under the label (e.g. "Full"): no button, so a tap does nothing.
+    void unavailable_choice(const std::string& id, const std::string& label, const std::string& reason, ImVec2 pos,
+                            ImVec2 size) {
+        const Palette& p = palette(ctx_.session.high_contrast);
+        ImVec2 max(pos.x + size.x, pos.y + size.y);
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        draw->AddRectFilled(pos, max, p.background, 16 * s_);
+        draw->AddRect(pos, max, p.border, 16 * s_, 0, 2 * s_);
+        ImFont* font = ctx_.fonts.heading(large_);
+        ImFont* small = ctx_.fonts.body(large_);
+        float cx = (pos.x + max.x) / 2;
+        draw_text_centered(font, label, ImVec2(cx, pos.y + size.y * 0.36f), p.text_muted, size.x - 16 * s_);
+        draw_text_centered(small, reason, ImVec2(cx, pos.y + size.y * 0.76f), p.text_muted, size.x - 16 * s_);
+        ctx_.widgets.record(id, label, pos, max, font->FontSize);
+        ctx_.widgets.record(id + ".full", reason, pos, max, small->FontSize);
     }
 
     // "‹ Previous step" and the step's main action, along the bottom of the content.
@@ -235,7 +258,19 @@ private:
         std::vector<std::string> labels;
         for (const std::string& day : days) labels.push_back(written_day(ctx_.session.lang, day));
         labels[0] = ctx_.tr("booking.today") + "  " + labels[0];
-        int tapped = grid("book.day.", labels, y, 4, 130 * s_);
+        // A day whose list is known (cached or from the CRM) and offers no
+        // time — for the chosen doctor, if any — is marked full and cannot be
+        // tapped. A day not known yet (offline, never fetched) stays open.
+        if (day_lists_for_ != department_) load_day_lists(days);
+        std::vector<std::string> full(days.size());
+        for (size_t i = 0; i < days.size(); ++i) {
+            auto known = day_lists_.find(days[i]);
+            if (known == day_lists_.end()) continue;
+            if (offerable_slots(known->second, ctx_.clock.wall_ms(), ledger_->held_slots(department_, days[i]), doctor_)
+                    .empty())
+                full[i] = ctx_.tr("booking.day_full");
+        }
+        int tapped = grid("book.day.", labels, y, 4, 130 * s_, -1, &full);
         if (tapped >= 0) {
             day_ = days[size_t(tapped)];
             load_slots();
@@ -778,6 +813,25 @@ private:
         else log_warn("booking: the cached departments are not in the documented shape");
     }
 
+    // Every bookable day's list, for marking the full ones: the cached lists at
+    // once, then the CRM's answers (cached too, as load_slots does).
+    void load_day_lists(const std::vector<std::string>& days) {
+        day_lists_.clear();
+        day_lists_for_ = department_;
+        for (const std::string& day : days) {
+            std::string name = "slots/" + department_ + "/" + day;
+            if (auto cached = ctx_.store->content().get(name))
+                if (auto parsed = parse_slots(cached->body)) day_lists_[day] = std::move(*parsed);
+            if (!ctx_.crm) continue;
+            ctx_.crm->slots(department_, day,
+                            CrmLink::KeepAs{name, [](const std::string& body) { return parse_slots(body).has_value(); }},
+                            [this, visit = visit_, department = department_, day](const TextReply& a) {
+                                if (visit != visit_ || !a.ok() || department != day_lists_for_) return;
+                                if (auto parsed = parse_slots(a.body)) day_lists_[day] = std::move(*parsed);
+                            });
+        }
+    }
+
     // The cached list shows at once; the CRM's answer replaces it and is cached for offline use.
     void load_slots() {
         slots_.clear();
@@ -819,6 +873,8 @@ private:
         doctor_.clear();
         day_.clear();
         slots_.clear();
+        day_lists_.clear();
+        day_lists_for_.clear();
         offered_.clear();
         slot_ = {};
         viewed_.reset();
@@ -850,6 +906,8 @@ private:
     std::vector<Department> departments_;
     std::string department_, doctor_, day_;
     std::vector<Slot> slots_, offered_;
+    std::map<std::string, std::vector<Slot>> day_lists_;  // day → its slot list, for the day picker's "full" marks
+    std::string day_lists_for_;                           // the department day_lists_ belongs to
     bool slots_live_ = false;
     int64_t slots_fetched_ms_ = 0;
     Slot slot_;

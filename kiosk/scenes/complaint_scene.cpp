@@ -195,9 +195,15 @@ private:
                          ctx_.session.high_contrast))
             consent_ = !consent_;
         ry += 100 * s;
-        draw_text_wrapped(ctx_.fonts.body(false), ctx_.tr("complaint.anonymous_hint"), ImVec2(rx, ry), p.text_muted, rw);
-
         float bw = 480 * s, bh = 100 * s, by = area.max.y - bh - 20 * s;
+        // Under the call-back when it fits above the submit button; else (large
+        // text: taller bars leave less room) under the left column, never under the button.
+        const std::string& hint = ctx_.tr("complaint.anonymous_hint");
+        if (ry + wrapped_height(ctx_.fonts.body(false), hint, rw) <= by - 10 * s)
+            draw_text_wrapped(ctx_.fonts.body(false), hint, ImVec2(rx, ry), p.text_muted, rw);
+        else
+            draw_text_wrapped(ctx_.fonts.body(false), hint, ImVec2(x, y + 10 * s), p.text_muted, column);
+
         draw_notice(ctx_, notice_, ImVec2(x, by + 20 * s), width - bw - 40 * s, true);
         if (touch_button(ctx_.widgets, "complaint.submit", ctx_.tr("complaint.submit"), ImVec2(x + width - bw, by),
                          ImVec2(bw, bh), ButtonStyle::primary, ctx_.fonts.heading(large), ctx_.session.high_contrast))
@@ -268,8 +274,12 @@ private:
         ty += draw_text_wrapped(ctx_.fonts.body(large),
                                 ctx_.tr(gave_phone_ ? "complaint.ticket_hint.phone" : "complaint.ticket_hint"),
                                 ImVec2(tx, ty), p.text, tw) + 16 * s;
-        if (ctx_.sync_status.online == false)
-            draw_text_wrapped(ctx_.fonts.body(large), ctx_.tr("complaint.ticket_offline"), ImVec2(tx, ty), p.text_muted, tw);
+        if (ctx_.sync_status.online == false) {
+            float h = draw_text_wrapped(ctx_.fonts.body(large), ctx_.tr("complaint.ticket_offline"), ImVec2(tx, ty),
+                                        p.text_muted, tw);
+            ctx_.widgets.record("ticket.offline_note", ctx_.tr("complaint.ticket_offline"), ImVec2(tx, ty),
+                                ImVec2(tx + tw, ty + h));
+        }
 
         float bw = 560 * s, bh = 100 * s, by = area.max.y - bh - 20 * s, cx = (area.min.x + area.max.x) / 2;
         if (touch_button(ctx_.widgets, "ticket.to_status", ctx_.tr("complaint.check_status"),

@@ -110,7 +110,7 @@ public:
             ImGui::SetCursorScreenPos(pos);
             bool tapped = ImGui::InvisibleButton(tile.id, size);
             bool pressed = ImGui::IsItemActive();
-            ctx_.widgets.record(tile.id, ctx_.tr(tile.title_key), pos, max);
+            ctx_.widgets.record(tile.id, ctx_.tr(tile.title_key), pos, max, (hero ? ctx_.fonts.huge(large) : title_font)->FontSize);
             draw->AddRectFilled(pos, max, pressed ? p.secondary_pressed : p.surface, 28 * s);
             draw->AddRect(pos, max, ctx_.session.high_contrast ? p.border : p.secondary, 28 * s, 0, 4 * s);
             draw->AddRectFilled(pos, ImVec2(max.x, pos.y + 16 * s), p.primary, 28 * s, ImDrawFlags_RoundCornersTop);

@@ -8,6 +8,7 @@
 // member itself leaves with the session (the navigator's wipe).
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -358,8 +359,14 @@ class MemberPointsScene final : public Scene {
 public:
     explicit MemberPointsScene(KioskContext& ctx) : ctx_(ctx) {}
 
-    void on_enter() override { show_balance_ = false; }
-    void on_leave() override { show_balance_ = false; }
+    void on_enter() override {
+        show_balance_ = false;
+        queued_here_ = spent_here_and_waiting();
+    }
+    void on_leave() override {
+        show_balance_ = false;
+        queued_here_ = {};
+    }
 
     void on_frame() override {
         Layout l = layout(ctx_, begin_screen(ctx_, Bars::top_and_bottom));
@@ -445,7 +452,14 @@ public:
         // Right: points earned per month, then the history.
         float ry = l.area.min.y + 130 * l.s;
         if (!st) {
-            draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("members.offline_history"), ImVec2(rx, ry), l.p->text_muted, right_w);
+            ry += draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("members.offline_history"), ImVec2(rx, ry),
+                                    l.p->text_muted, right_w) + 20 * l.s;
+            // Offline, what was spent here and still waits to be sent is known: shown with the balance, hidden with it.
+            if (show_balance_ && !queued_here_.history.empty()) {
+                ry += recorded_text(ctx_, "member.waiting_history", ctx_.fonts.heading(l.large),
+                                    ctx_.tr("members.waiting_history"), ImVec2(rx, ry), l.p->text, right_w) + 10 * l.s;
+                draw_history(l, queued_here_, ImVec2(rx, ry), ImVec2(right_w, std::max(160 * l.s, l.area.max.y - ry - 20 * l.s)));
+            }
         } else if (!show_balance_) {
             // The month chart and the history add up to the balance: hidden with it, shown with it.
             recorded_text(ctx_, "member.statement_hidden", ctx_.fonts.body(l.large), ctx_.tr("members.statement_hidden"),
@@ -514,8 +528,27 @@ private:
         ImGui::EndChild();
     }
 
+    // Offline there is no statement from the CRM; what this member spent at
+    // this kiosk and is still in the outbox is known from the cache's holds
+    // (one per queued redemption, named by its record) — across a sign-out too.
+    MemberStatement spent_here_and_waiting() {
+        MemberStatement out;
+        if (!ctx_.session.member || ctx_.session.member->statement || !ctx_.store) return out;
+        auto cached = load_cached(ctx_, ctx_.session.member->card);
+        if (!cached) return out;
+        for (const OfflineHold& hold : cached->holds) {
+            auto record = ctx_.store->outbox().find(hold.key);
+            if (!record || record->state == offline_cache::RecordState::rejected) continue;
+            out.history.push_back({-hold.points, "redeemed", "", record->created_wall_ms});
+        }
+        std::sort(out.history.begin(), out.history.end(),
+                  [](const MemberStatement::Entry& a, const MemberStatement::Entry& b) { return a.at_ms > b.at_ms; });
+        return out;
+    }
+
     KioskContext& ctx_;
     bool show_balance_ = false;
+    MemberStatement queued_here_;  // offline: this kiosk's queued redemptions for the member
 };
 
 // ==== Redeem: rewards (points, points + cash), or a gift to another member ============

@@ -7,9 +7,15 @@ namespace kiosk {
 
 namespace {
 
-constexpr float kTopBar = 112.0f;
-constexpr float kBottomBar = 128.0f;
-constexpr float kMemberBand = 60.0f;
+// The bars' heights at 1080p. Large text (and so elder mode) makes them grow
+// with their text — a larger top bar's buttons hold the large face — so the
+// bars never read smaller than the screen between them.
+constexpr float kTopBar = 112.0f, kLargeTopBar = 150.0f;
+constexpr float kBottomBar = 128.0f, kLargeBottomBar = 152.0f;
+constexpr float kMemberBand = 60.0f, kLargeMemberBand = 78.0f;
+float top_bar(const KioskContext& ctx) { return ctx.session.large_text ? kLargeTopBar : kTopBar; }
+float bottom_bar(const KioskContext& ctx) { return ctx.session.large_text ? kLargeBottomBar : kBottomBar; }
+float member_band(const KioskContext& ctx) { return ctx.session.large_text ? kLargeMemberBand : kMemberBand; }
 // Back (40 + 280) and Home (24 + 280) end here, with a margin: an open keyboard starts right of it.
 constexpr float kNavButtonsRight = 40.0f + 280.0f + 24.0f + 280.0f + 24.0f;
 
@@ -24,13 +30,14 @@ void draw_member_band(KioskContext& ctx) {
     const Palette& p = palette(ctx.session.high_contrast);
     bool large = ctx.session.large_text;
     ImVec2 display = ImGui::GetIO().DisplaySize;
-    ImVec2 min(0, kTopBar * s), max(display.x, (kTopBar + kMemberBand) * s);
+    const float band = member_band(ctx);
+    ImVec2 min(0, top_bar(ctx) * s), max(display.x, (top_bar(ctx) + band) * s);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     // Its own colour on every screen (never a screen's background), so it is seen at a glance.
     draw->AddRectFilled(min, max, ctx.session.high_contrast ? p.background : kMemberBandColour);
     draw->AddLine(ImVec2(min.x, max.y), ImVec2(max.x, max.y), ctx.session.high_contrast ? p.vip : p.border, 2.0f * s);
     ImFont* font = ctx.fonts.heading(large);
-    float text_y = min.y + (kMemberBand * s - font->FontSize) / 2;
+    float text_y = min.y + (band * s - font->FontSize) / 2;
     if (!ctx.session.member) {
         std::string text = ctx.tr("session.signed_out");
         draw_text_wrapped(font, text, ImVec2(40 * s, text_y), p.text, 0);
@@ -44,9 +51,9 @@ void draw_member_band(KioskContext& ctx) {
         text.replace(at, 6, card);
     draw_text_wrapped(font, text, ImVec2(40 * s, text_y), ctx.session.high_contrast ? p.vip : p.text, 0);
     ctx.widgets.record("signed_in.member", text, min, max);
-    ImVec2 size(300 * s, std::max(64.0f * s, (kMemberBand - 4) * s));
+    ImVec2 size((large ? 360 : 300) * s, std::max(64.0f * s, (band - 4) * s));
     if (touch_button(ctx.widgets, "session.sign_out", ctx.tr("session.sign_out"),
-                     ImVec2(display.x - 24 * s - size.x, min.y + (kMemberBand * s - size.y) / 2), size,
+                     ImVec2(display.x - 24 * s - size.x, min.y + (band * s - size.y) / 2), size,
                      ButtonStyle::secondary, ctx.fonts.body(large), ctx.session.high_contrast))
         ctx.sign_out_member();
 }
@@ -57,41 +64,59 @@ void draw_top_bar(KioskContext& ctx) {
     bool large = ctx.session.large_text;
     ImVec2 display = ImGui::GetIO().DisplaySize;
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    draw->AddRectFilled(ImVec2(0, 0), ImVec2(display.x, kTopBar * s), p.surface);
-    draw->AddLine(ImVec2(0, kTopBar * s), ImVec2(display.x, kTopBar * s), p.border, 2.0f * s);
+    const float bar = top_bar(ctx);
+    draw->AddRectFilled(ImVec2(0, 0), ImVec2(display.x, bar * s), p.surface);
+    draw->AddLine(ImVec2(0, bar * s), ImVec2(display.x, bar * s), p.border, 2.0f * s);
 
+    // The hospital's name keeps the title face (the large one would not leave
+    // room for the larger buttons); the line under it grows.
     ImFont* title = ctx.fonts.title(false);
-    ImFont* body = ctx.fonts.body(false);
-    draw_text_wrapped(title, ctx.tr("app.hospital_name"), ImVec2(40 * s, 14 * s), p.primary, 0);
-    draw_text_wrapped(body, ctx.tr("app.kiosk_name"), ImVec2(40 * s, 14 * s + title->FontSize), p.text_muted, 0);
+    ImFont* body = ctx.fonts.body(large);
+    float name_y = (bar * s - title->FontSize - body->FontSize) / 2;
+    draw_text_wrapped(title, ctx.tr("app.hospital_name"), ImVec2(40 * s, name_y), p.primary, 0);
+    draw_text_wrapped(body, ctx.tr("app.kiosk_name"), ImVec2(40 * s, name_y + title->FontSize), p.text_muted, 0);
+
+    // Where the buttons on the right begin (see the placing below): the left
+    // side's text is clipped there, never drawn under them.
+    const float lang_w = (large ? 200 : 170) * s, switch_w = (large ? 250 : 190) * s;
+    const float buttons_left = display.x - 24 * s - 2 * (switch_w + 12 * s) - 20 * s - 4 * (lang_w + 12 * s);
+    ImGui::PushClipRect(ImVec2(0, 0), ImVec2(buttons_left, bar * s), true);
 
     // A small, calm connection indicator: guests need not worry, staff can see it.
+    // In large text it sits on the second line, after the kiosk's name, leaving room for the buttons.
     if (ctx.sync) {
         bool online = ctx.sync_status.online;
-        float dot_x = 40 * s + title->CalcTextSizeA(title->FontSize, FLT_MAX, 0, ctx.tr("app.hospital_name").c_str()).x + 40 * s;
-        ImVec2 dot(dot_x, 14 * s + title->FontSize / 2);
+        ImVec2 dot;
+        if (large)
+            dot = ImVec2(40 * s + body->CalcTextSizeA(body->FontSize, FLT_MAX, 0, ctx.tr("app.kiosk_name").c_str()).x + 40 * s,
+                         name_y + title->FontSize + body->FontSize / 2);
+        else
+            dot = ImVec2(40 * s + title->CalcTextSizeA(title->FontSize, FLT_MAX, 0, ctx.tr("app.hospital_name").c_str()).x + 40 * s,
+                         name_y + title->FontSize / 2);
         ImGui::GetWindowDrawList()->AddCircleFilled(dot, 8 * s, online ? IM_COL32(46, 160, 90, 255) : IM_COL32(200, 140, 40, 255));
         draw_text_wrapped(body, ctx.tr(online ? "sync.online" : "sync.offline"), ImVec2(dot.x + 18 * s, dot.y - body->FontSize / 2),
                           p.text_muted, 0);
     }
 
+    ImGui::PopClipRect();
+
     // Right side, right to left: contrast, large text, then the four languages.
-    // The bar's own buttons keep the normal size in large-text mode so they
-    // always fit; their labels are short.
-    float h = 80 * s, y = (kTopBar * s - h) / 2, x = display.x - 24 * s;
+    // In large text they grow with the bar and hold the large face; a long
+    // label (Alto contraste) takes two lines.
+    float h = (large ? 110 : 80) * s, y = (bar * s - h) / 2, x = display.x - 24 * s;
     auto place = [&](float width) {
         x -= width;
         ImVec2 pos(x, y);
         x -= 12 * s;
         return pos;
     };
-    ImVec2 at = place(190 * s);
-    if (touch_button(ctx.widgets, "a11y.high_contrast", ctx.tr("a11y.high_contrast"), at, ImVec2(190 * s, h),
+    ImVec2 at = place(switch_w);
+    if (touch_button(ctx.widgets, "a11y.high_contrast", ctx.tr("a11y.high_contrast"), at, ImVec2(switch_w, h),
                      ctx.session.high_contrast ? ButtonStyle::selected : ButtonStyle::secondary, body,
                      ctx.session.high_contrast))
         ctx.session.high_contrast = !ctx.session.high_contrast;
-    at = place(190 * s);
-    if (touch_button(ctx.widgets, "a11y.large_text", ctx.tr("a11y.large_text"), at, ImVec2(190 * s, h),
+    at = place(switch_w);
+    if (touch_button(ctx.widgets, "a11y.large_text", ctx.tr("a11y.large_text"), at, ImVec2(switch_w, h),
                      large ? ButtonStyle::selected : ButtonStyle::secondary, body, ctx.session.high_contrast))
         ctx.session.large_text = !ctx.session.large_text;
     x -= 20 * s;
@@ -101,8 +126,8 @@ void draw_top_bar(KioskContext& ctx) {
     for (auto it = kAllLangs.rbegin(); it != kAllLangs.rend(); ++it) {
         Lang lang = *it;
         const char* key = kLangKeys[size_t(lang)];
-        at = place(170 * s);
-        if (touch_button(ctx.widgets, key, ctx.tr(key), at, ImVec2(170 * s, h),
+        at = place(lang_w);
+        if (touch_button(ctx.widgets, key, ctx.tr(key), at, ImVec2(lang_w, h),
                          ctx.session.lang == lang ? ButtonStyle::selected : ButtonStyle::secondary, body,
                          ctx.session.high_contrast))
             ctx.session.lang = lang;
@@ -118,7 +143,7 @@ void draw_help_offer(KioskContext& ctx) {
     bool large = ctx.session.large_text;
     ImVec2 display = ImGui::GetIO().DisplaySize;
     ImVec2 panel(1120 * s, 150 * s);
-    ImVec2 min(display.x - 40 * s - panel.x, display.y - kBottomBar * s - 24 * s - panel.y);
+    ImVec2 min(display.x - 40 * s - panel.x, display.y - bottom_bar(ctx) * s - 24 * s - panel.y);
     ImVec2 max(min.x + panel.x, min.y + panel.y);
     // A window of its own, above the screen's: a tap on the offer never reaches a button underneath.
     ImGui::SetNextWindowPos(min);
@@ -150,13 +175,15 @@ void draw_bottom_bar(KioskContext& ctx) {
     float s = ui_scale();
     const Palette& p = palette(ctx.session.high_contrast);
     ImVec2 display = ImGui::GetIO().DisplaySize;
-    float top = display.y - kBottomBar * s;
+    const float bar = bottom_bar(ctx);
+    float top = display.y - bar * s;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(ImVec2(0, top), display, p.surface);
     draw->AddLine(ImVec2(0, top), ImVec2(display.x, top), p.border, 2.0f * s);
     ImFont* font = ctx.fonts.title(ctx.session.large_text);
-    ImVec2 size(280 * s, 96 * s);
-    float y = top + (kBottomBar * s - size.y) / 2;
+    // The width stays (the keyboard starts right of Back and Home); the height grows with the text.
+    ImVec2 size(280 * s, (ctx.session.large_text ? 120 : 96) * s);
+    float y = top + (bar * s - size.y) / 2;
     draw_help_button(ctx, ImVec2(display.x - 40 * s - 360 * s, y), ImVec2(360 * s, size.y));
     if (ctx.nav().current() == SceneId::home) {
         // Home is the root: instead of Back, a way to leave and clear the session at once.
@@ -200,8 +227,8 @@ ScreenArea begin_screen(KioskContext& ctx, Bars bars) {
     ImGui::PushFont(ctx.fonts.body(ctx.session.large_text));
     float s = ui_scale();
     ScreenArea area{ImVec2(0, 0), display};
-    if (bars != Bars::none) area.min.y = (kTopBar + (member_band_shown(ctx) ? kMemberBand : 0.0f)) * s;
-    if (bars == Bars::top_and_bottom) area.max.y = display.y - kBottomBar * s;
+    if (bars != Bars::none) area.min.y = (top_bar(ctx) + (member_band_shown(ctx) ? member_band(ctx) : 0.0f)) * s;
+    if (bars == Bars::top_and_bottom) area.max.y = display.y - bottom_bar(ctx) * s;
     // An open keyboard leaves Back and Home free: a guest typing can always leave.
     ctx.keyboard.keep_left_clear(bars == Bars::top_and_bottom ? kNavButtonsRight * s : 0.0f);
     return area;

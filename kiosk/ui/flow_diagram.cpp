@@ -119,7 +119,8 @@ float draw_lane(KioskContext& ctx, const FlowLane& lane, ImVec2 top_left, float 
             draw_text_wrapped(fonts.body, label, ImVec2(min.x + pad, wy),
                               ctx.session.high_contrast ? p.on_primary : p.on_secondary, inner);
         }
-        ctx.widgets.record("step." + lane.id + "." + step.id, step.title.in(ctx.session.lang), min, max);
+        // Measured by the body face: the step's explanation is the screen's body text.
+        ctx.widgets.record("step." + lane.id + "." + step.id, step.title.in(ctx.session.lang), min, max, fonts.body->FontSize);
 
         if (i + 1 == n) continue;
         float thick = 5 * s;

@@ -12,6 +12,8 @@ namespace kiosk {
 namespace {
 constexpr int64_t kSlideMs = 180;
 constexpr size_t kCandidatesPerPage = 8;
+constexpr float kKeyHeight = 96.0f;       // px at 1080p
+constexpr float kElderKeyHeight = 124.0f; // elder mode
 bool chinese(Lang lang) { return lang == Lang::zh_Hans || lang == Lang::zh_Hant; }
 }  // namespace
 
@@ -144,7 +146,10 @@ void TouchKeyboard::frame(KioskContext& ctx) {
     }
 
     auto layout = rows(ctx);
-    const float key_h = 96 * s, gap = 12 * s, pad = 20 * s;
+    // Elder mode: taller keys with larger letters (the width is what the
+    // screen has right of Back and Home, so it cannot grow).
+    const bool elder = ctx.session.elder;
+    const float key_h = (elder ? kElderKeyHeight : kKeyHeight) * s, gap = 12 * s, pad = 20 * s;
     bool pinyin_mode = kind_ == KeyboardKind::text && pinyin_ && chinese(ctx.session.lang) && !latin_in_chinese_;
     float bar_h = pinyin_mode ? key_h : 0;
     full_height_ = pad * 2 + bar_h + float(layout.size()) * (key_h + gap);
@@ -168,12 +173,12 @@ void TouchKeyboard::frame(KioskContext& ctx) {
     };
 
     float y = top + pad;
-    ImFont* font = ctx.fonts.title(false);
+    ImFont* font = ctx.fonts.title(elder);
     if (pinyin_mode) {
         begin_window("##keyboard-candidates", ImVec2(0, top), ImVec2(display.x, keys_top));
         // The spelling, then a page of candidates, then ‹ › to page.
         // What is typed so far: characters already chosen, then the pinyin still to convert.
-        draw_text_wrapped(ctx.fonts.body(false), pinyin_->composition(), ImVec2(pad, y), p.text_muted, 0);
+        draw_text_wrapped(ctx.fonts.body(elder), pinyin_->composition(), ImVec2(pad, y), p.text_muted, 0);
         auto candidates = pinyin_->page(candidate_page_, kCandidatesPerPage);
         float x = 220 * s;
         for (size_t i = 0; i < candidates.size(); ++i) {
@@ -242,6 +247,8 @@ bool text_field_widget(KioskContext& ctx, const char* id, const std::string& lab
     draw->AddRectFilled(min, max, p.surface, 10 * s);
     draw->AddRect(min, max, focused ? p.primary : p.border, 10 * s, 0, (focused ? 4 : 2) * s);
     std::string shown = field.display();
+    // What the field shows (masked where it masks: a PIN's dots, a card's last 4) — never the text behind it.
+    ctx.widgets.record(std::string(id) + ".shown", shown, min, max, body->FontSize);
     if (focused) shown += "|";
     ImGui::PushClipRect(min, max, true);
     draw_text_wrapped(body, shown, ImVec2(min.x + 16 * s, min.y + (box_h - body->FontSize) / 2), p.text, 0);

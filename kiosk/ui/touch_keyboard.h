@@ -15,6 +15,7 @@
 //   TouchKeyboard::frame(ctx)             draw it (call last in the frame); handles key taps
 //   TouchKeyboard::type_text(utf8)        hardware-keyboard text for the focused field
 //   TouchKeyboard::keyboard_top()         the y above which a screen's focused field must sit
+//   (elder mode: keys 124 px tall instead of 96 at 1080p, letters in the large title face)
 //   TouchKeyboard::keep_left_clear(px)    the keyboard leaves the display's left px free, so the bottom bar's
 //                                         Back and Home are never covered; chrome sets it every frame
 //   TouchKeyboard::animating()            sliding: keep drawing frames

@@ -35,8 +35,8 @@ void WidgetRegistry::begin_frame() {
     drawing_.clear();
 }
 
-void WidgetRegistry::record(const std::string& id, const std::string& label, ImVec2 min, ImVec2 max) {
-    drawing_.push_back({id, label, min, max});
+void WidgetRegistry::record(const std::string& id, const std::string& label, ImVec2 min, ImVec2 max, float text_px) {
+    drawing_.push_back({id, label, min, max, text_px});
 }
 
 const WidgetRecord* WidgetRegistry::find(const std::string& target) const {
@@ -56,7 +56,8 @@ bool touch_button(WidgetRegistry& registry, const char* id, const std::string& l
     bool tapped = ImGui::InvisibleButton(id, size);
     bool pressed = ImGui::IsItemActive();
     ImVec2 max(pos.x + size.x, pos.y + size.y);
-    registry.record(id, label, pos, max);
+    registry.record(id, label, pos, max, font ? font->FontSize : 0.0f);
+    if (style == ButtonStyle::primary) registry.mark_primary();
 
     ImU32 fill, ink;
     switch (style) {

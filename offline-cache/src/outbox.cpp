@@ -216,7 +216,12 @@ SaveResult Outbox::save_locked(std::string_view type, std::string_view counter,
     int64_t created = created_granularity_ms > 1 ? now - now % created_granularity_ms : now;
     Statement insert(db, "INSERT INTO outbox (key, type, payload, created_wall_ms, next_attempt_ms, state, priority) "
                          "VALUES (?, ?, ?, ?, ?, 'pending', ?)");
-    insert.bind(1, result.key).bind(2, type).bind(3, payload).bind(4, created).bind(5, now + hold_back_ms).bind(6, int64_t(urgent ? 1 : 0));
+    // Due at once: the rounded creation time is never later than now, and the
+    // exact moment stays out of the file (saved_at_wall_ms_ holds it in memory).
+    // A record held back while the CRM is asked online (a member's own named
+    // action, never an anonymous one) is due after the hold-back.
+    int64_t due = hold_back_ms > 0 ? now + hold_back_ms : created;
+    insert.bind(1, result.key).bind(2, type).bind(3, payload).bind(4, created).bind(5, due).bind(6, int64_t(urgent ? 1 : 0));
     if (insert.step() != SQLITE_DONE) return failure(classify(insert.rc()), insert.error());
     result.seq = sqlite3_last_insert_rowid(db);
 
@@ -226,6 +231,12 @@ SaveResult Outbox::save_locked(std::string_view type, std::string_view counter,
     // Durable once COMMIT returns: synchronous=FULL fsyncs the WAL here.
     int rc = txn.commit();
     if (rc != SQLITE_OK) return failure(classify(rc), std::string("commit failed: ") + sqlite3_errstr(rc));
+    std::lock_guard<std::mutex> saved_at(saved_at_mutex_);
+    saved_at_wall_ms_[result.seq] = now;
+    // Bounded however long the kiosk runs without staff looking: the queue
+    // never holds more than its cap, so older entries can only be long gone
+    // (or the rare one that falls back to its stored time).
+    while (int64_t(saved_at_wall_ms_.size()) > cap_ + 64) saved_at_wall_ms_.erase(saved_at_wall_ms_.begin());
     return result;
 }
 
@@ -320,7 +331,21 @@ OutboxStats read_stats(sqlite3* db) {
 
 OutboxStats Outbox::stats() {
     std::lock_guard<std::mutex> lock(db_.guest_mutex);
-    return read_stats(db_.guest);
+    OutboxStats stats = read_stats(db_.guest);
+    // Records are numbered in the order they are saved: the oldest waiting one
+    // is the lowest seq still pending or in flight.
+    Statement oldest(db_.guest, "SELECT seq, created_wall_ms FROM outbox WHERE state IN ('pending', 'in_flight') "
+                                "ORDER BY seq LIMIT 1");
+    std::lock_guard<std::mutex> saved_at(saved_at_mutex_);
+    if (oldest.step() != SQLITE_ROW) {
+        saved_at_wall_ms_.clear();
+        return stats;
+    }
+    int64_t seq = oldest.int_at(0);
+    saved_at_wall_ms_.erase(saved_at_wall_ms_.begin(), saved_at_wall_ms_.lower_bound(seq));
+    auto it = saved_at_wall_ms_.find(seq);
+    stats.oldest_pending_saved_wall_ms = it != saved_at_wall_ms_.end() ? it->second : oldest.int_at(1);
+    return stats;
 }
 
 OutboxStats Outbox::worker_stats() {

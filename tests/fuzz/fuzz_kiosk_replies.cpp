@@ -1,6 +1,6 @@
 // libFuzzer target: the kiosk's parsing of the CRM's replies — a batch's
 // results, a content entry (and the promotions' image ids), a member's
-// sign-in answer. Whatever a CRM (or someone in between) answers, the kiosk
+// sign-in answer and the offline grant it carries. Whatever a CRM (or someone in between) answers, the kiosk
 // must neither crash nor build an unbounded tree. Run by `make fuzz`;
 // replayed over its corpus by ctest.
 #include <cstddef>
@@ -22,5 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         if (member->balance < 0) abort();  // never_negative
         if (member->card_last4 != "0040") abort();
     }
+    if (auto grant = kiosk::parse_offline_grant(body))
+        if (grant->cap_points < 0 || grant->cap_points > 10'000'000 || grant->id.size() > 64) abort();
     return 0;
 }

@@ -39,3 +39,21 @@ TEST_CASE("Script errors name the line", "[script]") {
     CHECK_FALSE(kiosk::parse_script("key space\n", &error));
     CHECK(error == "line 1: key must be enter, escape or backspace");
 }
+
+TEST_CASE("Measuring and highlight checks parse: expect at_least, expect primary, expect not_primary", "[script]") {
+    std::string error;
+    auto script = kiosk::parse_script("expect at_least 110 40 Large text\nexpect primary admin.close\n"
+                                      "expect not_primary admin.exit_kiosk\n",
+                                      &error);
+    REQUIRE(script);
+    REQUIRE(script->size() == 3);
+    CHECK((*script)[0].op == Op::expect_at_least);
+    CHECK((*script)[0].y1 == 110);
+    CHECK((*script)[0].x1 == 40);
+    CHECK((*script)[0].text == "Large text");
+    CHECK((*script)[1].op == Op::expect_primary);
+    CHECK((*script)[2].op == Op::expect_not_primary);
+    CHECK((*script)[2].text == "admin.exit_kiosk");
+    CHECK_FALSE(kiosk::parse_script("expect at_least tall nav.back\n", &error));
+    CHECK(error == "line 1: expect at_least needs H PX TARGET");
+}

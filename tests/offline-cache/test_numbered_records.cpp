@@ -80,6 +80,46 @@ TEST_CASE("An anonymous record keeps only the hour it was made", "[outbox][priva
     CHECK(f.store->outbox().find(plain.key)->created_wall_ms == 1'795'368'248'095);
 }
 
+// Issue 14, fault 9: the staff screen read "the oldest waiting 54 min" for a
+// queue two minutes old — the age came from the hour-rounded creation time.
+TEST_CASE("The oldest waiting record's age is its real age, though the file keeps only its hour", "[outbox][privacy]") {
+    StoreFixture f;
+    f.clock.set_wall_ms(1'795'368'248'095);  // 54 min 8 s past the hour
+    const int64_t saved_at = f.clock.wall_ms();
+    auto saved = f.store->outbox().enqueue_anonymous("feedback", R"({"face":1})");
+    REQUIRE(saved.ok());
+    f.clock.advance(2 * 60'000);
+    auto stats = f.store->outbox().stats();
+    REQUIRE(stats.oldest_pending_saved_wall_ms);
+    CHECK(f.clock.wall_ms() - *stats.oldest_pending_saved_wall_ms == 2 * 60'000);
+    // What the file holds and the heartbeat reports stays the hour.
+    CHECK(stats.oldest_pending_wall_ms == 1'795'366'800'000);
+    auto record = f.store->outbox().find(saved.key);
+    REQUIRE(record);
+    CHECK(record->created_wall_ms == 1'795'366'800'000);
+    CHECK(record->next_attempt_wall_ms != saved_at);  // not even the retry schedule keeps the exact moment
+
+    SECTION("a newer record does not change the oldest one's age") {
+        f.store->outbox().enqueue("booking", R"({"code":"B-1"})");
+        CHECK(f.store->outbox().stats().oldest_pending_saved_wall_ms == saved_at);
+    }
+    SECTION("once the oldest has gone, the next one counts") {
+        f.store->outbox().enqueue("booking", R"({"code":"B-1"})");
+        const int64_t second_at = f.clock.wall_ms();
+        f.clock.advance(60'000);
+        auto batch = f.store->outbox().claim_batch(1);
+        REQUIRE(batch.size() == 1);
+        REQUIRE(batch[0].key == saved.key);
+        REQUIRE(f.store->outbox().mark_delivered({saved.key}));
+        CHECK(f.store->outbox().stats().oldest_pending_saved_wall_ms == second_at);
+    }
+    SECTION("an empty queue has no oldest record") {
+        auto batch = f.store->outbox().claim_batch(1);
+        REQUIRE(f.store->outbox().mark_delivered({batch.at(0).key}));
+        CHECK_FALSE(f.store->outbox().stats().oldest_pending_saved_wall_ms);
+    }
+}
+
 TEST_CASE("The newest record of a type is found by a payload field", "[outbox]") {
     StoreFixture f;
     f.store->outbox().enqueue("complaint", R"({"ticket":"K-lobby-1-000001","text":"a"})");

@@ -46,6 +46,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -94,7 +95,15 @@ struct OutboxStats {
     int64_t in_flight = 0;
     int64_t rejected = 0;
     int64_t delivered = 0;
+    // The oldest waiting record's stored creation time: what the heartbeat
+    // reports. Hour-rounded for anonymous records (enqueue_anonymous), so up
+    // to 59 min older than the record really is.
     std::optional<int64_t> oldest_pending_wall_ms;
+    // When that record was really saved, to the millisecond: kept in this
+    // process's memory only (never in the file, never sent), for the staff
+    // screen's "the oldest waiting N min". A record saved before a restart
+    // falls back to its stored creation time. Set by stats(), not worker_stats().
+    std::optional<int64_t> oldest_pending_saved_wall_ms;
     std::optional<int64_t> last_delivered_wall_ms;
     int64_t depth() const { return pending + in_flight; }
 };
@@ -181,6 +190,11 @@ private:
     int64_t retention_ms_;
     std::mutex on_saved_mutex_;  // held while on_saved_ runs, so clearing it waits for a call in progress
     std::function<void()> on_saved_;
+    // seq → the exact wall time this process saved the record; in memory only,
+    // so a stolen disk still holds anonymous records' hour alone. Entries are
+    // dropped once every record up to them has left the queue.
+    std::mutex saved_at_mutex_;
+    std::map<int64_t, int64_t> saved_at_wall_ms_;
 };
 
 // A fresh UUID v4 from the kernel's random source: unique across kiosks without asking anyone.

@@ -441,3 +441,46 @@ expect hidden 08:00  Dr Wang
 )");
     REQUIRE_SCRIPT_PASSES(r);
 }
+
+// Issue 14, fault 5: days with no free time looked like any other day; a guest
+// tapped one and met "no free times". A day with nothing left — for the
+// doctor chosen — is greyed, says it is full, and a tap does nothing.
+TEST_CASE("Days with no free time are marked full and cannot be tapped", "[with-crm][booking]") {
+    KioskWithCrm k;
+    const std::string day2 = day_after(k.clock, 2);
+    std::vector<json> records;
+    int n = 0;
+    for (const json& slot : free_slots(k, "internal", day2)) {
+        if (slot["doctor"] != "internal-2") continue;  // Dr Chen's whole day taken; Dr Wang's stays free
+        std::string i = std::to_string(n++);
+        records.push_back(record("full-" + i, "booking", {{"code", "B-FULL" + i}, {"slot", slot["slot"]},
+                                                          {"person", "card:full-" + i}}));
+    }
+    REQUIRE(n == 8);
+    for (const json& result : k.batch(records)) REQUIRE(result["status"] == "accepted");
+
+    ScriptResult r = k.run_script(R"(
+sync
+tap start
+tap lang.en
+tap home.booking
+tap Internal medicine
+tap Dr Chen
+expect visible book.day.2.full
+expect visible Full — no free times
+expect hidden book.day.1.full
+expect hidden book.day.3.full
+tap book.day.2
+expect visible book.day.1
+expect hidden book.slot.0
+tap book.day.3
+expect visible book.slot.0
+tap book.previous
+tap book.previous
+tap book.doctor.0
+expect hidden book.day.2.full
+tap book.day.2
+expect visible 08:00  Dr Wang
+)");
+    REQUIRE_SCRIPT_PASSES(r);
+}

@@ -425,3 +425,13 @@ expect visible ticket.number
     REQUIRE(rows.size() == 1);
     CHECK(json::parse(rows[0].payload)["text"] == "Lost my X-ray");  // what was typed survived both refusals
 }
+
+// Issue 14, fault 7: right after filing online the ticket said "saved, will
+// send when connected" while the top bar said online. Online it says nothing
+// of the kind; offline it does. (How fast the record leaves: tests/sync,
+// "A new record wakes the idle worker…".)
+TEST_CASE("Right after filing online the ticket does not say it will be sent later", "[with-crm][complaint]") {
+    KioskWithCrm k;
+    run_passing(k, "sync\n" + std::string(kFileComplaint) + "expect hidden ticket.offline_note\nsync\nexpect outbox 0\n");
+    run_passing(k, std::string(kFileComplaint) + "expect visible ticket.offline_note\n", ScriptRun::offline());
+}

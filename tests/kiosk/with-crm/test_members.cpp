@@ -173,6 +173,46 @@ expect outbox 2
     CHECK(k.admin_list("redemptions").size() == 2);
 }
 
+// Issue 14, fault 6: the history did not show the redemption just made —
+// offline it showed nothing at all. What was spent here and waits in the
+// outbox is listed with the balance (hidden with it), across a sign-out too.
+TEST_CASE("Offline, the history lists the redemption just made, from the outbox, and hides it with the balance",
+          "[with-crm][members]") {
+    KioskWithCrm k;
+    {
+        ScriptResult run = k.run_script(sign_in_typed("6200000000000022") + "expect screen member_points\n");
+        REQUIRE_SCRIPT_PASSES(run);
+    }
+    ScriptResult r = k.run_script(sign_in_typed("6200000000000022") + R"(
+expect screen member_points
+expect visible member.offline_note
+tap member.show_balance
+expect hidden member.history.0
+tap member.redeem
+tap reward.registration-discount
+tap redeem.confirm
+expect visible redeem.queued
+tap redeem.done
+expect screen member_points
+expect hidden member.history.0
+tap member.show_balance
+expect visible member.history.0
+expect visible Waiting to be sent from this kiosk
+expect hidden member.history.1
+tap member.sign_out
+tap home.members
+type 6200000000000022
+tap member.card_next
+type 1234
+tap member.sign_in
+expect screen member_points
+expect hidden member.history.0
+tap member.show_balance
+expect visible member.history.0
+)", ScriptRun::offline());
+    REQUIRE_SCRIPT_PASSES(r);
+}
+
 TEST_CASE("Points held offline cannot be spent twice at one kiosk", "[with-crm][members]") {
     KioskWithCrm k;
     const std::string card = "6200000000000024";
@@ -316,6 +356,36 @@ tap home.members
 expect screen members
 wait 6 s
 expect hidden session.signed_out
+)");
+    REQUIRE_SCRIPT_PASSES(r);
+}
+
+// Issue 14, fault 1, the rest of it: after the member left, the next guest's
+// feedback offered "attach my membership", a booking skipped the name and
+// phone (prefilled with the member) — nothing may act for them once they signed out.
+TEST_CASE("After sign-out nothing offers or uses the member: feedback and booking are a guest's again",
+          "[with-crm][members][privacy]") {
+    KioskWithCrm k;
+    ScriptResult r = k.run_script(std::string(kSignIn20) + R"(
+tap nav.home
+tap home.feedback
+tap feedback.face.0
+expect visible feedback.attach_membership
+tap nav.home
+tap session.sign_out
+expect screen home
+tap home.feedback
+tap feedback.face.0
+expect hidden feedback.attach_membership
+tap nav.home
+sync
+tap home.booking
+tap Internal medicine
+tap book.doctor.0
+tap book.day.1
+tap book.slot.0
+expect visible book.name
+expect visible book.phone
 )");
     REQUIRE_SCRIPT_PASSES(r);
 }

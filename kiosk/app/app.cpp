@@ -28,10 +28,12 @@
 #include "platform/input.h"
 #include "platform/log.h"
 #include "platform/process_stats.h"
+#include "platform/speech.h"
 #include "platform/utf8.h"
 #include "scenes/scenes.h"
 #include "touch/scanner_wedge.h"
 #include "ui/chrome.h"
+#include "voice/voice_guide.h"
 
 #ifndef KIOSK_ASSETS_DIR
 #define KIOSK_ASSETS_DIR "assets"
@@ -67,6 +69,13 @@ struct App::Impl {
     std::unique_ptr<CrmLink> crm_link;
     std::unique_ptr<PrintQueue> print_queue;
     std::unique_ptr<platform::Display> display;
+    // The voice (declared after the display: closed before SDL is). Opened the
+    // first time a guest's voice is on; missing data or device: one log line, silence.
+    std::unique_ptr<platform::Speaker> speaker;
+    bool speaker_tried = false;
+    VoiceGuide voice_guide{ctx.strings};
+    uint64_t last_said = 0;      // the speaker's number for the latest prompt
+    std::string last_said_id;    // and its id (scripts await it)
     platform::InputSource input;
     platform::TouchPointer pointer;
     platform::MainThreadQueue main_queue;
@@ -410,6 +419,7 @@ struct App::Impl {
         }
         bool ok = display->end_frame(png_path);
         ++frames_drawn;
+        voice_after_frame();
         if (first_frame_ms < 0) {
             first_frame_ms = platform::ms_since_process_start();
             // The first frame is on the glass: only now is the kiosk "started" for systemd.
@@ -419,6 +429,39 @@ struct App::Impl {
         if (!store_opened) open_store_and_sync();
         if (manual_time) manual_time->advance(16);
         return ok;
+    }
+
+    // ---- the voice ----------------------------------------------------------
+    // What this frame did, handed to the guide; what it decides goes to the
+    // speaker, whose worker synthesises — nothing here waits for speech.
+    void voice_after_frame() {
+        FrameFacts facts;
+        facts.voice_on = ctx.session.voice && !out_of_service;
+        facts.lang = ctx.session.lang;
+        facts.screen = navigator->current();
+        facts.countdown_showing = navigator->countdown_seconds_left().has_value();
+        if (auto tapped = ctx.widgets.take_tapped()) facts.tapped.emplace(tapped->id, tapped->label);
+        facts.posted = std::move(ctx.voice_posted);
+        ctx.voice_posted.clear();
+        VoiceDecision decision = voice_guide.after_frame(facts);
+        if (speaker) speaker->set_volume(ctx.session.voice_volume);  // "Louder" is heard at once
+        if (decision.kind == VoiceDecision::Kind::nothing) return;
+        if (decision.kind == VoiceDecision::Kind::stop) {
+            if (speaker) speaker->stop();
+            last_said_id.clear();
+            return;
+        }
+        if (!speaker && !speaker_tried) {
+            speaker_tried = true;
+            std::string why;
+            speaker = platform::Speaker::open(&why);
+            if (!speaker) log_error("voice: %s: the kiosk runs on silently", why.c_str());
+        }
+        last_said_id = decision.prompt.id;
+        if (!speaker) return;
+        speaker->set_volume(ctx.session.voice_volume);
+        last_said = speaker->say(platform::Utterance{espeak_voice_for(facts.lang), std::move(decision.prompt.text),
+                                                     decision.prompt.tone_first, decision.prompt.id});
     }
 
     // ---- input ----------------------------------------------------------
@@ -804,6 +847,18 @@ struct App::Impl {
                         if (manual_time) manual_time->advance(200);
                         settle();
                     }
+                    break;
+                }
+                case Op::await_spoken:
+                case Op::await_said: {
+                    if (last_said_id != c.text)
+                        return fail("the voice's latest prompt is '" + last_said_id + "', not '" + c.text + "'");
+                    if (!speaker) return fail("no voice: " + std::string(speaker_tried ? "it could not start" : "voice is off"));
+                    int timeout = int(c.amount);
+                    bool ok = c.op == Op::await_spoken ? speaker->wait_first_sample(last_said, timeout)
+                                                       : speaker->wait_done(last_said, timeout);
+                    if (!ok) return fail("'" + c.text + "' was not " + (c.op == Op::await_spoken ? "heard" : "said to its end") +
+                                         " within " + std::to_string(c.amount / 1000) + " s");
                     break;
                 }
                 case Op::expect_countdown:

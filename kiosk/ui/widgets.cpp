@@ -57,6 +57,7 @@ bool touch_button(WidgetRegistry& registry, const char* id, const std::string& l
     bool pressed = ImGui::IsItemActive();
     ImVec2 max(pos.x + size.x, pos.y + size.y);
     registry.record(id, label, pos, max);
+    if (tapped) registry.note_tapped(id, label);
 
     ImU32 fill, ink;
     switch (style) {

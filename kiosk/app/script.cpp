@@ -69,6 +69,7 @@ std::optional<std::vector<ScriptCommand>> parse_script(const std::string& text, 
             c.amount *= 1000;
             c.text = rest_of(in);
             if (c.text.empty()) return fail("await needs a target");
+            if (c.text == "spoken" || c.text == "said") return fail("await N s " + c.text + " needs a prompt id");
             for (auto [prefix, op] : {std::pair{"spoken ", ScriptCommand::Op::await_spoken},
                                     std::pair{"said ", ScriptCommand::Op::await_said}}) {
                 if (c.text.rfind(prefix, 0) != 0) continue;

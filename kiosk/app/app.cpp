@@ -417,9 +417,11 @@ struct App::Impl {
             if (!ctx.fonts.rebuild(&why)) log_error("%s", why.c_str());
             upload_fonts();
         }
+        // Before the picture is rendered and presented: the speech starts
+        // while the renderer works (what the frame did is known by now).
+        voice_after_frame();
         bool ok = display->end_frame(png_path);
         ++frames_drawn;
-        voice_after_frame();
         if (first_frame_ms < 0) {
             first_frame_ms = platform::ms_since_process_start();
             // The first frame is on the glass: only now is the kiosk "started" for systemd.
@@ -898,6 +900,60 @@ struct App::Impl {
         ++ctx.content_generation;
     }
 
+    // The voice: from a screen change to its prompt's first spoken sample
+    // leaving for the device, beside the floor of the same audio path (a tone
+    // needs no synthesis). A language's first screen loads its espeak-ng voice:
+    // reported apart ("cold"). Needs an audio device (make bench uses SDL's disk driver).
+    void bench_voice() {
+        using steady = std::chrono::steady_clock;
+        auto now_ms = [] {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(steady::now().time_since_epoch()).count();
+        };
+        std::string why;
+        if (!speaker) speaker = platform::Speaker::open(&why);
+        speaker_tried = true;
+        if (!speaker) {
+            std::printf("voice: unavailable (%s)\n", why.c_str());
+            return;
+        }
+        std::vector<double> floor_ms, warm_ms;
+        for (int i = 0; i < 20; ++i) {
+            int64_t t0 = now_ms();
+            uint64_t n = speaker->say(platform::Utterance{"en", "", true, "bench.tone"});
+            if (speaker->wait_first_sample(n, 3000)) floor_ms.push_back(double(speaker->first_sample_at_ms(n) - t0));
+        }
+        const SceneId screens[] = {SceneId::visit_flow, SceneId::complaint_flow, SceneId::feedback, SceneId::booking,
+                                   SceneId::help, SceneId::home};
+        ctx.session.voice = true;
+        for (Lang lang : kAllLangs) {
+            ctx.session.lang = lang;
+            bool cold = true;
+            std::vector<double> lang_ms;
+            for (int round = 0; round < 2; ++round) {
+                for (SceneId screen : screens) {
+                    int64_t t0 = now_ms();
+                    navigator->start(SceneId::home);
+                    if (screen != SceneId::home) navigator->push(screen);
+                    draw_frame();  // the frame that shows the new screen hands its prompt to the speaker
+                    if (!speaker->wait_first_sample(last_said, 3000)) continue;
+                    double ms = double(speaker->first_sample_at_ms(last_said) - t0);
+                    if (cold) std::printf("voice_first_sample_ms.cold.%s: %.0f\n", lang_code(lang), ms);
+                    else warm_ms.push_back(ms), lang_ms.push_back(ms);
+                    cold = false;
+                }
+            }
+            std::printf("voice_first_sample_ms.p50.%s: %.0f\n", lang_code(lang), percentile(lang_ms, 0.50));
+        }
+        speaker->stop();
+        ctx.session.voice = false;
+        std::printf("voice_floor_ms.p50: %.0f\n", percentile(floor_ms, 0.50));
+        std::printf("voice_floor_ms.max: %.0f\n", percentile(floor_ms, 1.0));
+        std::printf("voice_first_sample_ms.p50: %.0f\n", percentile(warm_ms, 0.50));
+        std::printf("voice_first_sample_ms.p95: %.0f\n", percentile(warm_ms, 0.95));
+        std::printf("voice_first_sample_ms.max: %.0f\n", percentile(warm_ms, 1.0));
+        std::printf("voice_samples: %zu warm screen changes, %zu tones\n", warm_ms.size(), floor_ms.size());
+    }
+
     int run_bench() {
         using steady = std::chrono::steady_clock;
         draw_frame();
@@ -952,6 +1008,7 @@ struct App::Impl {
                 store->content().remove(name);
             ++ctx.content_generation;
         }
+        bench_voice();
         std::fflush(stdout);
         offline_cache::run_offline_cache_benchmarks(config.data_dir + "/bench-scratch", std::cout);
         std::cout.flush();

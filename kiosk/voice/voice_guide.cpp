@@ -79,7 +79,10 @@ std::string spoken_label(std::string_view label) {
 }
 
 bool is_spoken_widget(std::string_view id) {
-    return !starts_with(id, "key.") && !starts_with(id, "candidate.") && !starts_with(id, "pin.");
+    // What a guest types, and the rows of a member's own history (points, amounts): never aloud in a lobby.
+    for (std::string_view unsaid : {"key.", "candidate.", "pin.", "member.history.", "member.void."})
+        if (starts_with(id, unsaid)) return false;
+    return true;
 }
 
 VoiceDecision VoiceGuide::after_frame(const FrameFacts& facts) {

@@ -10,8 +10,8 @@
 //   read_time(hour, minute, lang)   a time as a time: "9:05" in en/es, "9点05分" in zh-Hans, "9點05分" in zh-Hant
 //   screen_prompt_key(screen)       the string key a screen says when it opens: "voice.<screen>"
 //   spoken_label(label)             a button's label as said: arrows and bullets dropped
-//   is_spoken_widget(id)            false for what a guest types (keyboard keys, candidates, PIN pads):
-//                                   a PIN or a name is never said aloud in a lobby
+//   is_spoken_widget(id)            false for what a guest types (keyboard keys, candidates, PIN pads) and a
+//                                   member's history rows: a PIN, a name or a balance is never said aloud in a lobby
 //   VoicePrompt                     one thing to say: its id (for the log), text, and whether a tone comes first
 //   VoiceGuide::after_frame(facts)  given what one frame did, the one prompt to say now (or none, or stop)
 //

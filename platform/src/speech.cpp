@@ -111,8 +111,7 @@ struct Speaker::Impl {
         if (it == records.end()) return;
         it->second.played += int64_t(n);
         if (spoke && it->second.first_sample_ms < 0) it->second.first_sample_ms = now_ms();
-        changed.notify_all();
-        if (queue.empty() && synth_finished) changed.notify_all();
+        changed.notify_all();  // the first sample's waiters, and the worker waiting for the queue to drain
     }
 
     // Under the lock: forget everything older than `number`, start its record.

@@ -82,6 +82,8 @@ TEST_CASE("A button's label is said without its arrows, and what a guest types i
     CHECK_FALSE(kiosk::is_spoken_widget("key.7"));        // keyboards and number pads: a PIN, a phone number
     CHECK_FALSE(kiosk::is_spoken_widget("candidate.0"));  // pinyin candidates: a name being typed
     CHECK_FALSE(kiosk::is_spoken_widget("pin.4"));        // the staff PIN pad
+    CHECK_FALSE(kiosk::is_spoken_widget("member.history.3"));  // a member's points, in a lobby
+    CHECK(kiosk::is_spoken_widget("member.show_balance"));      // the button's name, not the balance
 }
 
 TEST_CASE("Every screen has a prompt of its own in every language", "[voice]") {

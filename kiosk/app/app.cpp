@@ -461,7 +461,7 @@ struct App::Impl {
         }
         last_said_id = decision.prompt.id;
         if (!speaker) return;
-        speaker->set_volume(ctx.session.voice_volume);
+        speaker->set_volume(ctx.session.voice_volume);  // a speaker opened just now
         last_said = speaker->say(platform::Utterance{espeak_voice_for(facts.lang), std::move(decision.prompt.text),
                                                      decision.prompt.tone_first, decision.prompt.id});
     }

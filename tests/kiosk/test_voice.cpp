@@ -93,7 +93,7 @@ KioskRun run_kiosk(const std::string& name, const std::string& script, std::vect
         run.audio.resize(raw.size() / 2);
         std::memcpy(run.audio.data(), raw.data(), run.audio.size() * 2);
     }
-    INFO(run.log);
+    fs::remove_all(dir);
     return run;
 }
 
@@ -114,6 +114,7 @@ long espeak_samples(const std::string& voice, const std::string& text) {
     char buffer[65536];
     for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, out)) > 0;) bytes += long(n);
     REQUIRE(pclose(out) == 0);
+    fs::remove_all(dir);
     return (bytes - 44) / 2;  // a WAV header, then 16-bit mono samples
 }
 

@@ -63,7 +63,7 @@ test-asan: deps
 test-tsan: deps
 	cmake -S . -B $(TSAN_DIR) $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=Debug -DKIOSK_SANITIZE=thread
 	cmake --build $(TSAN_DIR)
-	cd $(TSAN_DIR) && ctest --output-on-failure -j $(CTEST_JOBS) -L "offline-cache|sync|with-crm"
+	cd $(TSAN_DIR) && ctest --output-on-failure -j $(CTEST_JOBS) -L "offline-cache|sync|with-crm|voice"
 
 # libFuzzer targets (clang-14, ASan + UBSan) for the CRM's record intake and the
 # kiosk's parsing of CRM replies, each run FUZZ_SECONDS over its seed corpus

@@ -22,7 +22,8 @@ add_library(kiosk_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/content/feedback_content.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/promotion_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/booking_rules.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/domain/calendar.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/domain/calendar.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/voice/voice_guide.cpp)
 target_include_directories(kiosk_core PUBLIC ${CMAKE_CURRENT_LIST_DIR})
 find_package(OpenSSL REQUIRED)  # member rules (card cache key HMAC, offline PIN hash PBKDF2), booking rules (guest person hash)
 target_link_libraries(kiosk_core PUBLIC platform_core crm_contract nlohmann_json::nlohmann_json OpenSSL::Crypto)

@@ -4,6 +4,8 @@
 pkg_check_modules(SDL2 REQUIRED IMPORTED_TARGET sdl2)
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
+# The voice (platform/speech.h): espeak-ng synthesis (libespeak-ng-dev; voices in espeak-ng-data).
+pkg_check_modules(ESPEAK_NG REQUIRED IMPORTED_TARGET espeak-ng)
 
 set(IMGUI_BACKEND_DIR /usr/share/doc/libimgui-dev/examples/backends)
 if(NOT EXISTS ${IMGUI_BACKEND_DIR}/imgui_impl_sdlrenderer.cpp)
@@ -20,6 +22,7 @@ add_library(platform STATIC
   ${CMAKE_CURRENT_SOURCE_DIR}/src/image_decode.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/input.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/png_writer.cpp
-  ${CMAKE_CURRENT_SOURCE_DIR}/src/process_stats.cpp)
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/process_stats.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/speech.cpp)
 target_include_directories(platform PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
-target_link_libraries(platform PUBLIC platform_core imgui_sdlrenderer Threads::Threads)
+target_link_libraries(platform PUBLIC platform_core imgui_sdlrenderer Threads::Threads PRIVATE PkgConfig::ESPEAK_NG)

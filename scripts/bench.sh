@@ -16,6 +16,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The voice's figures (voice_*) need an audio device: SDL's disk driver plays
+# into a file in real time, as a sound card would (docs/PERFORMANCE.md).
+export SDL_AUDIODRIVER=disk SDL_DISKAUDIOFILE="$data/voice.raw"
+
 echo "# kiosk --bench under Xvfb 1920x1080 (SDL OpenGL renderer, Mesa llvmpipe)"
 xvfb-run -a -s "-screen 0 1920x1080x24" "$bin/kiosk" --demo --bench --data-dir "$data/xvfb" 2>/dev/null
 echo

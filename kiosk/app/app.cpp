@@ -28,10 +28,12 @@
 #include "platform/input.h"
 #include "platform/log.h"
 #include "platform/process_stats.h"
+#include "platform/speech.h"
 #include "platform/utf8.h"
 #include "scenes/scenes.h"
 #include "touch/scanner_wedge.h"
 #include "ui/chrome.h"
+#include "voice/voice_guide.h"
 
 #ifndef KIOSK_ASSETS_DIR
 #define KIOSK_ASSETS_DIR "assets"
@@ -68,6 +70,13 @@ struct App::Impl {
     std::unique_ptr<CrmClient> crm_client;
     std::unique_ptr<PrintQueue> print_queue;
     std::unique_ptr<platform::Display> display;
+    // The voice (declared after the display: closed before SDL is). Opened the
+    // first time a guest's voice is on; missing data or device: one log line, silence.
+    std::unique_ptr<platform::Speaker> speaker;
+    bool speaker_tried = false;
+    VoiceGuide voice_guide{ctx.strings};
+    uint64_t last_said = 0;      // the speaker's number for the latest prompt
+    std::string last_said_id;    // and its id (scripts await it)
     platform::InputSource input;
     platform::TouchPointer pointer;
     platform::MainThreadQueue main_queue;
@@ -411,6 +420,9 @@ struct App::Impl {
             if (!ctx.fonts.rebuild(&why)) log_error("%s", why.c_str());
             upload_fonts();
         }
+        // Before the picture is rendered and presented: the speech starts
+        // while the renderer works (what the frame did is known by now).
+        voice_after_frame();
         bool ok = display->end_frame(png_path);
         ++frames_drawn;
         if (first_frame_ms < 0) {
@@ -422,6 +434,39 @@ struct App::Impl {
         if (!store_opened) open_store_and_sync();
         if (manual_time) manual_time->advance(16);
         return ok;
+    }
+
+    // ---- the voice ----------------------------------------------------------
+    // What this frame did, handed to the guide; what it decides goes to the
+    // speaker, whose worker synthesises — nothing here waits for speech.
+    void voice_after_frame() {
+        FrameFacts facts;
+        facts.voice_on = ctx.session.voice && !out_of_service;
+        facts.lang = ctx.session.lang;
+        facts.screen = navigator->current();
+        facts.countdown_showing = navigator->countdown_seconds_left().has_value();
+        if (auto tapped = ctx.widgets.take_tapped()) facts.tapped.emplace(tapped->id, tapped->label);
+        facts.posted = std::move(ctx.voice_posted);
+        ctx.voice_posted.clear();
+        VoiceDecision decision = voice_guide.after_frame(facts);
+        if (speaker) speaker->set_volume(ctx.session.voice_volume);  // "Louder" is heard at once
+        if (decision.kind == VoiceDecision::Kind::nothing) return;
+        if (decision.kind == VoiceDecision::Kind::stop) {
+            if (speaker) speaker->stop();
+            last_said_id.clear();
+            return;
+        }
+        if (!speaker && !speaker_tried) {
+            speaker_tried = true;
+            std::string why;
+            speaker = platform::Speaker::open(&why);
+            if (!speaker) log_error("voice: %s: the kiosk runs on silently", why.c_str());
+        }
+        last_said_id = decision.prompt.id;
+        if (!speaker) return;
+        speaker->set_volume(ctx.session.voice_volume);  // a speaker opened just now
+        last_said = speaker->say(platform::Utterance{espeak_voice_for(facts.lang), std::move(decision.prompt.text),
+                                                     decision.prompt.tone_first, decision.prompt.id});
     }
 
     // ---- input ----------------------------------------------------------
@@ -827,6 +872,18 @@ struct App::Impl {
                     }
                     break;
                 }
+                case Op::await_spoken:
+                case Op::await_said: {
+                    if (last_said_id != c.text)
+                        return fail("the voice's latest prompt is '" + last_said_id + "', not '" + c.text + "'");
+                    if (!speaker) return fail("no voice: " + std::string(speaker_tried ? "it could not start" : "voice is off"));
+                    int timeout = int(c.amount);
+                    bool ok = c.op == Op::await_spoken ? speaker->wait_first_sample(last_said, timeout)
+                                                       : speaker->wait_done(last_said, timeout);
+                    if (!ok) return fail("'" + c.text + "' was not " + (c.op == Op::await_spoken ? "heard" : "said to its end") +
+                                         " within " + std::to_string(c.amount / 1000) + " s");
+                    break;
+                }
                 case Op::expect_countdown:
                     if (!navigator->countdown_seconds_left()) return fail("no idle countdown is showing");
                     break;
@@ -862,6 +919,60 @@ struct App::Impl {
         }
         store->content().put({"promotions", nlohmann::json{{"version", "bench"}, {"promotions", offers}}.dump(), "\"bench\"", now});
         ++ctx.content_generation;
+    }
+
+    // The voice: from a screen change to its prompt's first spoken sample
+    // leaving for the device, beside the floor of the same audio path (a tone
+    // needs no synthesis). A language's first screen loads its espeak-ng voice:
+    // reported apart ("cold"). Needs an audio device (make bench uses SDL's disk driver).
+    void bench_voice() {
+        using steady = std::chrono::steady_clock;
+        auto now_ms = [] {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(steady::now().time_since_epoch()).count();
+        };
+        std::string why;
+        if (!speaker) speaker = platform::Speaker::open(&why);
+        speaker_tried = true;
+        if (!speaker) {
+            std::printf("voice: unavailable (%s)\n", why.c_str());
+            return;
+        }
+        std::vector<double> floor_ms, warm_ms;
+        for (int i = 0; i < 20; ++i) {
+            int64_t t0 = now_ms();
+            uint64_t n = speaker->say(platform::Utterance{"en", "", true, "bench.tone"});
+            if (speaker->wait_first_sample(n, 3000)) floor_ms.push_back(double(speaker->first_sample_at_ms(n) - t0));
+        }
+        const SceneId screens[] = {SceneId::visit_flow, SceneId::complaint_flow, SceneId::feedback, SceneId::booking,
+                                   SceneId::help, SceneId::home};
+        ctx.session.voice = true;
+        for (Lang lang : kAllLangs) {
+            ctx.session.lang = lang;
+            bool cold = true;
+            std::vector<double> lang_ms;
+            for (int round = 0; round < 2; ++round) {
+                for (SceneId screen : screens) {
+                    int64_t t0 = now_ms();
+                    navigator->start(SceneId::home);
+                    if (screen != SceneId::home) navigator->push(screen);
+                    draw_frame();  // the frame that shows the new screen hands its prompt to the speaker
+                    if (!speaker->wait_first_sample(last_said, 3000)) continue;
+                    double ms = double(speaker->first_sample_at_ms(last_said) - t0);
+                    if (cold) std::printf("voice_first_sample_ms.cold.%s: %.0f\n", lang_code(lang), ms);
+                    else warm_ms.push_back(ms), lang_ms.push_back(ms);
+                    cold = false;
+                }
+            }
+            std::printf("voice_first_sample_ms.p50.%s: %.0f\n", lang_code(lang), percentile(lang_ms, 0.50));
+        }
+        speaker->stop();
+        ctx.session.voice = false;
+        std::printf("voice_floor_ms.p50: %.0f\n", percentile(floor_ms, 0.50));
+        std::printf("voice_floor_ms.max: %.0f\n", percentile(floor_ms, 1.0));
+        std::printf("voice_first_sample_ms.p50: %.0f\n", percentile(warm_ms, 0.50));
+        std::printf("voice_first_sample_ms.p95: %.0f\n", percentile(warm_ms, 0.95));
+        std::printf("voice_first_sample_ms.max: %.0f\n", percentile(warm_ms, 1.0));
+        std::printf("voice_samples: %zu warm screen changes, %zu tones\n", warm_ms.size(), floor_ms.size());
     }
 
     int run_bench() {
@@ -918,6 +1029,7 @@ struct App::Impl {
                 store->content().remove(name);
             ++ctx.content_generation;
         }
+        bench_voice();
         std::fflush(stdout);
         offline_cache::run_offline_cache_benchmarks(config.data_dir + "/bench-scratch", std::cout);
         std::cout.flush();

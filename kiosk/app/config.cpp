@@ -109,6 +109,13 @@ const std::map<std::string, Setter>& setters() {
         {"idle_countdown_s", int_setter(&KioskConfig::idle_countdown_s, 3, 60)},
         {"large_text", bool_setter(&KioskConfig::large_text)},
         {"high_contrast", bool_setter(&KioskConfig::high_contrast)},
+        {"voice", [](KioskConfig& c, const std::string& v) {
+             if (v == "on") c.voice = true;
+             else if (v == "off") c.voice = false;
+             else return std::string("must be on or off");
+             return std::string();
+         }},
+        {"voice_volume", int_setter(&KioskConfig::voice_volume, 0, 100)},
         {"admin_pin", [](KioskConfig&, const std::string&) {
              return std::string("is not read from the configuration: store its hash (kiosk --hash-pin) in a file "
                                 "only the kiosk user can read and name it with admin_pin_file");
@@ -313,6 +320,8 @@ bool apply_reloaded_config(const KioskConfig& fresh, KioskConfig* live) {
     live->idle_countdown_s = fresh.idle_countdown_s;
     live->large_text = fresh.large_text;
     live->high_contrast = fresh.high_contrast;
+    live->voice = fresh.voice;
+    live->voice_volume = fresh.voice_volume;
     live->admin_pin_hash = fresh.admin_pin_hash;
     live->admin_hold_ms = fresh.admin_hold_ms;
     live->shuffle_pin_pad = fresh.shuffle_pin_pad;

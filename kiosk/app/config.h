@@ -41,6 +41,8 @@ struct KioskConfig {
     int idle_countdown_s = 10;
     bool large_text = false;
     bool high_contrast = false;
+    bool voice = false;      // `voice = on|off`: guidance spoken aloud by default (elder mode switches it on anyway)
+    int voice_volume = 80;   // 0–100: where each session's volume starts
     std::string admin_pin_hash;  // filled by load_kiosk_secrets (app/secrets.h); --demo: the hash of 2468
     int admin_hold_ms = 3000;
     bool shuffle_pin_pad = false;  // PIN pads show their digits in a new random order each time

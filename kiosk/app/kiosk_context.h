@@ -11,6 +11,9 @@
 //   KioskContext::nav()        the navigator (push, back, home, end_session)
 //   KioskContext::note_failed_attempt()   a wrong PIN, a refused booking, a look-up not found: counted for the help offer
 //   KioskContext::offer_help()            three failed attempts and no call for help yet: chrome offers one
+//   KioskContext::say(id, text)   post a prompt for the voice (a ticket code read out): spoken after this frame
+//                              when the guest's voice is on, dropped otherwise (kiosk/voice/voice_guide.h)
+//   KioskContext::set_voice(on)   a11y.voice: speech on or off for this session (elder mode switches it on)
 //   KioskContext::calendar()   the hospital's days and times: the `time_zone` key, else the CRM's content, else Asia/Shanghai
 //   KioskContext::wipe_session()   back to the configured defaults, open CRM questions dropped and the
 //                              member signed out at the CRM (called by the navigator only)
@@ -24,6 +27,7 @@
 // runs out; nothing else keeps it, so the next guest never acts for them.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -35,6 +39,7 @@
 #include "domain/calendar.h"
 #include "domain/member_session.h"
 #include "i18n/strings.h"
+#include "voice/voice_guide.h"
 #include "offline_cache/store.h"
 #include "offline_cache/sync_engine.h"
 #include "platform/clock.h"
@@ -64,6 +69,9 @@ struct Session {
     bool high_contrast = false;
     bool elder = false;                    // elder mode: larger, fewer tiles, calmer, patient timeouts
     bool large_text_before_elder = false;  // restored when elder mode is switched off
+    bool voice = false;                    // spoken guidance (a11y.voice); the configured `voice` at each start
+    bool voice_before_elder = false;       // restored when elder mode is switched off
+    int voice_volume = 80;                 // 0–100 (a11y.voice.quieter / a11y.voice.louder)
     std::optional<SignedInMember> member;  // set by the member screens; gone when the session ends
     std::optional<HelpCall> help;          // the help screen's call; gone when the session ends
     int failed_attempts = 0;               // since the session began, or since the guest declined the offer
@@ -98,6 +106,7 @@ struct KioskContext {
     int64_t started_ms = 0;
     std::string renderer_name;
     bool quit_requested = false;
+    std::vector<VoicePrompt> voice_posted;  // this frame's say() calls; the App takes them after the frame
 
     const std::string& tr(const std::string& key) const { return strings.get(session.lang, key); }
     std::string format_seconds(const std::string& key, int seconds) const {
@@ -113,8 +122,14 @@ struct KioskContext {
         session.elder = on;
         if (on) session.large_text_before_elder = session.large_text;
         session.large_text = on ? true : session.large_text_before_elder;
+        if (on) session.voice_before_elder = session.voice;
+        session.voice = on ? true : session.voice_before_elder;
         if (navigator) navigator->set_patient(on);
     }
+    void set_voice(bool on) { session.voice = on; }
+    static constexpr int kVoiceVolumeStep = 20;
+    void change_voice_volume(int by) { session.voice_volume = std::clamp(session.voice_volume + by, 0, 100); }
+    void say(std::string id, std::string text) { voice_posted.push_back(VoicePrompt{std::move(id), std::move(text), false}); }
     bool offer_help() const { return session.failed_attempts >= kFailedAttemptsBeforeHelp && !session.help; }
     HospitalCalendar calendar() const {
         return HospitalCalendar(clock, !config.time_zone.empty() ? config.time_zone
@@ -129,6 +144,10 @@ struct KioskContext {
         session.member.reset();
         session.help.reset();
         session.elder = false;
+        session.voice = config.voice;
+        session.voice_before_elder = config.voice;
+        session.voice_volume = config.voice_volume;
+        voice_posted.clear();
         session.failed_attempts = 0;
         session.signed_out_notice_until_ms = 0;
         session.ticket_to_check.clear();

@@ -69,6 +69,14 @@ std::optional<std::vector<ScriptCommand>> parse_script(const std::string& text, 
             c.amount *= 1000;
             c.text = rest_of(in);
             if (c.text.empty()) return fail("await needs a target");
+            if (c.text == "spoken" || c.text == "said") return fail("await N s " + c.text + " needs a prompt id");
+            for (auto [prefix, op] : {std::pair{"spoken ", ScriptCommand::Op::await_spoken},
+                                    std::pair{"said ", ScriptCommand::Op::await_said}}) {
+                if (c.text.rfind(prefix, 0) != 0) continue;
+                c.op = op;
+                c.text = c.text.substr(std::string(prefix).size());
+                if (c.text.empty()) return fail(std::string("await N s ") + prefix + "needs a prompt id");
+            }
         } else if (word == "expect") {
             std::string what;
             in >> what;

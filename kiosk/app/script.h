@@ -17,6 +17,9 @@
 //   await N s TARGET      wait up to N seconds of real time for a widget to be drawn: an answer that
 //                         depends on someone else (staff acknowledging a call for help); the clock
 //                         moves 200 ms a step meanwhile
+//   await N s spoken PROMPT   wait up to N seconds of real time until the voice's latest prompt is PROMPT (a
+//                         string key such as voice.home, or a widget id) and its first sample has been played
+//   await N s said PROMPT     the same, until that prompt has been played to its end (or was cancelled)
 //   sync                  send the outbox to the CRM now, pull content, and wait for that round to end
 //   screenshot FILE       save the current frame as PNG
 // Blank lines and lines starting with # are ignored.
@@ -35,7 +38,8 @@ namespace kiosk {
 
 struct ScriptCommand {
     enum class Op { tap, tap_at, hold_at, drag, type, scan, key, wait_frames, wait_ms, expect_screen, expect_visible,
-                    expect_hidden, expect_countdown, expect_outbox, expect_at_least, expect_primary, expect_not_primary, await_visible, sync, screenshot };
+                    expect_hidden, expect_countdown, expect_outbox, expect_at_least, expect_primary, expect_not_primary,
+                    await_visible, await_spoken, await_said, sync, screenshot };
     Op op;
     int line = 0;
     std::string text;       // target, text, key name, screen name or file

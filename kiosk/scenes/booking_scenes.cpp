@@ -407,6 +407,22 @@ private:
         name_.clear();
         phone_.clear();
         show_local(saved.booking);
+        say_booking(saved.booking.code, saved.booking.starts_ms);
+    }
+
+    // When the guest's voice is on: the code character by character, then the
+    // day and the time as a time, in the hospital's zone (kiosk/voice/voice_guide.h).
+    void say_booking(const std::string& code, int64_t starts_ms) {
+        Lang lang = ctx_.session.lang;
+        platform::LocalTime at = ctx_.calendar().at(starts_ms);
+        std::string text = ctx_.strings.format(lang, "voice.booking.code", "code", read_characters(code));
+        auto fill = [&text](const std::string& name, const std::string& value) {
+            for (size_t pos = text.find(name); pos != std::string::npos; pos = text.find(name, pos + value.size()))
+                text.replace(pos, name.size(), value);
+        };
+        fill("{day}", written_day(lang, at.iso_day()));
+        fill("{time}", read_time(at.hour, at.minute, lang));
+        ctx_.say("voice.booking.code", text);
     }
 
     // ---- manage steps ----

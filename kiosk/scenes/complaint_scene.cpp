@@ -242,6 +242,9 @@ private:
         phone_.clear();
         notice_.clear();
         stage_ = Stage::ticket;
+        // Read out character by character when the guest's voice is on (kiosk/voice/voice_guide.h).
+        ctx_.say("voice.complaint.ticket",
+                 ctx_.strings.format(ctx_.session.lang, "voice.complaint.ticket", "code", read_characters(ticket_)));
     }
 
     void draw_ticket(const ScreenArea& area) {

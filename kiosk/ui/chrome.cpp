@@ -171,6 +171,35 @@ void draw_help_offer(KioskContext& ctx) {
     ImGui::End();
 }
 
+// Voice guidance on and off (a11y.voice), and while on its volume: in the
+// middle of every bottom bar, between Home and help.
+void draw_voice_controls(KioskContext& ctx, float x, float y, float h) {
+    float s = ui_scale();
+    const Palette& p = palette(ctx.session.high_contrast);
+    bool large = ctx.session.large_text;
+    ImFont* font = ctx.fonts.heading(large);
+    ImVec2 toggle(230 * s, h);
+    if (touch_button(ctx.widgets, "a11y.voice", ctx.tr("a11y.voice"), ImVec2(x, y), toggle,
+                     ctx.session.voice ? ButtonStyle::selected : ButtonStyle::secondary, font, ctx.session.high_contrast))
+        ctx.set_voice(!ctx.session.voice);
+    if (!ctx.session.voice) return;
+    x += toggle.x + 16 * s;
+    ImVec2 step(170 * s, h);
+    if (touch_button(ctx.widgets, "a11y.voice.quieter", ctx.tr("a11y.voice.quieter"), ImVec2(x, y), step,
+                     ButtonStyle::secondary, ctx.fonts.body(large), ctx.session.high_contrast))
+        ctx.change_voice_volume(-KioskContext::kVoiceVolumeStep);
+    x += step.x + 8 * s;
+    std::string level = ctx.strings.format(ctx.session.lang, "a11y.voice.volume", "n", std::to_string(ctx.session.voice_volume));
+    ImFont* body = ctx.fonts.body(large);
+    float width = 170 * s;
+    draw_text_centered(body, level, ImVec2(x + width / 2, y + h / 2), p.text, width);
+    ctx.widgets.record("a11y.voice.volume", level, ImVec2(x, y), ImVec2(x + width, y + h));
+    x += width + 8 * s;
+    if (touch_button(ctx.widgets, "a11y.voice.louder", ctx.tr("a11y.voice.louder"), ImVec2(x, y), step,
+                     ButtonStyle::secondary, ctx.fonts.body(large), ctx.session.high_contrast))
+        ctx.change_voice_volume(KioskContext::kVoiceVolumeStep);
+}
+
 void draw_bottom_bar(KioskContext& ctx) {
     float s = ui_scale();
     const Palette& p = palette(ctx.session.high_contrast);
@@ -185,6 +214,7 @@ void draw_bottom_bar(KioskContext& ctx) {
     ImVec2 size(280 * s, (ctx.session.large_text ? 120 : 96) * s);
     float y = top + (bar * s - size.y) / 2;
     draw_help_button(ctx, ImVec2(display.x - 40 * s - 360 * s, y), ImVec2(360 * s, size.y));
+    draw_voice_controls(ctx, 40 * s + 2 * size.x + 48 * s + 24 * s, y, size.y);
     if (ctx.nav().current() == SceneId::home) {
         // Home is the root: instead of Back, a way to leave and clear the session at once.
         if (touch_button(ctx.widgets, "nav.finish", ctx.tr("nav.finish"), ImVec2(40 * s, y), size,

@@ -58,6 +58,7 @@ bool touch_button(WidgetRegistry& registry, const char* id, const std::string& l
     ImVec2 max(pos.x + size.x, pos.y + size.y);
     registry.record(id, label, pos, max, font ? font->FontSize : 0.0f);
     if (style == ButtonStyle::primary) registry.mark_primary();
+    if (tapped) registry.note_tapped(id, label);
 
     ImU32 fill, ink;
     switch (style) {

@@ -13,6 +13,8 @@
 //   ui_scale()                          display height / 1080: every size below is in 1080p pixels × this
 //   WidgetRegistry::begin_frame()       start recording a frame (the previous frame's records stay findable)
 //   WidgetRegistry::find(target)        a widget of the last frame by id or visible label
+//   WidgetRegistry::take_tapped()       the last button tapped since the previous call (id, label), once: the
+//                                       app's voice says it (touch_button notes every tap here)
 //   touch_button(reg, id, label, pos, size, style, font)   a big button; true on the frame it is tapped
 //   draw_text_centered(font, text, center, colour, wrap)   text centred on a point, wrapped to a width
 //   draw_text_wrapped(font, text, top_left, colour, wrap)  text from a point, wrapped; returns its height
@@ -23,7 +25,9 @@
 
 #include <imgui.h>
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kiosk {
@@ -52,8 +56,11 @@ public:
     void mark_primary() {  // the widget just recorded is the highlighted button
         if (!drawing_.empty()) drawing_.back().primary = true;
     }
+    void note_tapped(const std::string& id, const std::string& label) { tapped_ = WidgetRecord{id, label, {}, {}}; }
+    std::optional<WidgetRecord> take_tapped() { return std::exchange(tapped_, std::nullopt); }
 
 private:
+    std::optional<WidgetRecord> tapped_;
     std::vector<WidgetRecord> drawing_;
     std::vector<WidgetRecord> last_frame_;
 };

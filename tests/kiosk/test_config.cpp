@@ -160,3 +160,24 @@ TEST_CASE("time_zone names the hospital's IANA zone, and an unknown or unsafe na
     }
     std::filesystem::remove(path);
 }
+
+TEST_CASE("voice sets the kiosk's default for spoken guidance, voice_volume its starting volume", "[config][voice]") {
+    auto path = std::filesystem::temp_directory_path() / "kiosk-config-voice-test.conf";
+    KioskConfig config;
+    std::string message;
+    REQUIRE(parse({}, &config, &message) == ParseOutcome::run);
+    CHECK_FALSE(config.voice);  // off by default: elder mode or a11y.voice switch it on
+    CHECK(config.voice_volume == 80);
+    std::ofstream(path) << "voice = on\nvoice_volume = 60\n";
+    REQUIRE(parse({"--config", path.string()}, &config, &message) == ParseOutcome::run);
+    CHECK(config.voice);
+    CHECK(config.voice_volume == 60);
+    for (const char* bad : {"voice = yes", "voice_volume = 101", "voice_volume = -1"}) {
+        std::ofstream(path) << bad << "\n";
+        KioskConfig refused;
+        INFO(bad);
+        CHECK(parse({"--config", path.string()}, &refused, &message) == ParseOutcome::exit_error);
+        CHECK(message.find(std::string(bad).substr(0, std::string(bad).find(' '))) != std::string::npos);
+    }
+    std::filesystem::remove(path);
+}

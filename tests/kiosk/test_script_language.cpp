@@ -57,3 +57,17 @@ TEST_CASE("Measuring and highlight checks parse: expect at_least, expect primary
     CHECK_FALSE(kiosk::parse_script("expect at_least tall nav.back\n", &error));
     CHECK(error == "line 1: expect at_least needs H PX TARGET");
 }
+
+TEST_CASE("A script waits for the voice: a prompt heard, or said to its end", "[script][voice]") {
+    std::string error;
+    auto script = kiosk::parse_script("await 10 s spoken voice.home\nawait 20 s said nav.back\nawait 5 s Voice\n", &error);
+    REQUIRE(script);
+    REQUIRE(script->size() == 3);
+    CHECK((*script)[0].op == Op::await_spoken);
+    CHECK((*script)[0].text == "voice.home");
+    CHECK((*script)[0].amount == 10'000);
+    CHECK((*script)[1].op == Op::await_said);
+    CHECK((*script)[1].text == "nav.back");
+    CHECK((*script)[2].op == Op::await_visible);  // a widget, as before
+    CHECK_FALSE(kiosk::parse_script("await 10 s spoken \n", &error));
+}

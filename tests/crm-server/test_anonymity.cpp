@@ -105,6 +105,8 @@ TEST_CASE("Anonymous records stored before migration 10 move to their own table,
                          "ALTER TABLE kiosks DROP COLUMN oldest_pending_age_s; ALTER TABLE kiosks DROP COLUMN watchdog;"
                          // and without the calls for help (13)
                          "DROP TABLE help_requests;"
+                         // and without the phone pages of tickets, slips and vouchers (issue 14)
+                         "DROP TABLE record_pages;"
                          "PRAGMA user_version = 9;"
                          "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
                          "VALUES ('old-fb', 'lobby-1', 'feedback', '{\"face\":2}', 'x', 1795366800123, 1795366800456)",

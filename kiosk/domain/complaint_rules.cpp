@@ -141,6 +141,7 @@ std::string complaint_payload(const ComplaintForm& form, std::string_view ticket
     } else if (!form.lookup_code.empty()) {
         p["lookup_code"] = form.lookup_code;  // the CRM keeps its hash only
     }
+    if (!form.page_guard.empty()) p["page_guard"] = form.page_guard;  // likewise: only its hash, for the phone page
     return p.dump();
 }
 

@@ -14,12 +14,14 @@
 #include "app/kiosk_context.h"
 #include "domain/guest_codes.h"
 #include "domain/member_rules.h"
+#include "domain/paper_slips.h"
 #include "domain/privacy.h"
 #include "offline_cache/content_cache.h"
 #include "offline_cache/member_cache.h"
 #include "offline_cache/outbox.h"
 #include "platform/log.h"
 #include "scenes/scenes.h"
+#include "scenes/takeaway.h"
 #include "ui/chrome.h"
 #include "ui/touch_keyboard.h"
 #include "ui/touch_scroll.h"
@@ -585,7 +587,7 @@ private:
         recipient_card_.clear();
         recipient_name_.clear();
         done_ = {};
-        qr_.reset();
+        takeaway_.reset();
     }
 
     SignedInMember& member() { return *ctx_.session.member; }
@@ -663,6 +665,8 @@ private:
         json payload{{"card", member().card}, {"points", r.points}, {"reward", r.id},
                      {"mode", r.cash_fen > 0 ? "points_cash" : "points"}, {"voucher", voucher}};
         if (r.cash_fen > 0) payload["cash_fen"] = r.cash_fen;
+        page_guard_ = random_page_guard();  // issue 14: the voucher's phone page
+        if (!page_guard_.empty()) payload["page_guard"] = page_guard_;
         if (r.points > member().balance) {  // the kiosk's own check first: never ask to go below zero
             message_ = ctx_.tr("members.not_enough_points");
             return;
@@ -737,8 +741,7 @@ private:
         done_.balance_before = balance_before_;
         done_.balance_after = member().balance;
         note_in_history("redeemed", r.points, r.id);
-        qr_.reset();
-        if (r.cash_fen > 0) qr_ = encode_qr(voucher_qr_text(voucher, r.cash_fen));
+        issue_takeaway(r.cash_fen > 0 ? voucher_qr_text(voucher, r.cash_fen) : voucher);
         log_info("members: voucher %s issued%s", voucher.c_str(), queued ? " offline" : "");
         step_ = Step::result;
     }
@@ -835,6 +838,8 @@ private:
         std::string key = offline_cache::make_idempotency_key();
         std::string voucher = voucher_from_key(key);
         json payload{{"from_card", member().card}, {"to_card", recipient_card_}, {"points", gift_points_}, {"voucher", voucher}};
+        page_guard_ = random_page_guard();  // issue 14: the gift's phone page
+        if (!page_guard_.empty()) payload["page_guard"] = page_guard_;
         json record{{"key", key}, {"type", "points_gift"}, {"payload", payload.dump()}, {"created_at_ms", ctx_.clock.wall_ms()}};
         message_.clear();
         balance_before_ = member().balance;
@@ -856,7 +861,7 @@ private:
                 done_.balance_before = balance_before_;
                 done_.balance_after = member().balance;
                 note_in_history("gifted", gift_points_, "");
-                qr_.reset();
+                issue_takeaway(voucher);
                 step_ = Step::result;
                 return;
             }
@@ -899,11 +904,14 @@ private:
         if (done_.queued)
             y += recorded_text(ctx_, "redeem.queued", ctx_.fonts.body(l.large), ctx_.tr("members.queued_note"), ImVec2(x, y),
                                l.p->text_muted, w * 0.6f) + 16 * l.s;
-        if (qr_) {
+        {  // issue 14: every voucher's QR code (points only too) opens its phone page; the printer's word under it
             float side = std::min(360 * l.s, l.area.height() - 120 * l.s);
             ImVec2 at(l.area.max.x - side - 100 * l.s, l.area.min.y + 60 * l.s);
-            draw_qr(*qr_, at, side, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
-            ctx_.widgets.record("redeem.qr", done_.voucher, at, ImVec2(at.x + side, at.y + side));
+            takeaway_.draw_qr(ctx_, "redeem.qr", at, side);
+            float hy = at.y + side + 12 * l.s;
+            hy += draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("paper.scan_hint"), ImVec2(at.x, hy), l.p->text_muted,
+                                    side) + 16 * l.s;
+            takeaway_.draw_printing(ctx_, ImVec2(at.x - 100 * l.s, hy), side + 160 * l.s);
         }
         if (button(ctx_, "redeem.done", ctx_.tr("members.done"), ImVec2(x, std::max(y + 20 * l.s, l.area.max.y - 130 * l.s)),
                    ImVec2(380 * l.s, 100 * l.s)))
@@ -931,7 +939,19 @@ private:
     int64_t gift_points_ = 0;
     Done done_;
     int64_t balance_before_ = 0;  // the balance when the redemption or gift was asked for
-    std::optional<QrCode> qr_;
+    // ---- issue 14: paper and phone for the voucher ----
+    std::string page_guard_;      // the phone page's guard of the redemption or gift being asked for
+    Takeaway takeaway_;           // its slip (printed where there is a printer) and its QR code
+
+    // The voucher just issued (done_): printed where there is a printer, its QR
+    // code the phone page — or, without a guard, `fallback_qr` as before.
+    void issue_takeaway(const std::string& fallback_qr) {
+        std::string url = page_url(ctx_.config.record_page_base(), crm_contract::RecordPageKind::voucher, done_.voucher,
+                                   page_guard_, ctx_.session.lang);
+        VoucherSlipInput in{done_.voucher, done_.what, done_.points, done_.cash_fen > 0 ? yuan_text(done_.cash_fen) : "",
+                            done_.gift, done_.queued, url};
+        takeaway_.issue(ctx_, voucher_slip(in, ctx_.strings, ctx_.session.lang), url.empty() ? fallback_qr : url);
+    }
 };
 
 }  // namespace

@@ -45,6 +45,12 @@ const std::map<std::string, Words>& words() {
         {"voucher.points", {{"积分", "積分", "Points", "Puntos"}}},
         {"voucher.cash", {{"请到收费处支付", "請到收費處支付", "To pay at the cashier", "A pagar en caja"}}},
         {"voucher.issued", {{"时间", "時間", "Issued", "Emitido"}}},
+        {"voucher.void", {{"此凭证已作废：自助机离线时发放，但这些积分已在别处使用，未扣除任何积分。",
+                           "此憑證已作廢：自助機離線時發放，但這些積分已在別處使用，未扣除任何積分。",
+                           "This voucher is void: it was issued while the kiosk was offline, and the points had "
+                           "already been used elsewhere. No points were taken.",
+                           "Este vale no es válido: se emitió con el quiosco sin conexión y los puntos ya se habían "
+                           "usado en otro lugar. No se descontó ningún punto."}}},
         {"unavailable.title", {{"暂时查不到这条记录", "暫時查不到這條記錄", "Not available yet", "Aún no disponible"}}},
         {"unavailable.body",
          {{"如果您刚在未联网的自助机上拿到这个编号，自助机重新联网后即可在此查看，请稍后再试。也请确认二维码已完整扫描。",
@@ -171,7 +177,9 @@ std::string voucher_body(const json& r, const std::string& lang, const std::stri
     bool gift = r.value("gift", false);
     std::string body = "<h1>" + escape(w(gift ? "gift.title" : "voucher.title", lang)) + "</h1><p>" +
                        escape(w("voucher.number", lang)) + "</p><p class=\"code\" id=\"id\">" +
-                       escape(r.value("voucher", "")) + "</p><dl>";
+                       escape(r.value("voucher", "")) + "</p>";
+    if (r.value("void", false)) body += "<p id=\"void\"><strong>" + escape(w("voucher.void", lang)) + "</strong></p>";
+    body += "<dl>";
     if (!gift) body += row(w("voucher.reward", lang), in_language(r.value("reward", json()), lang));
     body += row(w("voucher.points", lang), std::to_string(r.value("points", int64_t(0))));
     int64_t cash = r.value("cash_fen", int64_t(0));
@@ -180,7 +188,7 @@ std::string voucher_body(const json& r, const std::string& lang, const std::stri
         std::snprintf(yuan, sizeof yuan, "¥%lld.%02lld", static_cast<long long>(cash / 100), static_cast<long long>(cash % 100));
         body += row(w("voucher.cash", lang), yuan);
     }
-    body += row(w("voucher.issued", lang), when(r.value("issued_ms", int64_t(0)), zone, lang, clock));
+    if (r.contains("issued_ms")) body += row(w("voucher.issued", lang), when(r.value("issued_ms", int64_t(0)), zone, lang, clock));
     return body + "</dl>";
 }
 

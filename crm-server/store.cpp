@@ -234,6 +234,8 @@ const char* const kMigrations[] = {
         guard_hash  TEXT NOT NULL                                    -- record_page_guard_hash(kind, id, guard)
     );
     CREATE INDEX record_pages_by_id ON record_pages (kind, id);
+    -- A voucher the kiosk issued offline and the CRM then refused: its page says it is void.
+    ALTER TABLE void_vouchers ADD COLUMN page_guard_hash TEXT NOT NULL DEFAULT '';
     )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
@@ -268,6 +270,11 @@ bool is_lookup_code(const std::string& code) {
     for (char c : code)
         if (!std::isalnum(static_cast<unsigned char>(c))) return false;
     return true;
+}
+
+// The phone page's guard (issue 14) is kept only as this hash; kind and id salt it.
+std::string record_page_guard_hash(char kind, const std::string& id, const std::string& guard) {
+    return sha256_hex(std::string("lobby-kiosk record page v1\n") + kind + "\n" + id + "\n" + guard);
 }
 
 // Only this hash of the code is kept; the ticket salts it, so one table of
@@ -484,6 +491,13 @@ void Store::keep_void_voucher(const std::string& kiosk_id, const OutboxRecord& r
     v.text(1, r.key).text(2, *card).text(3, voucher ? voucher->substr(0, 64) : "").text(4, reward ? reward->substr(0, 64) : "");
     v.integer(5, points != payload.end() && points->is_number_integer() ? points->get<int64_t>() : 0);
     v.text(6, reason).text(7, kiosk_id).integer(8, clock_.wall_ms()).step();
+    // Issue 14: the voucher's phone page (its record was refused, so record_pages has no row) says "void".
+    auto guard = payload.find(crm_contract::kPageGuardField);
+    if (voucher && crm_contract::is_page_id(*voucher) && guard != payload.end() && guard->is_string() &&
+        crm_contract::is_page_guard(guard->get<std::string>())) {
+        Statement g(db_, "UPDATE void_vouchers SET page_guard_hash = ? WHERE record_key = ?");
+        g.text(1, record_page_guard_hash('v', *voucher, guard->get<std::string>())).text(2, r.key).step();
+    }
 }
 
 // Void vouchers not yet shown to the member, oldest first; marked shown in the caller's transaction.
@@ -1406,12 +1420,6 @@ int64_t Store::count_records(const std::string& type) {
 // counted like a look-up (guessing.h): per code, as the kiosk look-ups are, and
 // per client address instead of per kiosk.
 
-namespace {
-std::string record_page_guard_hash(char kind, const std::string& id, const std::string& guard) {
-    return sha256_hex(std::string("lobby-kiosk record page v1\n") + kind + "\n" + id + "\n" + guard);
-}
-}  // namespace
-
 // Called inside the record's savepoint after the record applied: "" or why the record is refused.
 std::string Store::keep_record_page(const std::string& key, const std::string& type, const json& payload) {
     auto kind = crm_contract::page_kind_of(type);
@@ -1450,6 +1458,7 @@ RecordPage Store::record_page(crm_contract::RecordPageKind kind, const std::stri
         if (same_secret(wanted, pages.text_at(1))) record_key = pages.text_at(0);
     std::optional<json> shown;
     if (!record_key.empty()) shown = record_page_body(kind, id, record_key);
+    if (!shown && kind == crm_contract::RecordPageKind::voucher) shown = void_voucher_page(id, wanted);
     if (!shown) {
         // Unknown, wrong guard and not yet received are one answer, and one counted guess.
         note_guess_failure(GuessScope::look_up_code, id, id, now);
@@ -1463,6 +1472,26 @@ RecordPage Store::record_page(crm_contract::RecordPageKind kind, const std::stri
     out.record["time_zone"] = time_zone_;
     tx.commit();
     return out;
+}
+
+// A voucher issued offline and refused here: what it was, and that it is void
+// (no points were taken). nullopt when no void voucher has that number and guard.
+std::optional<json> Store::void_voucher_page(const std::string& id, const std::string& guard_hash) {
+    Statement v(db_, "SELECT page_guard_hash, reward, points FROM void_vouchers WHERE voucher = ?");
+    v.text(1, id);
+    while (v.step() == SQLITE_ROW) {
+        if (v.text_at(0).empty() || !same_secret(guard_hash, v.text_at(0))) continue;
+        json out{{"kind", "voucher"}, {"voucher", id}, {"gift", false}, {"void", true}, {"points", v.int_at(2)},
+                 {"cash_fen", 0}, {"reward", json{{"en", v.text_at(1)}}}};
+        Statement c(db_, "SELECT body FROM content WHERE name = 'rewards'");
+        json catalogue = c.step() == SQLITE_ROW ? json::parse(c.text_at(0), nullptr, false) : json();
+        if (catalogue.is_object() && catalogue.contains("rewards") && catalogue["rewards"].is_array())
+            for (const json& item : catalogue["rewards"])
+                if (item.is_object() && item.value("id", "") == v.text_at(1) && item.contains("name") && item["name"].is_object())
+                    out["reward"] = item["name"];
+        return out;
+    }
+    return std::nullopt;
 }
 
 // What the page shows: the record as the guest saw it on the glass, never a

@@ -231,6 +231,7 @@ private:
     std::string apply(const std::string& kiosk_id, const std::string& key, const std::string& type, const json& payload);
     std::string apply_complaint(const std::string& key, const json& payload);
     std::string keep_record_page(const std::string& key, const std::string& type, const json& payload);
+    std::optional<json> void_voucher_page(const std::string& id, const std::string& guard_hash);
     std::optional<json> record_page_body(crm_contract::RecordPageKind kind, const std::string& id,
                                          const std::string& record_key);
     std::string apply_help(const std::string& kiosk_id, const std::string& key, const json& payload);

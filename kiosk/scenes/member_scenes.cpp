@@ -908,10 +908,9 @@ private:
             float side = std::min(360 * l.s, l.area.height() - 120 * l.s);
             ImVec2 at(l.area.max.x - side - 100 * l.s, l.area.min.y + 60 * l.s);
             takeaway_.draw_qr(ctx_, "redeem.qr", at, side);
-            float hy = at.y + side + 12 * l.s;
-            hy += draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("paper.scan_hint"), ImVec2(at.x, hy), l.p->text_muted,
-                                    side) + 16 * l.s;
-            takeaway_.draw_printing(ctx_, ImVec2(at.x - 100 * l.s, hy), side + 160 * l.s);
+            draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("paper.scan_hint"), ImVec2(at.x, at.y + side + 12 * l.s),
+                              l.p->text_muted, side);
+            y += takeaway_.draw_printing(ctx_, ImVec2(x, y), w * 0.6f);
         }
         if (button(ctx_, "redeem.done", ctx_.tr("members.done"), ImVec2(x, std::max(y + 20 * l.s, l.area.max.y - 130 * l.s)),
                    ImVec2(380 * l.s, 100 * l.s)))

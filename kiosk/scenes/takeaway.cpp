@@ -53,19 +53,23 @@ float Takeaway::draw_printing(KioskContext& ctx, ImVec2 pos, float width) {
                        : state_ == State::printed ? ctx.tr("paper.printed")
                                                   : ctx.strings.format(ctx.session.lang, "paper.not_printed", "why",
                                                                        ctx.tr(failure_key_));
-    // A failure is the line the guest must not miss: the heading's size, not the body's.
-    ImFont* font = state_ == State::failed ? ctx.fonts.heading(large) : ctx.fonts.body(large);
-    float h = draw_text_wrapped(font, line, pos, p.text, width);
-    ctx.widgets.record("takeaway.print_result", line, pos, ImVec2(pos.x + width, pos.y + h));
-    h += 12 * s;
-    if (state_ == State::failed) {
-        if (touch_button(ctx.widgets, "takeaway.reprint", ctx.tr("paper.reprint"), ImVec2(pos.x, pos.y + h),
-                         ImVec2(std::min(width, 440 * s), 90 * s), ButtonStyle::secondary, ctx.fonts.body(large),
+    // A failure is the line the guest must not miss: the heading's size, with
+    // Print again beside it (not under it: the screen's own buttons are below).
+    bool failed = state_ == State::failed;
+    float button_w = failed ? std::min(width * 0.35f, 380 * s) : 0, gap = failed ? 24 * s : 0;
+    ImFont* font = failed ? ctx.fonts.heading(large) : ctx.fonts.body(large);
+    float text_w = width - button_w - gap;
+    float h = draw_text_wrapped(font, line, pos, p.text, text_w);
+    ctx.widgets.record("takeaway.print_result", line, pos, ImVec2(pos.x + text_w, pos.y + h));
+    if (failed) {
+        float button_h = 90 * s;
+        if (touch_button(ctx.widgets, "takeaway.reprint", ctx.tr("paper.reprint"), ImVec2(pos.x + text_w + gap, pos.y),
+                         ImVec2(button_w, button_h), ButtonStyle::secondary, ctx.fonts.body(large),
                          ctx.session.high_contrast))
             print(ctx);
-        h += 100 * s;
+        h = std::max(h, button_h);
     }
-    return h;
+    return h + 12 * s;
 }
 
 }  // namespace kiosk

@@ -106,7 +106,7 @@ TEST_CASE("Anonymous records stored before migration 10 move to their own table,
                          // and without the calls for help (13)
                          "DROP TABLE help_requests;"
                          // and without the phone pages of tickets, slips and vouchers (issue 14)
-                         "DROP TABLE record_pages;"
+                         "DROP TABLE record_pages; ALTER TABLE void_vouchers DROP COLUMN page_guard_hash;"
                          "PRAGMA user_version = 9;"
                          "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
                          "VALUES ('old-fb', 'lobby-1', 'feedback', '{\"face\":2}', 'x', 1795366800123, 1795366800456)",

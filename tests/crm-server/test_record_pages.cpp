@@ -152,6 +152,23 @@ TEST_CASE("A voucher's page: a points-only voucher, points + cash and a gift eac
     CHECK_FALSE(has(gift, "0005"));
 }
 
+TEST_CASE("A voucher issued offline and refused by the CRM: its page says it is void, and took no points",
+          "[crm][record_pages]") {
+    CrmFixture f;
+    const std::string card = "6200000000000004";
+    int64_t balance = f.sign_in(card)["balance"];
+    auto results = f.batch({record("v-late", "redemption", {{"card", card}, {"points", balance + 1}, {"reward", "checkup-card"},
+                                                            {"mode", "points"}, {"voucher", "V-0FF11E00"},
+                                                            {"page_guard", kGuard}})});
+    REQUIRE(results[0]["status"] == "rejected");
+    auto page = phone_get(f, "/r/v/V-0FF11E00?g=" + kGuard + "&l=en");
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    CHECK(has(page, "This voucher is void"));
+    CHECK(has(page, "Health check-up card"));
+    CHECK(phone_get(f, "/r/v/V-0FF11E00?g=" + kOtherGuard)->status == 404);  // its guard only
+}
+
 TEST_CASE("A guard that is too long, or a path that is not a page, is refused before any look-up", "[crm][record_pages]") {
     CrmFixture f;
     CHECK(phone_get(f, "/r/c/K-AAAA-BBBB?g=" + std::string(65, 'A'))->status == 400);

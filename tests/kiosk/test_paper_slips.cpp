@@ -54,6 +54,9 @@ TEST_CASE("A complaint's record carries its page guard, and the QR code holds th
     CHECK(url == "https://crm.example-hospital.cn/r/c/K-7KQ4-M2XD?g=" + form.page_guard + "&l=es");
     CHECK(url.find("5678") == std::string::npos);
     CHECK(page_url("https://crm", RecordPageKind::complaint, "K-7KQ4-M2XD", "", Lang::en).empty());  // no guard: no page
+    // The ticket's QR code held to a kiosk's scanner still fills the ticket field.
+    CHECK(normalize_ticket_input(url) == "K-7KQ4-M2XD");
+    CHECK(normalize_ticket_input("https://crm/r/b/B-7KQ4-M2XD?g=0123456789ABCDEF") == "");  // a booking's page is no ticket
 }
 
 TEST_CASE("The complaint ticket slip: hospital, ticket, look-up code, the page's QR code, in the guest's language",

@@ -175,3 +175,54 @@ tap member.sign_out
     CHECK(page->body.find("20% off registration") != std::string::npos);
     CHECK(page->body.find("0020") == std::string::npos);
 }
+
+TEST_CASE("A booking slip printed here carries the booking's page, which shows the visit and later its cancellation",
+          "[with-crm][paper]") {
+    KioskWithCrm k;
+    std::filesystem::path device = k.dir / "lp0";
+    std::ofstream(device).flush();
+    ScriptRun run;
+    run.config_lines = {"printer_path = " + device.string()};
+    ScriptResult booked = k.run_script(R"(
+sync
+tap start
+tap lang.en
+tap home.booking
+expect screen booking
+tap Internal medicine
+tap book.doctor.0
+tap book.day.1
+expect visible book.slot.0
+tap book.slot.0
+tap book.name
+type Li Hua
+tap book.phone
+type 13812341234
+tap book.next
+tap book.confirm
+sync
+wait 1 s
+expect visible Your visit is booked
+expect visible book.qr
+# Before anything is printed the screen speaks of the code, not of a slip (issue 14, fault 5).
+expect visible Please check in at registration 15 minutes early: show this code or its QR code.
+tap slip.print
+expect visible Your slip is printed — please take it.
+expect visible Please check in at registration 15 minutes early with this slip or your code.
+)", run);
+    REQUIRE_SCRIPT_PASSES(booked);
+    std::vector<std::string> urls = printed_page_urls(read_bytes(device));
+    REQUIRE(urls.size() == 1);
+    CHECK(urls[0].find("/r/b/B-") != std::string::npos);
+    auto page = phone_get(k, urls[0]);
+    REQUIRE(page);
+    CHECK(page->status == 200);
+    CHECK(page->body.find("Confirmed") != std::string::npos);
+    CHECK(page->body.find("Li Hua") == std::string::npos);
+    CHECK(page->body.find("13812341234") == std::string::npos);
+
+    std::string code = urls[0].substr(urls[0].find("/r/b/") + 5, 11);
+    auto cancel = k.batch({record("staff-cancel", "booking_cancel", {{"code", code}, {"phone_last4", "1234"}})});
+    REQUIRE(cancel[0]["status"] == "accepted");
+    CHECK(phone_get(k, urls[0])->body.find("Cancelled") != std::string::npos);
+}

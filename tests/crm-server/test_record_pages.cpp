@@ -175,3 +175,28 @@ TEST_CASE("A guard that is too long, or a path that is not a page, is refused be
     CHECK(phone_get(f, "/r/x/K-AAAA-BBBB?g=" + kGuard)->status == 404);
     CHECK(phone_get(f, "/r/c/" + std::string(65, 'K') + "?g=" + kGuard)->status == 404);
 }
+
+TEST_CASE("A real browser renders a complaint's page from the CRM: the ticket, the stage, in Chinese", "[crm][record_pages][browser]") {
+    CrmFixture f;
+    REQUIRE(f.batch({record("c1", "complaint", {{"ticket", "K-7KQ4-M2XD"}, {"text", "x"}, {"lookup_code", "483920"},
+                                                {"page_guard", kGuard}})})[0]["status"] == "accepted");
+    std::string url = crm_contract::record_page_url("http://127.0.0.1:" + std::to_string(f.server->port()),
+                                                    crm_contract::RecordPageKind::complaint, "K-7KQ4-M2XD", kGuard, "zh-Hans");
+    REQUIRE_FALSE(url.empty());
+    // Headless Chromium as a phone would open it (bounded: `timeout`), its own profile in the test's directory.
+    std::string command = "timeout 90 chromium --headless=new --no-sandbox --disable-gpu --no-first-run "
+                          "--window-size=412,915 --user-data-dir=" + (f.dir / "chromium").string() +
+                          " --dump-dom '" + url + "' 2>/dev/null";
+    std::string dom;
+    if (FILE* out = popen(command.c_str(), "r")) {
+        char buffer[4096];
+        size_t n;
+        while ((n = fread(buffer, 1, sizeof buffer, out)) > 0) dom.append(buffer, n);
+        pclose(out);
+    }
+    INFO(dom);
+    CHECK(dom.find("<p class=\"code\" id=\"id\">K-7KQ4-M2XD</p>") != std::string::npos);
+    CHECK(dom.find("投诉进度") != std::string::npos);
+    CHECK(dom.find("已提交") != std::string::npos);
+    CHECK(dom.find("<html lang=\"zh-Hans\">") != std::string::npos);
+}

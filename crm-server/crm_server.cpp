@@ -207,9 +207,24 @@ struct CrmServer::Impl {
         return page;
     }
 
-    std::optional<json> take_fault() {
+    // The member session a request carries (X-Member-Session), checked against
+    // this kiosk and, when given, the card it acts for. Without one, or with
+    // another kiosk's or another card's: 401 member_session_required, and not
+    // one member fact in the answer.
+    std::optional<std::string> member_session(const Request& req, Response& res, const std::string& kiosk_id,
+                                              const std::string& card = "") {
+        auto session_card = store.session_card(req.get_header_value("X-Member-Session"), kiosk_id);
+        if (!session_card || (!card.empty() && !same_secret(*session_card, card))) {
+            send_error(res, 401, "member_session_required", "the member must be signed in at this kiosk");
+            return std::nullopt;
+        }
+        return session_card;
+    }
+
+    // target: "batch" or "redemptions" — a fault plan names the requests it spoils.
+    std::optional<json> take_fault(const std::string& target = "batch") {
         std::lock_guard<std::mutex> lock(fault_mutex);
-        if (faults_left <= 0) return std::nullopt;
+        if (faults_left <= 0 || fault.value("on", "batch") != target) return std::nullopt;
         --faults_left;
         return fault;
     }
@@ -297,6 +312,9 @@ struct CrmServer::Impl {
 
     // One redemption or gift, answered at once (the kiosk is online). The same
     // record may also travel by the outbox: one idempotency key, one effect.
+    // Only with the member's session at this kiosk for the card that pays; the
+    // CRM prices a redemption from its catalogue (a changed price is refused
+    // with the price now).
     void redeem_now(const Request& req, Response& res) {
         std::string kiosk_id;
         if (!kiosk(req, res, &kiosk_id)) return;
@@ -306,15 +324,27 @@ struct CrmServer::Impl {
         if (!record || (record->type != "redemption" && record->type != "points_gift"))
             return send_error(res, 400, "invalid_field",
                               "a redemption or points_gift record: key, type, payload (text), created_at_ms");
+        json payload = crm_contract::parse_bounded(record->payload, crm_contract::payload_bounds()).value_or(json());
+        auto card_it = payload.is_object() ? payload.find(record->type == "redemption" ? "card" : "from_card") : payload.end();
+        std::string card = card_it != payload.end() && card_it->is_string() ? card_it->get<std::string>() : "";
+        if (card.empty()) return send_error(res, 400, "invalid_field", "the payload names the member's card");
+        if (!member_session(req, res, kiosk_id, card)) return;
+        std::optional<json> fault = take_fault("redemptions");
         auto ingested = store.ingest(kiosk_id, {*record}, Store::Source::direct);
         if (!ingested) return send_error(res, 503, "unavailable", "the CRM could not store it; nothing was kept");
         IngestResult result = (*ingested)[0];
         json out = result_json(result);
-        json payload = crm_contract::parse_bounded(record->payload, crm_contract::payload_bounds()).value_or(json());
-        auto card = payload.is_object() ? payload.find(record->type == "redemption" ? "card" : "from_card") : payload.end();
-        if (card != payload.end() && card->is_string())
-            if (auto member = store.member(card->get<std::string>())) out["balance"] = (*member)["balance"];
-        send_json(res, 200, out);
+        if (auto member = store.member(card)) out["balance"] = (*member)["balance"];
+        if (result.reason == "price_changed")
+            if (auto price = store.reward_price(payload.value("reward", ""))) out["price"] = *price;
+        std::string body = out.dump();
+        if (fault && fault->value("mode", "") == "drop_after_store") {
+            // Applied and committed; the reply is cut before its body (docs/crm-api.md, faults).
+            res.set_content_provider(body.size(), "application/json",
+                                     [](size_t, size_t, httplib::DataSink&) { return false; });
+            return;
+        }
+        res.set_content(body, "application/json");
     }
 
     // One entry (/content/{name}) or, for the bare /content, the index of all of them.
@@ -412,9 +442,14 @@ struct CrmServer::Impl {
         SignIn result = store.sign_in(kiosk_id, card, pin);
         std::string masked = mask_digits(card);
         switch (result.outcome) {
-            case SignIn::Outcome::ok:
+            case SignIn::Outcome::ok: {
                 if (options.access_log) log_info("crm: sign-in card %s at %s: ok", masked.c_str(), kiosk_id.c_str());
+                // The session (and the offline grant) are for this card at this kiosk only.
+                json opened = store.open_member_session(card, kiosk_id);
+                if (!opened.contains("session")) return send_error(res, 503, "unavailable", "try again");
+                for (auto& [name, value] : opened.items()) result.member[name] = value;
                 return send_json(res, 200, result.member);
+            }
             case SignIn::Outcome::wait:
                 if (options.access_log) log_warn("crm: sign-in card %s at %s: must wait", masked.c_str(), kiosk_id.c_str());
                 return send_wait(res, result.wait_ms, "too many wrong sign-ins: wait, then try again");
@@ -422,6 +457,15 @@ struct CrmServer::Impl {
                 if (options.access_log) log_info("crm: sign-in card %s at %s: wrong", masked.c_str(), kiosk_id.c_str());
                 return send_error(res, 401, "wrong_card_or_pin", "card number or PIN not right");
         }
+    }
+
+    // The member signs out (or the kiosk's session wipe does it): the session ends now.
+    // 204 whatever the token, so the answer tells nothing about it.
+    void sign_out(const Request& req, Response& res) {
+        std::string kiosk_id;
+        if (!kiosk(req, res, &kiosk_id)) return;
+        store.end_member_session(req.get_header_value("X-Member-Session"), kiosk_id);
+        res.status = 204;
     }
 
     // A gift's recipient, for the giver to confirm: the card's last four digits
@@ -439,6 +483,7 @@ struct CrmServer::Impl {
         std::string card;
         if (!doc->contains("card") || !optional_text(*doc, "card", &card) || card.empty() || card.size() > 32)
             return send_error(res, 400, "invalid_field", "card is text");
+        if (!member_session(req, res, kiosk_id)) return;  // only a signed-in member looks a recipient up
         {
             std::lock_guard<std::mutex> lock(lookup_mutex);
             int64_t now = clock.wall_ms();
@@ -487,6 +532,9 @@ struct CrmServer::Impl {
     void booking(const Request& req, Response& res) {
         std::string kiosk_id;
         if (!kiosk(req, res, &kiosk_id)) return;
+        // A member's booking by the member's person id needs that member's session here.
+        std::string asked_person = req.get_param_value("person");
+        if (asked_person.rfind("card:", 0) == 0 && !member_session(req, res, kiosk_id, asked_person.substr(5))) return;
         std::string code = req.matches[1];
         LookUpGuard guard{req.get_param_value("phone_last4"), "", req.get_param_value("person")};
         if (code.size() > 64 || guard.phone_last4.size() > 16 || guard.person.size() > 128)
@@ -505,6 +553,8 @@ struct CrmServer::Impl {
         std::string person = req.get_param_value("person");
         if (person.empty() || person.size() > 128)
             return send_error(res, 400, "invalid_field", "person is a member (card:<number>) or a guest hash");
+        // A member's visits only to that member, signed in at this kiosk.
+        if (person.rfind("card:", 0) == 0 && !member_session(req, res, kiosk_id, person.substr(5))) return;
         send_json(res, 200, store.upcoming_bookings(person));
     }
 
@@ -629,6 +679,11 @@ struct CrmServer::Impl {
         send_json(res, 200, store.guessing(*page));
     }
 
+    static std::string mode_of(const json& plan) {
+        auto it = plan.find("mode");
+        return it != plan.end() && it->is_string() ? it->get<std::string>() : "";
+    }
+
     void set_fault(const Request& req, Response& res) {
         if (!admin(req, res)) return;
         auto doc = object_body(req, res, small_body_bounds(4096));
@@ -637,8 +692,10 @@ struct CrmServer::Impl {
                                                      "reject"};
         std::string mode;
         int64_t count = 1, status = 503, delay = 2000;
-        std::string retry_after;
-        if (!optional_text(*doc, "mode", &mode) || !kModes.count(mode) || !optional_int(*doc, "count", &count) ||
+        std::string retry_after, on = "batch";
+        if (!optional_text(*doc, "on", &on) || (on != "batch" && on != "redemptions") ||
+            (on == "redemptions" && mode_of(*doc) != "drop_after_store") ||
+            !optional_text(*doc, "mode", &mode) || !kModes.count(mode) || !optional_int(*doc, "count", &count) ||
             !optional_int(*doc, "status", &status) || !optional_int(*doc, "delay_ms", &delay) ||
             !optional_text(*doc, "retry_after", &retry_after) || count < 0 || status < 400 || status > 599 ||
             delay < 0 || delay > 60'000)
@@ -664,6 +721,7 @@ struct CrmServer::Impl {
         http.Get(R"(/api/v1/images/([A-Za-z0-9_\-]{1,64}))", [this](const Request& q, Response& s) { image(q, s); });
         http.Post("/api/v1/heartbeat", [this](const Request& q, Response& s) { heartbeat(q, s); });
         http.Post("/api/v1/members/sign-in", [this](const Request& q, Response& s) { sign_in(q, s); });
+        http.Post("/api/v1/members/sign-out", [this](const Request& q, Response& s) { sign_out(q, s); });
         http.Post("/api/v1/members/recipient", [this](const Request& q, Response& s) { recipient(q, s); });
         http.Get("/api/v1/slots", [this](const Request& q, Response& s) { slots(q, s); });
         http.Get(R"(/api/v1/complaints/([A-Za-z0-9_\-]+))", [this](const Request& q, Response& s) { complaint(q, s); });
@@ -730,6 +788,7 @@ bool CrmServer::start(std::string* error) {
         *error = "unknown time zone '" + impl_->options.time_zone + "' (an IANA name such as Asia/Shanghai)";
         return false;
     }
+    impl_->store.set_offline_daily_cap(impl_->options.offline_daily_cap_points);
     impl_->store.put_time_zone(impl_->options.time_zone);
     if (impl_->options.seed_demo) impl_->store.seed_demo(impl_->options.demo_flows_path, impl_->options.time_zone);
     if (!impl_->options.cert_path.empty() || !impl_->options.key_path.empty()) {

@@ -50,6 +50,7 @@ struct CrmOptions {
     size_t max_batch_records = crm_contract::kMaxBatchRecords;  // more records: 413 batch_too_large
     bool access_log = true;                     // one masked line per request on stderr
     int64_t heartbeat_interval_ms = 60'000;     // the kiosks' beat: three missed and /admin/kiosks says stale
+    int64_t offline_daily_cap_points = 2000;    // what one card may spend offline per day (CRM's day), all kiosks together
 };
 
 class CrmServer {

@@ -222,7 +222,38 @@ const char* const kMigrations[] = {
     );
     CREATE INDEX help_requests_open ON help_requests (acknowledged_ms, requested_ms);
     )sql",
-    // 14 (issue 14, paper and phone; 15 once trust-members lands): the page a guest's phone opens from the
+    // 14: member sessions (a right PIN at a kiosk; only the token's hash is kept,
+    //     in the database so several CRM processes can share them), offline
+    //     grants (what a card may spend offline at one kiosk) and each card's
+    //     offline spending per day (the CRM's day, across all kiosks), and the
+    //     CRM's own signing key for grants (never leaves the CRM).
+    R"sql(
+    CREATE TABLE member_sessions (
+        token_sha    TEXT PRIMARY KEY,             -- SHA-256 of the token: a copy of this table signs nobody in
+        card         TEXT NOT NULL REFERENCES members (card),
+        kiosk_id     TEXT NOT NULL,
+        started_ms   INTEGER NOT NULL,
+        last_used_ms INTEGER NOT NULL,
+        ended_ms     INTEGER NOT NULL DEFAULT 0    -- 0: not signed out
+    );
+    CREATE TABLE offline_grants (
+        id           TEXT PRIMARY KEY,
+        card         TEXT NOT NULL REFERENCES members (card),
+        kiosk_id     TEXT NOT NULL,
+        cap_points   INTEGER NOT NULL CHECK (cap_points >= 0),
+        issued_ms    INTEGER NOT NULL,
+        expires_ms   INTEGER NOT NULL,
+        spent_points INTEGER NOT NULL DEFAULT 0 CHECK (spent_points <= cap_points)
+    );
+    CREATE TABLE offline_spending (
+        card   TEXT NOT NULL,
+        day    TEXT NOT NULL,                      -- YYYY-MM-DD, the hospital's local day when the CRM took the record
+        points INTEGER NOT NULL,
+        PRIMARY KEY (card, day)
+    );
+    CREATE TABLE crm_keys (name TEXT PRIMARY KEY, secret TEXT NOT NULL);
+    )sql",
+    // 15 (issue 14, paper and phone): the page a guest's phone opens from the
     //     QR code on a ticket, booking slip or voucher (crm_contract/record_pages.h).
     //     Only a hash of the record's random guard is kept; the guard itself is
     //     stripped from the stored payload, so staff lists never show it.
@@ -451,9 +482,10 @@ IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& 
         insert.integer(6, r.created_at_ms).integer(7, received);
         stored = insert.done();
     }
-    std::string why = !stored              ? "storage_error"
-                      : r.type == "help" ? apply_help(kiosk_id, r.key, payload)
-                                         : apply(kiosk_id, r.key, r.type, payload);
+    std::string why = stored ? "" : "storage_error";
+    bool spending = r.type == "redemption" || r.type == "points_gift";
+    if (why.empty() && spending && source == Source::outbox) why = spend_under_grant(kiosk_id, r.type, payload);
+    if (why.empty()) why = r.type == "help" ? apply_help(kiosk_id, r.key, payload) : apply(kiosk_id, r.key, r.type, payload);
     if (why.empty()) why = keep_record_page(r.key, r.type, payload);
     if (why.empty()) {
         exec("RELEASE record");
@@ -469,7 +501,10 @@ IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& 
         note_guess_failure(GuessScope::look_up_kiosk, kiosk_id, kiosk_id, now);
         why = "no_such_booking";
     }
-    if (source == Source::outbox && r.type == "redemption") keep_void_voucher(kiosk_id, r, payload, why);
+    // A void voucher only for a record a kiosk really issued to the member: one
+    // without a valid grant has nobody behind it (or a thief) and tells no one.
+    if (source == Source::outbox && r.type == "redemption" && why != "no_offline_grant" && why != "invalid_grant")
+        keep_void_voucher(kiosk_id, r, payload, why);
     if (r.type == "booking" || r.type == "booking_move") note_booking_refusal(r.key, r.type, payload, why);
     return rejected(why);
 }
@@ -659,6 +694,23 @@ std::string Store::move_points(const std::string& type, const json& body) {
     if (points_it == body.end() || !points_it->is_number_integer()) return "invalid_points";
     int64_t points = points_it->get<int64_t>();
     if (points <= 0 || points > 10'000'000) return "invalid_points";
+    std::string mode, reward;
+    if (type == "redemption") {
+        // The CRM prices: the kiosk names the reward and the mode, and the price
+        // it showed; a price that is not the catalogue's is refused, never charged.
+        const std::string* reward_id = string_field(body, "reward");
+        auto price = reward_id ? reward_price_locked(*reward_id) : std::nullopt;
+        if (!price) return "unknown_reward";
+        reward = *reward_id;
+        const std::string* m = string_field(body, "mode");
+        mode = m ? *m : "";
+        if (mode != (*price)["mode"].get<std::string>()) return "invalid_mode";
+        auto cash_it = body.find("cash_fen");
+        if (cash_it != body.end() && !cash_it->is_number_integer()) return "invalid_cash";
+        int64_t cash = cash_it != body.end() ? cash_it->get<int64_t>() : 0;
+        if (points != (*price)["points"].get<int64_t>() || cash != (*price)["cash_fen"].get<int64_t>())
+            return "price_changed";
+    }
     const std::string* from = string_field(body, type == "redemption" ? "card" : "from_card");
     auto balance = balance_of(from ? *from : "");
     if (!balance) return "unknown_member";
@@ -666,15 +718,7 @@ std::string Store::move_points(const std::string& type, const json& body) {
     int64_t now = clock_.wall_ms();
     if (type == "redemption") {
         // Points only, or points + cash paid at the cashier against the kiosk's voucher.
-        const std::string* mode = string_field(body, "mode");
-        std::string m = mode ? *mode : "points";
-        if (m != "points" && m != "points_cash") return "invalid_mode";
-        auto cash_it = body.find("cash_fen");
-        if (cash_it != body.end() && !cash_it->is_number_integer()) return "invalid_cash";
-        int64_t cash = cash_it != body.end() ? cash_it->get<int64_t>() : 0;
-        if (cash < 0 || (m == "points_cash") != (cash > 0)) return "invalid_cash";
-        const std::string* reward = string_field(body, "reward");
-        add_points(*from, -points, "redeemed", (reward ? *reward : "") + (m == "points_cash" ? " + cash" : ""), now);
+        add_points(*from, -points, "redeemed", reward + (mode == "points_cash" ? " + cash" : ""), now);
         return "";
     }
     const std::string* to = string_field(body, "to_card");

@@ -28,6 +28,11 @@
 //   Store::sign_in(kiosk_id, card, pin)         PIN check, slowed per card and per kiosk (guessing.h); an unknown
 //                                               card costs and answers exactly like a wrong PIN; the answer lists
 //                                               void vouchers not shown before (and marks them shown)
+//   Store::open_member_session(card, kiosk, daily_cap)   after a right PIN: a new session token (stored as a hash)
+//                                               and the offline grant for that card at that kiosk (member_trust.cpp)
+//   Store::session_card(token, kiosk)           the card of a live session at that kiosk (idle time restarts), or nullopt
+//   Store::end_member_session(token, kiosk)     sign-out: the session ends now
+//   Store::reward_price(reward)                 the catalogue's price ({"reward", "mode", "points", "cash_fen"})
 //   Store::member(card)                         balance, tier, next tier, history, points by month, expiring
 //   Store::recipient(card)                      a gift recipient: last four digits and masked name, nothing more
 //   Store::record_purchase(card, fen, note)     points earned at billing, by points_rules.h
@@ -69,8 +74,17 @@ namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 14;
+constexpr int kSchemaVersion = 15;
 constexpr size_t kMaxHelpScreenBytes = 32;  // a screen name: [a-z_]{1,32}
+// Member sessions end after this long without a request (the CRM's clock), and
+// in any case this long after the sign-in.
+constexpr int64_t kSessionIdleMs = 5 * 60 * 1000;
+constexpr int64_t kSessionMaxMs = 30 * 60 * 1000;
+// An offline grant may be spent on the kiosk until it expires; records citing
+// it are accepted until kGrantDeliveryGraceMs after that (a kiosk offline longer
+// than a week has its queued spending refused: void vouchers).
+constexpr int64_t kGrantLifetimeMs = 24 * 60 * 60 * 1000;
+constexpr int64_t kGrantDeliveryGraceMs = 7 * 24 * 60 * 60 * 1000LL;
 
 class Statement {
 public:
@@ -183,6 +197,12 @@ public:
     bool put_image(const std::string& id, const std::string& content_type, const std::string& body);
 
     SignIn sign_in(const std::string& kiosk_id, const std::string& card, const std::string& pin);
+    // The day's offline allowance per card across all kiosks (CrmOptions::offline_daily_cap_points).
+    void set_offline_daily_cap(int64_t points) { offline_daily_cap_ = points; }
+    json open_member_session(const std::string& card, const std::string& kiosk_id);
+    std::optional<std::string> session_card(const std::string& token, const std::string& kiosk_id);
+    void end_member_session(const std::string& token, const std::string& kiosk_id);
+    std::optional<json> reward_price(const std::string& reward);
     std::optional<json> member(const std::string& card);
     std::optional<json> recipient(const std::string& card);
     std::optional<json> record_purchase(const std::string& card, int64_t amount_fen, const std::string& note);
@@ -247,6 +267,10 @@ private:
     json slot_json(const std::string& slot_id);
     json nearest_free_slots(const std::string& department, int64_t wanted_ms, int count);
     std::string move_points(const std::string& type, const json& payload);
+    // member_trust.cpp: a queued (outbox) spending must cite a grant to that kiosk for that card, within caps.
+    std::string spend_under_grant(const std::string& kiosk_id, const std::string& type, const json& payload);
+    std::optional<json> reward_price_locked(const std::string& reward);
+    std::string grant_key_locked();
     std::string check_survey_answer(const json& payload);
     void add_points(const std::string& card, int64_t delta, const char* kind, const std::string& note, int64_t at_ms);
     std::string put_content_locked(const std::string& name, const std::string& body);
@@ -265,6 +289,7 @@ private:
     platform::LocalTime local(int64_t wall_ms) const {
         return clock_.local_time(wall_ms, time_zone_).value_or(platform::LocalTime{});
     }
+    int64_t offline_daily_cap_ = 2000;
     sqlite3* db_ = nullptr;
     std::mutex mutex_;
 };

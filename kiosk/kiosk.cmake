@@ -43,6 +43,7 @@ add_library(kiosk_ui STATIC
   ${CMAKE_CURRENT_LIST_DIR}/app/app.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/booking_ledger.cpp
   ${CMAKE_CURRENT_LIST_DIR}/app/help_call.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/app/crm_client.cpp
   ${KIOSK_SCENE_SOURCES})
 target_link_libraries(kiosk_ui PUBLIC kiosk_core kiosk_touch platform offline_cache PkgConfig::FONTCONFIG)
 target_compile_definitions(kiosk_ui PUBLIC KIOSK_ASSETS_DIR="${KIOSK_SOURCE_DIR}/assets")

@@ -106,7 +106,8 @@ bool is_final_rejection(std::string_view reason) {
         "missing_booking_code", "no_such_booking", "no_such_slot", "slot_in_the_past", "missing_person",
         "duplicate_booking_code", "slot_taken", "already_booked_that_day", "guard_required",
         // points
-        "invalid_points", "invalid_cash", "invalid_mode", "unknown_member", "insufficient_points", "gift_to_self",
+        "invalid_points", "invalid_cash", "invalid_mode", "unknown_reward", "price_changed", "no_offline_grant",
+        "invalid_grant", "grant_expired", "over_offline_cap", "unknown_member", "insufficient_points", "gift_to_self",
         "unknown_recipient",
         // feedback and surveys
         "invalid_face", "unknown_survey_version", "invalid_answers",

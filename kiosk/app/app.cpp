@@ -65,6 +65,7 @@ struct App::Impl {
     std::unique_ptr<offline_cache::SyncEngine> sync;  // declared after store: stopped before it closes
     std::unique_ptr<offline_cache::CrmRequests> crm_requests;
     std::unique_ptr<CrmLink> crm_link;
+    std::unique_ptr<CrmClient> crm_client;
     std::unique_ptr<PrintQueue> print_queue;
     std::unique_ptr<platform::Display> display;
     platform::InputSource input;
@@ -181,7 +182,8 @@ struct App::Impl {
         crm_link = std::make_unique<CrmLink>(*crm_requests, [this](std::function<void()> fn) {
             main_queue.post(std::move(fn));
         });
-        ctx.crm = crm_link.get();
+        crm_client = std::make_unique<CrmClient>(*crm_link);
+        ctx.crm = crm_client.get();
         if (!config.bench) crm_requests->start();
         navigator->start(SceneId::attract);
         if (auto screen = scene_from_name(config.start_screen); screen && *screen != SceneId::attract) {

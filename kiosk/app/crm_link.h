@@ -14,6 +14,9 @@
 //   CrmLink::ask(method, path, body, on_answer)   UI thread: on_answer(answer) runs later on the UI thread
 //   CrmLink::ask(…, keep)       the same, and a 200 answer that keep.valid() accepts is cached as keep.name
 //                               on the worker thread — the UI thread never waits on that write
+//   CrmLink::ask(…, keep, member_session)   the same, carrying the member's session token (CrmClient only)
+//   CrmLink::tell(method, path, body, member_session)   UI thread: a request whose answer nobody waits for
+//                               (the sign-out at the session's end); busy() does not count it
 //   CrmLink::end_session()      UI thread: drop every open question and any answer already on its way
 //   CrmLink::busy()             a question is open (screens show a spinner; scripts wait for it)
 #pragma once
@@ -47,7 +50,8 @@ public:
         writer_->write = std::move(writer);
     }
 
-    void ask(std::string method, std::string path, std::string body, OnAnswer on_answer, KeepAs keep = {}) {
+    void ask(std::string method, std::string path, std::string body, OnAnswer on_answer, KeepAs keep = {},
+             std::string member_session = {}) {
         ++state_->open;
         uint64_t asked_in = state_->generation;
         requests_.ask(std::move(method), std::move(path), std::move(body),
@@ -63,7 +67,12 @@ public:
                               --state->open;
                               on_answer(answer);
                           });
-                      });
+                      },
+                      std::move(member_session));
+    }
+
+    void tell(std::string method, std::string path, std::string body, std::string member_session = {}) {
+        requests_.ask(std::move(method), std::move(path), std::move(body), nullptr, std::move(member_session));
     }
 
     void end_session() {

@@ -12,7 +12,8 @@
 //   KioskContext::note_failed_attempt()   a wrong PIN, a refused booking, a look-up not found: counted for the help offer
 //   KioskContext::offer_help()            three failed attempts and no call for help yet: chrome offers one
 //   KioskContext::calendar()   the hospital's days and times: the `time_zone` key, else the CRM's content, else Asia/Shanghai
-//   KioskContext::wipe_session()   back to the configured defaults, open CRM questions dropped (called by the navigator only)
+//   KioskContext::wipe_session()   back to the configured defaults, open CRM questions dropped and the
+//                              member signed out at the CRM (called by the navigator only)
 //   KioskContext::sign_out_member()  the member leaves, the guest stays: the only way a member's session ends
 //                                  short of the whole session ending (idle, Finish); says so on Home for a few seconds
 //
@@ -27,7 +28,7 @@
 #include <string>
 
 #include "app/config.h"
-#include "app/crm_link.h"
+#include "app/crm_client.h"
 #include "app/print_queue.h"
 #include "app/navigator.h"
 #include "content/flows.h"
@@ -89,7 +90,7 @@ struct KioskContext {
     offline_cache::SyncEngine* sync = nullptr;  // null without a store
     offline_cache::SyncStatus sync_status;      // the worker's latest report, copied on the UI thread
     PrintQueue* printer = nullptr;              // the receipt printer's queue; printer->configured() false: offer no printing
-    CrmLink* crm = nullptr;                     // questions a guest waits for (sign-in, ticket status, slots); never null once started
+    CrmClient* crm = nullptr;                   // the typed CRM client: questions a guest waits for; never null once started
     uint64_t content_generation = 0;            // goes up whenever cached CRM content changed; screens reload when it moves
     PromotionBoard promotions;                  // the CRM's offers, parsed, and their pictures as textures
     std::string crm_time_zone;                  // from the CRM's content "time_zone" (validated); empty until it came

@@ -92,12 +92,6 @@ std::optional<LookUpGuard> look_up_guard(std::string_view typed) {
     return guard;
 }
 
-std::string complaint_look_up_query(const LookUpGuard& guard) {
-    if (!guard.phone_last4.empty()) return "?phone_last4=" + guard.phone_last4;
-    if (!guard.lookup_code.empty()) return "?lookup_code=" + guard.lookup_code;
-    return "";
-}
-
 const char* complaint_when_code(ComplaintWhen when) {
     switch (when) {
         case ComplaintWhen::today: return "today";

@@ -23,7 +23,6 @@
 //                                         I/L/1 alike; or an old one, spaces dropped, "k-" → "K-"; "" if it cannot be one
 //   expand_ticket_input(typed, kiosk_id)  the same, and digits alone (up to 6) mean this kiosk's old ticket
 //   LookUpGuard, look_up_guard(typed)     what the guest typed in the guard field: 4 digits (phone) or 6 (code)
-//   complaint_look_up_query(guard)        "?phone_last4=5678" / "?lookup_code=483920" / 
 //   normalize_phone(typed) / phone_last4(phone)   digits (leading + kept) or "" if not a phone; the look-up guard
 //   ComplaintWhen, complaint_when_code    today / yesterday / this_week / earlier
 //   ComplaintForm, ComplaintFormProblem   the guest's form and what is wrong with it
@@ -60,7 +59,6 @@ struct LookUpGuard {
 };
 // nullopt: typed something that is neither (the guest is told); an empty guard: typed nothing.
 std::optional<LookUpGuard> look_up_guard(std::string_view typed);
-std::string complaint_look_up_query(const LookUpGuard& guard);
 
 enum class ComplaintWhen { today, yesterday, this_week, earlier };
 const char* complaint_when_code(ComplaintWhen when);

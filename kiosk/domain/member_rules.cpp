@@ -140,7 +140,11 @@ std::string random_salt_hex() {
 std::string OfflineMember::to_json() const {
     json holds_json = json::array();
     for (const OfflineHold& h : holds) holds_json.push_back({{"key", h.key}, {"points", h.points}});
-    return json{{"v", 1},
+    json grant_json = nullptr;
+    if (grant)
+        grant_json = {{"id", grant->id}, {"signature", grant->signature}, {"cap_points", grant->cap_points},
+                      {"expires_ms", grant->expires_ms}, {"spent", grant->spent}};
+    return json{{"v", 2},
                 {"last4", card_last4},
                 {"masked_name", masked_name},
                 {"tier", tier_code(tier)},
@@ -150,15 +154,15 @@ std::string OfflineMember::to_json() const {
                 {"failed_pins", failed_pins},
                 {"locked_until_ms", locked_until_ms},
                 {"last_failed_ms", last_failed_ms},
-                {"spent_day", spent_day},
-                {"spent_today", spent_today},
+                {"grant", grant_json},
                 {"holds", holds_json}}
         .dump();
 }
 
 std::optional<OfflineMember> offline_member_from_json(std::string_view text) {
     json doc = json::parse(text, nullptr, false);
-    if (!doc.is_object() || doc.value("v", 0) != 1) return std::nullopt;
+    // Version 1 entries (before grants) are no entries: that card signs in online once more.
+    if (!doc.is_object() || doc.value("v", 0) != 2) return std::nullopt;
     try {
         OfflineMember m;
         m.card_last4 = doc.at("last4").get<std::string>();
@@ -171,8 +175,12 @@ std::optional<OfflineMember> offline_member_from_json(std::string_view text) {
         m.failed_pins = doc.at("failed_pins").get<int>();
         m.locked_until_ms = doc.at("locked_until_ms").get<int64_t>();
         m.last_failed_ms = doc.value("last_failed_ms", int64_t(0));  // entries before 0.3 have none
-        m.spent_day = doc.at("spent_day").get<std::string>();
-        m.spent_today = doc.at("spent_today").get<int64_t>();
+        if (const json& g = doc.at("grant"); !g.is_null()) {
+            auto grant = parse_offline_grant(g.dump());
+            if (!grant) return std::nullopt;
+            grant->spent = never_negative(g.at("spent").get<int64_t>());
+            m.grant = grant;
+        }
         for (const json& h : doc.at("holds")) m.holds.push_back({h.at("key").get<std::string>(), h.at("points").get<int64_t>()});
         return m;
     } catch (const json::exception&) {
@@ -216,35 +224,80 @@ int64_t available_points(const OfflineMember& m) {
     return never_negative(m.balance - held);
 }
 
-OfflineRedeem check_offline_redemption(const OfflineMember& m, int64_t points, int64_t daily_limit,
-                                       const std::string& day) {
+std::optional<OfflineGrant> parse_offline_grant(std::string_view text) {
+    json doc = json::parse(text, nullptr, false);
+    if (!doc.is_object()) return std::nullopt;
+    auto id = doc.find("id"), sig = doc.find("signature"), cap = doc.find("cap_points"), exp = doc.find("expires_ms");
+    if (id == doc.end() || !id->is_string() || sig == doc.end() || !sig->is_string() || cap == doc.end() ||
+        !cap->is_number_integer() || exp == doc.end() || !exp->is_number_integer())
+        return std::nullopt;
+    OfflineGrant g;
+    g.id = id->get<std::string>();
+    g.signature = sig->get<std::string>();
+    g.cap_points = cap->get<int64_t>();
+    g.expires_ms = exp->get<int64_t>();
+    // Bounded like any input: an id or signature no CRM makes, a cap beyond any balance.
+    if (g.id.empty() || g.id.size() > 64 || g.signature.empty() || g.signature.size() > 128 || g.cap_points < 0 ||
+        g.cap_points > 10'000'000)
+        return std::nullopt;
+    return g;
+}
+
+OfflineRedeem check_offline_redemption(const OfflineMember& m, int64_t points, int64_t kiosk_limit, int64_t now_ms) {
     OfflineRedeem out;
-    int64_t spent = m.spent_day == day ? m.spent_today : 0;
-    out.left_today = never_negative(daily_limit - spent);
     out.available = available_points(m);
-    if (points <= 0) out.outcome = OfflineRedeem::Outcome::invalid_points;
-    else if (points > out.left_today) out.outcome = OfflineRedeem::Outcome::over_daily_limit;
-    else if (points > out.available) out.outcome = OfflineRedeem::Outcome::insufficient_points;
+    if (points <= 0) {
+        out.outcome = OfflineRedeem::Outcome::invalid_points;
+        return out;
+    }
+    if (!m.grant || now_ms >= m.grant->expires_ms || kiosk_limit <= 0) {
+        out.outcome = OfflineRedeem::Outcome::no_grant;
+        return out;
+    }
+    out.left = never_negative(std::min(m.grant->cap_points, kiosk_limit) - m.grant->spent);
+    if (points > out.available) out.outcome = OfflineRedeem::Outcome::insufficient_points;
+    else if (points > out.left) out.outcome = OfflineRedeem::Outcome::over_limit;
     return out;
 }
 
-void hold_offline_redemption(OfflineMember& m, const std::string& key, int64_t points, const std::string& day) {
-    if (m.spent_day != day) {
-        m.spent_day = day;
-        m.spent_today = 0;
-    }
-    m.spent_today += points;
+void hold_offline_redemption(OfflineMember& m, const std::string& key, int64_t points) {
+    if (m.grant) m.grant->spent += points;
     m.holds.push_back({key, points});
 }
 
 void refresh_from_crm(OfflineMember& m, int64_t balance, int64_t as_of_ms,
-                      const std::function<bool(const std::string& key)>& still_queued) {
+                      const std::function<bool(const std::string& key)>& still_queued, std::optional<OfflineGrant> grant) {
+    // The CRM counts what this card spent under earlier grants in the cap it grants now.
+    m.grant = std::move(grant);
     m.balance = never_negative(balance);
     m.balance_as_of_ms = as_of_ms;
     m.failed_pins = 0;
     m.locked_until_ms = 0;
     // Delivered records are in the CRM's balance now; refused ones never will be.
     std::erase_if(m.holds, [&](const OfflineHold& h) { return !still_queued(h.key); });
+}
+
+namespace {
+json grant_citation(const std::optional<OfflineGrant>& grant) {
+    if (!grant) return nullptr;
+    return {{"id", grant->id}, {"signature", grant->signature}};
+}
+}  // namespace
+
+std::string redemption_payload(const std::string& card, const std::string& reward, int64_t points_shown,
+                               int64_t cash_fen_shown, const std::string& voucher, const std::optional<OfflineGrant>& grant) {
+    json p{{"card", card}, {"reward", reward}, {"mode", cash_fen_shown > 0 ? "points_cash" : "points"},
+           {"points", points_shown}, {"voucher", voucher}};
+    if (cash_fen_shown > 0) p["cash_fen"] = cash_fen_shown;
+    if (grant) p["grant"] = grant_citation(grant);
+    return p.dump();
+}
+
+std::string gift_payload(const std::string& from_card, const std::string& to_card, int64_t points,
+                         const std::string& voucher, const std::optional<OfflineGrant>& grant) {
+    json p{{"from_card", from_card}, {"to_card", to_card}, {"points", points}, {"voucher", voucher}};
+    if (grant) p["grant"] = grant_citation(grant);
+    return p.dump();
 }
 
 std::optional<MemberTier> next_tier(MemberTier tier) { return crm_contract::tier_above(tier); }

@@ -10,6 +10,10 @@
 //   - Wrong PINs slow the card down with growing waits, as the CRM does
 //     (crm-server/guessing.h, kSignInPerCard): three are free, then 5 s, 10 s,
 //     … never more than 15 minutes after the latest one — no lock-out.
+//   - Offline spending needs the CRM's grant for this card at this kiosk
+//     (OfflineGrant, from an online sign-in): never more than its cap in
+//     total, never after its expiry. The cap is a total, not a per-day count,
+//     so moving the kiosk's clock cannot give a card a fresh allowance.
 //
 // Index
 //   parse_sign_in_answer(body, card, now_ms)   the CRM's 200 answer → the session's member (name masked), or nullopt
@@ -24,12 +28,16 @@
 //   pin_wait_after(failures)             how long the failures-th wrong PIN makes the card wait
 //   PinCheck, check_offline_pin(m, pin, now_ms)   offline: ok, wrong (and the wait it started) or wait (no PIN checked)
 //   available_points(m)                  cached balance minus points held by queued redemptions, never < 0
-//   OfflineRedeem, check_offline_redemption(m, points, limit, day)   may this be redeemed offline now?
-//   hold_offline_redemption(m, key, points, day)   count it against today's limit and hold its points
-//   refresh_from_crm(m, …, still_queued)  an online sign-in: new balance, holds only for records still queued
+//   OfflineGrant, parse_offline_grant(json text)   the CRM's offline allowance for one card at this kiosk
+//   OfflineRedeem, check_offline_redemption(m, points, kiosk_limit, now_ms)   may this be spent offline now?
+//   hold_offline_redemption(m, key, points)   count it against the grant and hold its points
+//   refresh_from_crm(m, …, still_queued, grant)  an online sign-in: new balance and grant, holds only for records still queued
 //   utc_day(wall_ms)                     from domain/calendar.h
 //   next_tier(tier), tier_name_key(tier), tier_benefit_key(tier)   the pyramid as the screens show it
 //   voucher_from_key(key), voucher_qr_text(voucher, cash_fen)      the voucher number and what its QR code says
+//   redemption_payload(card, reward, points, cash_fen, voucher, grant)   the `redemption` record: the reward and
+//                                        the price shown (the CRM prices it and refuses a changed price), the grant cited
+//   gift_payload(from, to, points, voucher, grant)   the `points_gift` record
 //   never_negative(points)               max(points, 0)
 #pragma once
 
@@ -78,6 +86,19 @@ struct OfflineHold {
     int64_t points = 0;
 };
 
+// The CRM's allowance for offline spending by one card at one kiosk (docs/crm-api.md, grants).
+// The kiosk cites it in every queued redemption; the CRM checks the signature,
+// the kiosk and the card, and its own per-card daily cap across all kiosks.
+struct OfflineGrant {
+    std::string id;          // the CRM's grant id
+    std::string signature;   // the CRM's signature over it, under a key only the CRM holds
+    int64_t cap_points = 0;  // at most this many points in total under this grant
+    int64_t expires_ms = 0;  // no offline spending on it after this (the CRM's time)
+    int64_t spent = 0;       // points this kiosk spent offline under it so far
+};
+// {"id", "cap_points", "expires_ms", "signature"} → a grant; nullopt when malformed.
+std::optional<OfflineGrant> parse_offline_grant(std::string_view text);
+
 struct OfflineMember {
     std::string card_last4;
     std::string masked_name;
@@ -88,8 +109,7 @@ struct OfflineMember {
     int failed_pins = 0;            // as of last_failed_ms; quiet time forgives one per kPinForgetOneMs
     int64_t last_failed_ms = 0;
     int64_t locked_until_ms = 0;    // no PIN is checked before this (never more than kPinMaxWaitMs ahead)
-    std::string spent_day;          // the day of spent_today (UTC)
-    int64_t spent_today = 0;        // points redeemed offline at this kiosk that day
+    std::optional<OfflineGrant> grant;  // none: this card cannot spend offline here
     std::vector<OfflineHold> holds; // queued redemptions not yet confirmed delivered
     std::string to_json() const;
 };
@@ -104,15 +124,17 @@ PinCheck check_offline_pin(OfflineMember& member, std::string_view pin, int64_t 
 int64_t available_points(const OfflineMember& member);
 
 struct OfflineRedeem {
-    enum class Outcome { ok, invalid_points, over_daily_limit, insufficient_points } outcome = Outcome::ok;
-    int64_t left_today = 0;  // what the daily limit still allows
-    int64_t available = 0;   // what the balance still allows
+    enum class Outcome { ok, invalid_points, no_grant, over_limit, insufficient_points } outcome = Outcome::ok;
+    int64_t left = 0;       // what the grant (and the kiosk's own limit) still allows
+    int64_t available = 0;  // what the balance still allows
 };
-OfflineRedeem check_offline_redemption(const OfflineMember& member, int64_t points, int64_t daily_limit,
-                                       const std::string& day);
-void hold_offline_redemption(OfflineMember& member, const std::string& key, int64_t points, const std::string& day);
+// kiosk_limit: the kiosk's own ceiling (offline_redeem_limit_points; 0 refuses), on top of the grant's cap.
+OfflineRedeem check_offline_redemption(const OfflineMember& member, int64_t points, int64_t kiosk_limit, int64_t now_ms);
+void hold_offline_redemption(OfflineMember& member, const std::string& key, int64_t points);
+// grant: what the CRM granted at this sign-in (none: offline spending ends for this card here).
 void refresh_from_crm(OfflineMember& member, int64_t balance, int64_t as_of_ms,
-                      const std::function<bool(const std::string& key)>& still_queued);
+                      const std::function<bool(const std::string& key)>& still_queued,
+                      std::optional<OfflineGrant> grant);
 
 
 std::optional<MemberTier> next_tier(MemberTier tier);
@@ -123,5 +145,11 @@ std::string voucher_from_key(std::string_view idempotency_key);
 std::string voucher_qr_text(const std::string& voucher, int64_t cash_fen);
 
 inline int64_t never_negative(int64_t points) { return points < 0 ? 0 : points; }
+
+// The same text goes to the outbox and online (one key, one payload): built once.
+std::string redemption_payload(const std::string& card, const std::string& reward, int64_t points_shown,
+                               int64_t cash_fen_shown, const std::string& voucher, const std::optional<OfflineGrant>& grant);
+std::string gift_payload(const std::string& from_card, const std::string& to_card, int64_t points,
+                         const std::string& voucher, const std::optional<OfflineGrant>& grant);
 
 }  // namespace kiosk

@@ -435,10 +435,10 @@ private:
             if (b.starts_ms > ctx_.clock.wall_ms() && ledger_->status(b) != BookingStatus::cancelled)
                 member_visits_.push_back(viewed_from_local(b));
         if (!ctx_.crm) return;
-        ctx_.crm->ask("GET", "/api/v1/bookings?person=" + who, "", [this, visit = visit_](const offline_cache::CrmAnswer& a) {
-            if (visit != visit_ || a.status != 200) return;  // offline: this kiosk's own list stands
-            json doc = json::parse(a.body, nullptr, false);
-            if (!doc.is_object() || !doc.contains("items") || !doc["items"].is_array()) return;
+        ctx_.crm->visits(who, [this, visit = visit_](const JsonReply& a) {
+            if (visit != visit_ || !a.ok()) return;  // offline: this kiosk's own list stands
+            const json& doc = a.doc;
+            if (!doc.contains("items") || !doc["items"].is_array()) return;
             for (const json& item : doc["items"]) {
                 Viewed v = viewed_from_crm(item);
                 if (v.booking.code.empty()) continue;
@@ -496,15 +496,11 @@ private:
             if (allowed) show_local(*local);
         }
         if (!ctx_.crm) return;
-        std::string path = "/api/v1/bookings/" + *code +
-                           (!typed_last4.empty() ? "?phone_last4=" + typed_last4 : "?person=" + member);
-        ctx_.crm->ask("GET", path, "", [this, visit = visit_, code = *code, typed_last4, member](const offline_cache::CrmAnswer& a) {
+        ctx_.crm->booking(*code, typed_last4, member, [this, visit = visit_, code = *code, typed_last4, member](const JsonReply& a) {
             if (visit != visit_) return;  // the guest left this screen meanwhile
             bool shown = step_ == Step::view && viewed_ && viewed_->booking.code == code;
-            if (a.status == 200) {
-                json doc = json::parse(a.body, nullptr, false);
-                if (!doc.is_object()) return;
-                Viewed crm = viewed_from_crm(doc);
+            if (a.ok()) {
+                Viewed crm = viewed_from_crm(a.doc);
                 // What proved it is theirs: kept so a move made here can be looked up here too.
                 crm.booking.phone_last4 = typed_last4;
                 crm.booking.person = member;
@@ -523,8 +519,9 @@ private:
                 message_ = "status.please_wait";
                 message_seconds_ = guess_wait_seconds(a.retry_after_s);
             } else if (!shown) {
-                if (a.status == 404) ctx_.note_failed_attempt();
-                message_ = a.status == 404 ? "booking.error.not_found" : "booking.error.offline_lookup";
+                bool not_found = a.refused() && a.code == "no_such_booking";
+                if (not_found) ctx_.note_failed_attempt();
+                message_ = not_found ? "booking.error.not_found" : "booking.error.offline_lookup";
             }
         });
     }
@@ -807,9 +804,11 @@ private:
         }
         if (!ctx_.crm) return;
         std::string asked_for = department_ + "/" + day_;
-        ctx_.crm->ask("GET", "/api/v1/slots?department=" + department_ + "&day=" + day_, "",
-                      [this, visit = visit_, asked_for](const offline_cache::CrmAnswer& a) {
-                          if (visit != visit_ || a.status != 200 || department_ + "/" + day_ != asked_for) return;
+        ctx_.crm->slots(department_, day_,
+                      // Kept for offline use by the CRM worker: this (UI) thread never waits on the write.
+                      CrmLink::KeepAs{name, [](const std::string& body) { return parse_slots(body).has_value(); }},
+                      [this, visit = visit_, asked_for](const TextReply& a) {
+                          if (visit != visit_ || !a.ok() || department_ + "/" + day_ != asked_for) return;
                           auto parsed = parse_slots(a.body);
                           if (!parsed) {
                               log_warn("booking: the CRM's slot list is not in the documented shape");
@@ -818,9 +817,7 @@ private:
                           slots_ = std::move(*parsed);
                           slots_live_ = true;
                           slots_fetched_ms_ = ctx_.clock.wall_ms();
-                      },
-                      // Kept for offline use by the CRM worker: this (UI) thread never waits on the write.
-                      CrmLink::KeepAs{name, [](const std::string& body) { return parse_slots(body).has_value(); }});
+                      });
     }
 
     void clear() {

@@ -3,7 +3,7 @@
 // be scanned; an old ticket's digits alone still mean this kiosk's) and its
 // guard: the last four digits of the contact phone, or the 6-digit look-up
 // code shown with a ticket filed without one. The kiosk's own outbox is asked
-// first ("waiting to be sent"), then the CRM (GET /api/v1/complaints/{ticket}):
+// first ("waiting to be sent"), then the CRM (CrmClient::complaint_status):
 // a timeline of the stages with the day each was reached and the promised day
 // for the next. Offline it says so plainly. Once resolved, it asks whether the
 // guest is satisfied with the resolution and sends that
@@ -112,16 +112,15 @@ private:
                 }
             }
         }
-        std::string path = "/api/v1/complaints/" + ticket_ + complaint_look_up_query(*guard);
-        ctx_.crm->ask("GET", path, "", [this](const offline_cache::CrmAnswer& answer) { on_answer(answer); });
+        ctx_.crm->complaint_status(ticket_, *guard, [this](const TextReply& answer) { on_answer(answer); });
     }
 
-    void on_answer(const offline_cache::CrmAnswer& answer) {
-        if (!answer.reached()) {
+    void on_answer(const TextReply& answer) {
+        if (answer.status == 0) {
             notice_ = ctx_.tr("status.offline");
             return;
         }
-        if (answer.status == 404) {
+        if (answer.refused() && answer.code == "no_such_ticket") {
             ctx_.note_failed_attempt();
             notice_ = ctx_.tr("status.not_found");
             return;
@@ -131,8 +130,8 @@ private:
             notice_ = ctx_.format_seconds("status.please_wait", int(guess_wait_seconds(answer.retry_after_s)));
             return;
         }
-        if (answer.status != 200) {
-            log_warn("complaint status: the CRM answered HTTP %ld", answer.status);
+        if (!answer.ok()) {
+            log_warn("complaint status: the CRM answered HTTP %ld %s", answer.status, answer.code.c_str());
             notice_ = ctx_.tr("status.try_later");
             return;
         }

@@ -142,15 +142,15 @@ private:
         if (!call.delivered || !ctx_.crm) return;
         asking_ = true;
         std::string key = call.key;
-        ctx_.crm->ask("GET", "/api/v1/help/" + key, "", [this, key](const offline_cache::CrmAnswer& answer) {
+        ctx_.crm->help_status(key, [this, key](const JsonReply& answer) {
             asking_ = false;
             if (!ctx_.session.help || ctx_.session.help->key != key) return;  // another call by now
-            if (answer.status != 200) {
-                if (answer.reached()) log_warn("help: the CRM answered HTTP %ld", answer.status);
+            if (!answer.ok()) {
+                if (answer.status != 0) log_warn("help: the CRM answered HTTP %ld %s", answer.status, answer.code.c_str());
                 return;
             }
-            auto doc = nlohmann::json::parse(answer.body, nullptr, false);
-            if (!doc.is_object() || doc.value("state", "") != "acknowledged") return;
+            const nlohmann::json& doc = answer.doc;
+            if (doc.value("state", "") != "acknowledged") return;
             auto at = doc.find("acknowledged_at_ms");
             ctx_.session.help->acknowledged_wall_ms =
                 at != doc.end() && at->is_number_integer() && at->get<int64_t>() > 0 ? at->get<int64_t>()

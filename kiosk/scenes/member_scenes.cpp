@@ -56,14 +56,10 @@ bool record_still_queued(KioskContext& ctx, const std::string& key) {
     return r && (r->state == offline_cache::RecordState::pending || r->state == offline_cache::RecordState::in_flight);
 }
 
-// The CRM did not answer as a CRM: not reached, or a server-side failure.
-bool crm_unreachable(const offline_cache::CrmAnswer& a) { return !a.reached() || a.status >= 500; }
-
-std::string error_code_of(const offline_cache::CrmAnswer& a) {
-    json doc = json::parse(a.body, nullptr, false);
-    if (!doc.is_object() || !doc.contains("error") || !doc["error"].is_object()) return "";
-    return doc["error"].value("code", "");
-}
+// How long a record saved before its online request waits before the sync
+// worker may send it: longer than the online request can take, so the two
+// never race, and short enough that a lost reply is settled within a minute.
+constexpr int64_t kAskHoldBackMs = offline_cache::kInteractiveTotalTimeoutMs + 24'000;
 
 std::string format(KioskContext& ctx, const std::string& key, std::initializer_list<std::pair<const char*, std::string>> values) {
     std::string text = ctx.tr(key);
@@ -275,13 +271,11 @@ private:
         }
         step_ = Step::waiting;
         message_.clear();
-        std::string body = json{{"card", card_}, {"pin", pin}}.dump();
-        ctx_.crm->ask("POST", "/api/v1/members/sign-in", body, [this, pin](const offline_cache::CrmAnswer& a) {
+        ctx_.crm->sign_in(card_, pin, [this, pin](const SignInReply& a) {
             step_ = Step::pin;
-            if (crm_unreachable(a)) return sign_in_offline(pin);
-            if (a.status == 200) return signed_in_online(a.body, pin);
-            std::string code = error_code_of(a);
-            json doc = json::parse(a.body, nullptr, false);
+            if (a.unreachable()) return sign_in_offline(pin);
+            if (a.ok()) return signed_in_online(a, pin);
+            const std::string& code = a.code;
             if (a.status == 429) {
                 // The CRM slows guessing (per card and per kiosk): say how long, from Retry-After.
                 int64_t seconds = guess_wait_seconds(a.retry_after_s);
@@ -292,7 +286,7 @@ private:
                 }
                 ctx_.note_failed_attempt();
                 message_ = format(ctx_, "members.please_wait", {{"n", std::to_string(seconds)}});
-            } else if (a.status == 401 && code == "wrong_card_or_pin") {
+            } else if (code == "wrong_card_or_pin") {
                 ctx_.note_failed_attempt();
                 message_ = ctx_.tr("members.wrong_card_or_pin");
             } else {
@@ -302,14 +296,10 @@ private:
         });
     }
 
-    void signed_in_online(const std::string& body, const std::string& pin) {
+    void signed_in_online(const SignInReply& a, const std::string& pin) {
         int64_t now = ctx_.clock.wall_ms();
-        auto member = parse_sign_in_answer(body, card_, now);
-        if (!member) {
-            log_warn("members: the CRM's sign-in answer did not parse");
-            message_ = ctx_.tr("members.try_again");
-            return;
-        }
+        auto member = a.member;
+        member->balance_as_of_wall_ms = now;
         // What offline sign-in and redemption need next time; holds for records
         // still in this kiosk's outbox stay, so those points are not spent twice.
         OfflineMember cached = load_cached(ctx_, card_).value_or(OfflineMember{});
@@ -317,7 +307,8 @@ private:
         cached.masked_name = member->masked_name;
         cached.tier = member->tier;
         cached.pin = make_pin_verifier(pin, random_salt_hex());
-        refresh_from_crm(cached, member->balance, now, [this](const std::string& key) { return record_still_queued(ctx_, key); });
+        refresh_from_crm(cached, member->balance, now, [this](const std::string& key) { return record_still_queued(ctx_, key); },
+                         a.grant);
         if (!save_cached(ctx_, card_, cached)) log_warn("members: could not update the member cache");
         member->balance = available_points(cached);
         ctx_.session.member = std::move(*member);
@@ -592,6 +583,13 @@ private:
 
     SignedInMember& member() { return *ctx_.session.member; }
 
+    // What the CRM's grant (and the kiosk's own limit) still allows offline here.
+    int64_t offline_allowance_left() {
+        auto cached = load_cached(ctx_, member().card);
+        if (!cached) return 0;
+        return check_offline_redemption(*cached, 1, ctx_.config.offline_redeem_limit_points, ctx_.clock.wall_ms()).left;
+    }
+
     void title(const Layout& l, float x, float& y, float w, const std::string& key) {
         y += draw_text_wrapped(ctx_.fonts.title(l.large), ctx_.tr(key), ImVec2(x, y), l.p->text, w) + 16 * l.s;
     }
@@ -608,7 +606,7 @@ private:
         title(l, x, y, w, "members.redeem_title");
         if (member().offline)
             y += recorded_text(ctx_, "redeem.offline_note", ctx_.fonts.body(l.large),
-                               format(ctx_, "members.offline_limit", {{"n", std::to_string(ctx_.config.offline_redeem_limit_points)}}),
+                               format(ctx_, "members.offline_limit", {{"n", std::to_string(offline_allowance_left())}}),
                                ImVec2(x, y), l.p->vip, w) + 12 * l.s;
         float row_w = std::min(w * 0.62f, 1100 * l.s);
         for (const Reward& r : rewards_) {
@@ -658,41 +656,108 @@ private:
         message(l, x, y + 140 * l.s, w);
     }
 
+    // One key per guest action (docs/members.md): the outbox record and the
+    // hold on its points are saved FIRST, held back from the sync worker; the
+    // online request carries the same key. Whatever happens to the reply, the
+    // CRM applies the redemption once.
     void redeem(const Reward& r) {
         message_.clear();
-        std::string key = offline_cache::make_idempotency_key();
-        std::string voucher = voucher_from_key(key);
-        json payload{{"card", member().card}, {"points", r.points}, {"reward", r.id},
-                     {"mode", r.cash_fen > 0 ? "points_cash" : "points"}, {"voucher", voucher}};
-        if (r.cash_fen > 0) payload["cash_fen"] = r.cash_fen;
-        page_guard_ = random_page_guard();  // issue 14: the voucher's phone page
-        if (!page_guard_.empty()) payload["page_guard"] = page_guard_;
         if (r.points > member().balance) {  // the kiosk's own check first: never ask to go below zero
             message_ = ctx_.tr("members.not_enough_points");
             return;
         }
-        balance_before_ = member().balance;
-        if (member().offline) return redeem_offline(r, payload, voucher);
-        json record{{"key", key}, {"type", "redemption"}, {"payload", payload.dump()}, {"created_at_ms", ctx_.clock.wall_ms()}};
-        ctx_.crm->ask("POST", "/api/v1/redemptions", record.dump(), [this, r, payload, voucher](const offline_cache::CrmAnswer& a) {
-            if (crm_unreachable(a)) return redeem_offline(r, payload, voucher);  // the CRM went away: the offline rules apply
-            json doc = json::parse(a.body, nullptr, false);
-            if (a.status != 200 || !doc.is_object()) {
-                message_ = ctx_.tr("members.try_again");
+        balance_before_ = member().balance;  // before any hold: the result shows what this action spent
+        if (member().offline) return redeem_offline(r);
+        if (!ctx_.store) {
+            message_ = ctx_.tr("members.not_saved");
+            return;
+        }
+        auto cached = load_cached(ctx_, member().card);
+        std::string key = offline_cache::make_idempotency_key();
+        std::string voucher = voucher_from_key(key);
+        std::string payload = with_page_guard(redemption_payload(member().card, r.id, r.points, r.cash_fen, voucher,
+                                                                 cached ? cached->grant : std::nullopt));
+        if (!save_with_hold(key, "redemption", payload, r.points, cached, false)) return;
+        ctx_.crm->spend({key, "redemption", payload, ctx_.clock.wall_ms()}, [this, r, key, voucher](const SpendReply& a) {
+            if (a.unreachable()) return answer_lost(r, key, voucher);
+            bool applied = a.applied();
+            ctx_.store->outbox().settle_answered_online(key, applied);
+            release_hold(key);
+            if (a.balance) set_balance(*a.balance);
+            if (applied) return show_result(r, voucher, false);
+            if (a.reason == "price_changed" && a.price && chosen_ && a.price->reward == r.id) {
+                // The CRM prices: show the price it holds now and ask again.
+                chosen_->points = a.price->points;
+                chosen_->cash_fen = a.price->cash_fen;
+                for (Reward& listed : rewards_)
+                    if (listed.id == r.id) listed = *chosen_;
+                message_ = format(ctx_, "members.price_changed", {{"reward", reward_name(ctx_, *chosen_)}});
                 return;
             }
-            if (doc.contains("balance") && doc["balance"].is_number_integer()) set_balance(doc["balance"].get<int64_t>());
-            std::string status = doc.value("status", "");
-            if (status == "accepted" || status == "duplicate") return show_result(r, voucher, false);
-            message_ = doc.value("reason", "") == "insufficient_points" ? ctx_.tr("members.not_enough_points") : ctx_.tr("members.refused");
+            message_ = refusal_text(a);
         });
+    }
+
+    std::string refusal_text(const SpendReply& a) {
+        if (a.reason == "insufficient_points") return ctx_.tr("members.not_enough_points");
+        if (a.reason == "unknown_recipient") return ctx_.tr("members.gift_unknown");
+        if (a.code == "member_session_required") return ctx_.tr("members.session_ended");
+        if (!a.ok()) log_warn("members: a redemption was answered %ld %s", a.status, a.code.c_str());
+        return a.ok() ? ctx_.tr("members.refused") : ctx_.tr("members.try_again");
+    }
+
+    // The record (and the hold on its points) in one transaction: both or neither.
+    // offline: it counts against the CRM's grant now; online it counts only if the answer is lost.
+    bool save_with_hold(const std::string& key, const char* type, const std::string& payload, int64_t points,
+                        const std::optional<OfflineMember>& cached, bool offline) {
+        std::string key_secret = member_cache_key(ctx_.config.kiosk_secret, member().card);
+        std::optional<OfflineMember> after = cached;
+        auto hold = [&](sqlite3* db, const std::string& record_key) {
+            if (!after) return true;  // no cache entry: nothing to hold (the CRM's balance rules)
+            if (offline) hold_offline_redemption(*after, record_key, points);
+            else after->holds.push_back({record_key, points});
+            return offline_cache::MemberCache::put_in_transaction(db, key_secret, after->to_json(),
+                                                                  after->balance_as_of_ms + kMemberCacheDays * kDayMs);
+        };
+        // Offline the record is due at once; online it waits while the CRM is asked under the same key.
+        offline_cache::SaveResult saved =
+            ctx_.store->outbox().enqueue_before_asking(key, type, payload, offline ? 0 : kAskHoldBackMs, hold);
+        if (!saved.ok()) {
+            log_warn("members: %s not saved: %s", type, saved.message.c_str());
+            message_ = ctx_.tr("members.not_saved");
+            return false;
+        }
+        if (after) member().balance = available_points(*after);
+        return true;
+    }
+
+    // The answer settled the record: its points are no longer held here.
+    void release_hold(const std::string& key) {
+        auto cached = load_cached(ctx_, member().card);
+        if (!cached) return;
+        std::erase_if(cached->holds, [&](const OfflineHold& h) { return h.key == key; });
+        save_cached(ctx_, member().card, *cached);
+        member().balance = available_points(*cached);
+    }
+
+    // No answer (the CRM down, or the reply lost after it applied it): the record
+    // saved before asking goes by the outbox under the same key — applied once,
+    // or refused and told at the next sign-in as a void voucher.
+    void answer_lost(const Reward& r, const std::string& key, const std::string& voucher) {
+        if (auto cached = load_cached(ctx_, member().card); cached && cached->grant) {
+            cached->grant->spent += r.points;  // it may be an offline spending now: the grant counts it
+            save_cached(ctx_, member().card, *cached);
+        }
+        (void)key;
+        show_result(r, voucher, true);
     }
 
     // The CRM's balance after an online redemption: the session and the cache follow it.
     void set_balance(int64_t balance) {
         auto cached = load_cached(ctx_, member().card);
         if (cached) {
-            refresh_from_crm(*cached, balance, ctx_.clock.wall_ms(), [this](const std::string& k) { return record_still_queued(ctx_, k); });
+            refresh_from_crm(*cached, balance, ctx_.clock.wall_ms(),
+                             [this](const std::string& k) { return record_still_queued(ctx_, k); }, cached->grant);
             save_cached(ctx_, member().card, *cached);
             member().balance = available_points(*cached);
         } else {
@@ -701,37 +766,30 @@ private:
         member().balance_as_of_wall_ms = ctx_.clock.wall_ms();
     }
 
-    void redeem_offline(const Reward& r, const json& payload, const std::string& voucher) {
+    void redeem_offline(const Reward& r) {
         auto cached = load_cached(ctx_, member().card);
         if (!cached || !ctx_.store) {
             message_ = ctx_.tr("members.offline_unavailable");
             return;
         }
-        std::string day = utc_day(ctx_.clock.wall_ms());
-        OfflineRedeem check = check_offline_redemption(*cached, r.points, ctx_.config.offline_redeem_limit_points, day);
-        if (check.outcome == OfflineRedeem::Outcome::over_daily_limit) {
-            message_ = format(ctx_, "members.offline_over_limit", {{"n", std::to_string(check.left_today)}});
+        OfflineRedeem check = check_offline_redemption(*cached, r.points, ctx_.config.offline_redeem_limit_points,
+                                                       ctx_.clock.wall_ms());
+        if (check.outcome == OfflineRedeem::Outcome::no_grant) {
+            message_ = ctx_.tr("members.offline_no_grant");
+            return;
+        }
+        if (check.outcome == OfflineRedeem::Outcome::over_limit) {
+            message_ = format(ctx_, "members.offline_over_limit", {{"n", std::to_string(check.left)}});
             return;
         }
         if (check.outcome != OfflineRedeem::Outcome::ok) {
             message_ = ctx_.tr("members.not_enough_points");
             return;
         }
-        // The record and the hold on its points in one transaction: both or neither.
-        std::string key_secret = member_cache_key(ctx_.config.kiosk_secret, member().card);
-        int64_t expires = cached->balance_as_of_ms + kMemberCacheDays * kDayMs;
-        OfflineMember after = *cached;
-        offline_cache::SaveResult saved = ctx_.store->outbox().enqueue(
-            "redemption", payload.dump(), [&](sqlite3* db, const std::string& key) {
-                hold_offline_redemption(after, key, r.points, day);
-                return offline_cache::MemberCache::put_in_transaction(db, key_secret, after.to_json(), expires);
-            });
-        if (!saved.ok()) {
-            log_warn("members: offline redemption not saved: %s", saved.message.c_str());
-            message_ = ctx_.tr("members.not_saved");
-            return;
-        }
-        member().balance = available_points(after);
+        std::string key = offline_cache::make_idempotency_key();
+        std::string voucher = voucher_from_key(key);
+        std::string payload = with_page_guard(redemption_payload(member().card, r.id, r.points, r.cash_fen, voucher, cached->grant));
+        if (!save_with_hold(key, "redemption", payload, r.points, cached, true)) return;
         member().offline = true;
         show_result(r, voucher, true);
     }
@@ -797,18 +855,19 @@ private:
             return;
         }
         message_.clear();
-        ctx_.crm->ask("POST", "/api/v1/members/recipient", json{{"card", card}}.dump(), [this, card](const offline_cache::CrmAnswer& a) {
-            json doc = json::parse(a.body, nullptr, false);
-            if (a.status == 200 && doc.is_object() && doc.contains("masked_name") && doc["masked_name"].is_string()) {
+        ctx_.crm->recipient(card, [this, card](const RecipientReply& a) {
+            if (a.ok()) {
                 recipient_card_ = card;
-                recipient_name_ = doc["masked_name"].get<std::string>();  // masked by the CRM: the kiosk never sees the name
+                recipient_name_ = a.masked_name;  // masked by the CRM: the kiosk never sees the name
                 ctx_.keyboard.focus(&gift_points_field_, KeyboardKind::number_pad, ctx_.clock.monotonic_ms());
-            } else if (crm_unreachable(a)) {
+            } else if (a.unreachable()) {
                 message_ = ctx_.tr("members.gift_offline");
-            } else if (a.status == 404) {
+            } else if (a.code == "unknown_member") {
                 ctx_.note_failed_attempt();
                 message_ = ctx_.tr("members.gift_unknown");
-            } else if (a.status == 429) {
+            } else if (a.code == "member_session_required") {
+                message_ = ctx_.tr("members.session_ended");
+            } else if (a.code == "rate_limited") {
                 message_ = ctx_.tr("members.gift_slow_down");
             } else {
                 message_ = ctx_.tr("members.try_again");
@@ -834,42 +893,44 @@ private:
         message(l, x, y + 140 * l.s, w);
     }
 
+    // A gift, online only; one key for the action as for a redemption.
     void give() {
+        message_.clear();
+        if (!ctx_.store) {
+            message_ = ctx_.tr("members.not_saved");
+            return;
+        }
+        auto cached = load_cached(ctx_, member().card);
         std::string key = offline_cache::make_idempotency_key();
         std::string voucher = voucher_from_key(key);
-        json payload{{"from_card", member().card}, {"to_card", recipient_card_}, {"points", gift_points_}, {"voucher", voucher}};
-        page_guard_ = random_page_guard();  // issue 14: the gift's phone page
-        if (!page_guard_.empty()) payload["page_guard"] = page_guard_;
-        json record{{"key", key}, {"type", "points_gift"}, {"payload", payload.dump()}, {"created_at_ms", ctx_.clock.wall_ms()}};
-        message_.clear();
-        balance_before_ = member().balance;
-        ctx_.crm->ask("POST", "/api/v1/redemptions", record.dump(), [this, voucher](const offline_cache::CrmAnswer& a) {
-            if (crm_unreachable(a)) {
-                message_ = ctx_.tr("members.gift_offline");
+        std::string payload = with_page_guard(gift_payload(member().card, recipient_card_, gift_points_, voucher,
+                                                           cached ? cached->grant : std::nullopt));
+        balance_before_ = member().balance;  // before the hold: the result shows what this gift spent
+        if (!save_with_hold(key, "points_gift", payload, gift_points_, cached, false)) return;
+        ctx_.crm->spend({key, "points_gift", payload, ctx_.clock.wall_ms()}, [this, key, voucher](const SpendReply& a) {
+            std::string what = format(ctx_, "members.gift_done", {{"name", recipient_name_}});
+            if (a.unreachable()) {
+                // Sent, perhaps applied: it goes by the outbox under the same key, once.
+                show_gift_result(voucher, what, true);
                 return;
             }
-            json doc = json::parse(a.body, nullptr, false);
-            if (a.status != 200 || !doc.is_object()) {
-                message_ = ctx_.tr("members.try_again");
+            bool applied = a.applied();
+            ctx_.store->outbox().settle_answered_online(key, applied);
+            release_hold(key);
+            if (a.balance) set_balance(*a.balance);
+            if (applied) {
+                show_gift_result(voucher, what, false);
                 return;
             }
-            if (doc.contains("balance") && doc["balance"].is_number_integer()) set_balance(doc["balance"].get<int64_t>());
-            std::string status = doc.value("status", "");
-            if (status == "accepted" || status == "duplicate") {
-                done_ = {voucher, format(ctx_, "members.gift_done", {{"name", recipient_name_}}), gift_points_, 0, false, recipient_name_, true, 0, 0};
-                done_.gift = true;
-                done_.balance_before = balance_before_;
-                done_.balance_after = member().balance;
-                note_in_history("gifted", gift_points_, "");
-                issue_takeaway(voucher);
-                step_ = Step::result;
-                return;
-            }
-            std::string reason = doc.value("reason", "");
-            message_ = reason == "insufficient_points" ? ctx_.tr("members.not_enough_points")
-                     : reason == "unknown_recipient" ? ctx_.tr("members.gift_unknown")
-                                                     : ctx_.tr("members.refused");
+            message_ = refusal_text(a);
         });
+    }
+
+    void show_gift_result(const std::string& voucher, const std::string& what, bool queued) {
+        done_ = {voucher, what, gift_points_, 0, queued, recipient_name_, true, balance_before_, member().balance};
+        note_in_history("gifted", gift_points_, "");
+        issue_takeaway(voucher);
+        step_ = Step::result;
     }
 
     // What was just spent shows at once in "My points" history (the CRM's
@@ -904,7 +965,7 @@ private:
         if (done_.queued)
             y += recorded_text(ctx_, "redeem.queued", ctx_.fonts.body(l.large), ctx_.tr("members.queued_note"), ImVec2(x, y),
                                l.p->text_muted, w * 0.6f) + 16 * l.s;
-        {  // issue 14: every voucher's QR code (points only too) opens its phone page; the printer's word under it
+        {  // issue 14: every voucher's QR code (points only too) opens its phone page; the printer's word in the text column
             float side = std::min(360 * l.s, l.area.height() - 120 * l.s);
             ImVec2 at(l.area.max.x - side - 100 * l.s, l.area.min.y + 60 * l.s);
             takeaway_.draw_qr(ctx_, "redeem.qr", at, side);
@@ -939,8 +1000,17 @@ private:
     Done done_;
     int64_t balance_before_ = 0;  // the balance when the redemption or gift was asked for
     // ---- issue 14: paper and phone for the voucher ----
-    std::string page_guard_;      // the phone page's guard of the redemption or gift being asked for
-    Takeaway takeaway_;           // its slip (printed where there is a printer) and its QR code
+    std::string page_guard_;  // the phone page's guard of the redemption or gift being asked for
+    Takeaway takeaway_;       // its slip (printed where there is a printer) and its QR code
+
+    // A spending payload with a fresh phone page guard (the CRM keeps its hash only).
+    std::string with_page_guard(const std::string& payload) {
+        page_guard_ = random_page_guard();
+        json doc = json::parse(payload, nullptr, false);
+        if (page_guard_.empty() || !doc.is_object()) return payload;
+        doc["page_guard"] = page_guard_;
+        return doc.dump();
+    }
 
     // The voucher just issued (done_): printed where there is a printer, its QR
     // code the phone page — or, without a guard, `fallback_qr` as before.

@@ -57,8 +57,10 @@ struct CrmHttp {
         return request(o, "GET", path, "", etag, now_s);
     }
 
+    // member_session: the signed-in member's session token (X-Member-Session), only
+    // for the requests a member's session authorises (docs/crm-api.md); "" for all others.
     Reply request(const SyncOptions& o, const std::string& method, const std::string& path, const std::string& body,
-                  const std::string& etag, int64_t now_s) {
+                  const std::string& etag, int64_t now_s, const std::string& member_session = "") {
         Reply reply;
         curl_easy_reset(curl);
         std::string url = o.crm_url + path;
@@ -94,6 +96,8 @@ struct CrmHttp {
         headers = curl_slist_append(headers, "Content-Type: application/json");
         std::string if_none_match = "If-None-Match: " + etag;
         if (!etag.empty()) headers = curl_slist_append(headers, if_none_match.c_str());
+        std::string session = "X-Member-Session: " + member_session;
+        if (!member_session.empty()) headers = curl_slist_append(headers, session.c_str());
         std::string response_etag;
         headers = curl_slist_append(headers, "Expect:");
         curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);

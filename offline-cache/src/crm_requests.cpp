@@ -34,12 +34,13 @@ void CrmRequests::stop() {
     idle_.notify_all();
 }
 
-uint64_t CrmRequests::ask(std::string method, std::string path, std::string body, Done done) {
+uint64_t CrmRequests::ask(std::string method, std::string path, std::string body, Done done, std::string member_session) {
     uint64_t id;
     {
         std::lock_guard<std::mutex> lock(mutex_);
         id = next_id_++;
-        queue_.push_back(Question{id, std::move(method), std::move(path), std::move(body), std::move(done)});
+        queue_.push_back(Question{id, std::move(method), std::move(path), std::move(body), std::move(member_session),
+                                  std::move(done)});
     }
     wake_.notify_all();
     return id;
@@ -76,7 +77,7 @@ void CrmRequests::worker() {
         in_flight_cancelled_ = false;
         lock.unlock();
 
-        Reply reply = http_->request(options_, q.method, q.path, q.body, "", clock_.wall_ms() / 1000);
+        Reply reply = http_->request(options_, q.method, q.path, q.body, "", clock_.wall_ms() / 1000, q.member_session);
         CrmAnswer answer;
         if (reply.curl == CURLE_OK) {
             answer.status = reply.status;

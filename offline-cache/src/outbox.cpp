@@ -136,6 +136,26 @@ SaveResult Outbox::enqueue_urgent(std::string_view type, std::string_view payloa
     return save(type, {}, [&](int64_t) { return std::string(payload); }, 1, nullptr, /*urgent=*/true);
 }
 
+SaveResult Outbox::enqueue_before_asking(std::string_view key, std::string_view type, std::string_view payload,
+                                         int64_t hold_back_ms,
+                                         const std::function<bool(sqlite3*, const std::string& key)>& same_transaction) {
+    if (key.empty() || key.size() > 255 || !platform::is_valid_utf8(key))
+        return failure(SaveError::invalid, "idempotency key missing, too long or not UTF-8");
+    if (hold_back_ms < 0 || hold_back_ms > kMaxRetryDelayMs) return failure(SaveError::invalid, "hold-back out of range");
+    if (auto refused = refuse_payload(payload)) return *refused;
+    return save(type, {}, [&](int64_t) { return std::string(payload); }, 1, same_transaction, /*urgent=*/false, key, hold_back_ms);
+}
+
+bool Outbox::settle_answered_online(std::string_view key, bool applied) {
+    std::lock_guard<std::mutex> lock(db_.guest_mutex);
+    // Only a pending record: one the worker holds in flight is settled by its own delivery.
+    Statement s(db_.guest, applied ? "UPDATE outbox SET state = 'delivered', delivered_wall_ms = ? "
+                                     "WHERE key = ? AND state = 'pending'"
+                                   : "DELETE FROM outbox WHERE ? >= 0 AND key = ? AND state = 'pending'");
+    s.bind(1, db_.clock.wall_ms()).bind(2, key);
+    return s.step() == SQLITE_DONE && sqlite3_changes(db_.guest) == 1;
+}
+
 SaveResult Outbox::enqueue_numbered(std::string_view type, std::string_view counter,
                                     const std::function<std::string(int64_t number)>& payload_for) {
     if (counter.empty()) return failure(SaveError::invalid, "counter name missing");
@@ -150,8 +170,9 @@ void Outbox::set_on_saved(std::function<void()> fn) {
 SaveResult Outbox::save(std::string_view type, std::string_view counter,
                         const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
                         const std::function<bool(sqlite3*, const std::string& key)>& same_transaction,
-                        bool urgent) {
-    SaveResult result = save_locked(type, counter, payload_for, created_granularity_ms, same_transaction, urgent);
+                        bool urgent, std::string_view given_key, int64_t hold_back_ms) {
+    SaveResult result = save_locked(type, counter, payload_for, created_granularity_ms, same_transaction, urgent,
+                                    given_key, hold_back_ms);
     if (result.ok()) {
         std::lock_guard<std::mutex> lock(on_saved_mutex_);
         if (on_saved_) on_saved_();
@@ -162,7 +183,7 @@ SaveResult Outbox::save(std::string_view type, std::string_view counter,
 SaveResult Outbox::save_locked(std::string_view type, std::string_view counter,
                                const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
                                const std::function<bool(sqlite3*, const std::string& key)>& same_transaction,
-                               bool urgent) {
+                               bool urgent, std::string_view given_key, int64_t hold_back_ms) {
     if (type.empty() || type.size() > kMaxTypeBytes) return failure(SaveError::invalid, "record type missing or too long");
     if (!platform::is_valid_utf8(type)) return failure(SaveError::invalid, "record type is not valid UTF-8");
 
@@ -190,12 +211,12 @@ SaveResult Outbox::save_locked(std::string_view type, std::string_view counter,
     std::string payload = payload_for(result.number);
     if (auto refused = refuse_payload(payload)) return *refused;  // rolls the counter back with it
 
-    result.key = make_idempotency_key();
+    result.key = given_key.empty() ? make_idempotency_key() : std::string(given_key);
     int64_t now = db_.clock.wall_ms();
     int64_t created = created_granularity_ms > 1 ? now - now % created_granularity_ms : now;
     Statement insert(db, "INSERT INTO outbox (key, type, payload, created_wall_ms, next_attempt_ms, state, priority) "
                          "VALUES (?, ?, ?, ?, ?, 'pending', ?)");
-    insert.bind(1, result.key).bind(2, type).bind(3, payload).bind(4, created).bind(5, now).bind(6, int64_t(urgent ? 1 : 0));
+    insert.bind(1, result.key).bind(2, type).bind(3, payload).bind(4, created).bind(5, now + hold_back_ms).bind(6, int64_t(urgent ? 1 : 0));
     if (insert.step() != SQLITE_DONE) return failure(classify(insert.rc()), insert.error());
     result.seq = sqlite3_last_insert_rowid(db);
 

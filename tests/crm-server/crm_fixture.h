@@ -3,7 +3,8 @@
 //
 // Index
 //   CrmFixture                    a fresh database in a temp dir; --seed-demo unless told otherwise
-//   CrmFixture::kiosk(m, path, body)   a request signed as lobby-1 (or another kiosk / secret)
+//   CrmFixture::kiosk(m, path, body)   a request signed as lobby-1 (or another kiosk / secret), with a member session or not
+//   CrmFixture::session(card)     a member's session token at a kiosk (a real sign-in)
 //   CrmFixture::staff(m, path, body)   a request with the admin token (or another)
 //   CrmFixture::batch(records)    POST /api/v1/outbox/batch; the reply's results
 //   record(key, type, payload)    one outbox record as the kiosk sends it
@@ -89,8 +90,9 @@ struct CrmFixture {
     }
 
     httplib::Result kiosk(const std::string& method, const std::string& path, const std::string& body = "",
-                          const As& as = {}) {
+                          const As& as = {}, const std::string& member_session = "") {
         auto headers = signed_headers(method, path, body, as);
+        if (!member_session.empty()) headers.emplace("X-Member-Session", member_session);
         auto c = client();
         if (method == "GET") return c.Get(path.c_str(), headers);
         return c.Post(path.c_str(), headers, body, "application/json");
@@ -121,16 +123,42 @@ struct CrmFixture {
         return json::parse(res->body)["items"];
     }
 
-    json sign_in(const std::string& card, const std::string& pin = "1234") {
-        auto res = kiosk("POST", "/api/v1/members/sign-in", json{{"card", card}, {"pin", pin}}.dump());
+    json sign_in(const std::string& card, const std::string& pin = "1234", const As& as = {}) {
+        auto res = kiosk("POST", "/api/v1/members/sign-in", json{{"card", card}, {"pin", pin}}.dump(), as);
         REQUIRE(res);
         REQUIRE(res->status == 200);
         return json::parse(res->body);
+    }
+
+    std::string session(const std::string& card, const As& as = {}) {
+        return sign_in(card, "1234", as)["session"]["token"].get<std::string>();
     }
 };
 
 inline json record(const std::string& key, const std::string& type, const json& payload, int64_t created_at_ms = 1) {
     return {{"key", key}, {"type", type}, {"payload", payload.dump()}, {"created_at_ms", created_at_ms}};
+}
+
+// A redemption as a kiosk sends it: the reward, its mode and the price shown,
+// which are the demo catalogue's (demo_seed.cpp) unless told otherwise, and the
+// offline grant it cites (queued records need one).
+inline json priced_redemption(const std::string& card, const std::string& reward, const json& grant = nullptr,
+                              const std::string& voucher = "") {
+    static const std::map<std::string, std::pair<int64_t, int64_t>> kDemoPrices = {
+        {"checkup-card", {5000, 0}}, {"rehab-session", {2000, 5000}}, {"registration-discount", {300, 0}},
+        {"teeth-cleaning", {1500, 3000}}};
+    auto price = kDemoPrices.count(reward) ? kDemoPrices.at(reward) : std::pair<int64_t, int64_t>{1, 0};
+    json p{{"card", card}, {"reward", reward}, {"mode", price.second > 0 ? "points_cash" : "points"}, {"points", price.first}};
+    if (price.second > 0) p["cash_fen"] = price.second;
+    if (!voucher.empty()) p["voucher"] = voucher;
+    if (!grant.is_null()) p["grant"] = grant;
+    return p;
+}
+
+// How a queued record cites the grant of a sign-in answer.
+inline json cited_grant(const json& sign_in_answer) {
+    const json& g = sign_in_answer["offline_grant"];
+    return {{"id", g["id"]}, {"signature", g["signature"]}};
 }
 
 inline std::string error_code(const httplib::Result& res) {

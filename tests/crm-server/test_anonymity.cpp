@@ -39,9 +39,11 @@ TEST_CASE("A feedback right after a redemption cannot be put next to it by what 
     const std::string card = "6200000000000040";
     // Twelve guests in the hour, each redeeming and then giving feedback a second later.
     std::vector<std::string> feedback_order;
+    json grant = cited_grant(f.sign_in(card));  // queued spending cites the CRM's offline grant
     for (int i = 0; i < 12; ++i) {
         std::string n = std::to_string(i);
-        CHECK(f.batch({record("red-" + n, "redemption", {{"card", card}, {"points", 1}, {"reward", "r"}},
+        CHECK(f.batch({record("red-" + n, "points_gift",
+                              {{"from_card", card}, {"to_card", "6200000000000039"}, {"points", 1}, {"grant", grant}},
                               f.clock.wall_ms())})[0]["status"] == "accepted");
         f.clock.advance(1000);
         // An older kiosk might even send its exact time: the CRM keeps the hour only.
@@ -105,7 +107,10 @@ TEST_CASE("Anonymous records stored before migration 10 move to their own table,
                          "ALTER TABLE kiosks DROP COLUMN oldest_pending_age_s; ALTER TABLE kiosks DROP COLUMN watchdog;"
                          // and without the calls for help (13)
                          "DROP TABLE help_requests;"
-                         // and without the phone pages of tickets, slips and vouchers (issue 14)
+                         // and without member sessions, offline grants and the CRM's own key (14)
+                         "DROP TABLE member_sessions; DROP TABLE offline_grants;"
+                         "DROP TABLE offline_spending; DROP TABLE crm_keys;"
+                         // and without the phone pages of tickets, slips and vouchers (15)
                          "DROP TABLE record_pages; ALTER TABLE void_vouchers DROP COLUMN page_guard_hash;"
                          "PRAGMA user_version = 9;"
                          "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "

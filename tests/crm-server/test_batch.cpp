@@ -29,15 +29,17 @@ TEST_CASE("The same key twice is stored once — the same key with another paylo
 TEST_CASE("A rejected record does not affect the others in its batch", "[crm][batch]") {
     CrmFixture f;
     const std::string card = "6200000000000040";
-    int64_t balance = f.sign_in(card)["balance"];
+    json signed_in = f.sign_in(card);
+    int64_t balance = signed_in["balance"];
+    REQUIRE(balance >= 300);
     json results = f.batch({
         record("a", "complaint_satisfaction", {{"face", 2}}),
         record("b", "teleport", {{"to", "mars"}}),                                      // unknown type
-        record("c", "redemption", {{"card", card}, {"points", balance + 1}}),            // more than the balance
+        record("c", "redemption", priced_redemption(card, "registration-discount")),   // queued without a grant
         {{"key", "d"}, {"type", "complaint_satisfaction"}, {"payload", "{not json"}, {"created_at_ms", 1}},
         record("", "complaint_satisfaction", {{"face", 1}}),                           // no key
         record("e", "complaint", {{"text", "no ticket"}}),
-        record("f", "redemption", {{"card", card}, {"points", 10}, {"reward", "registration-discount"}}),
+        record("f", "redemption", priced_redemption(card, "registration-discount", cited_grant(signed_in))),
         record("g", "complaint", {{"ticket", "K-lobby-1-000001"}, {"text", "候诊太久"}}),
     });
     REQUIRE(results.size() == 8);
@@ -45,14 +47,14 @@ TEST_CASE("A rejected record does not affect the others in its batch", "[crm][ba
     auto reason = [&](size_t i) { return results[i].value("reason", ""); };
     CHECK(status(0) == "accepted");
     CHECK(reason(1) == "unknown_type");
-    CHECK(reason(2) == "insufficient_points");
+    CHECK(reason(2) == "no_offline_grant");
     CHECK(reason(3) == "payload_not_json");
     CHECK(reason(4) == "invalid_key");
     CHECK(reason(5) == "missing_ticket");
     CHECK(status(6) == "accepted");
     CHECK(status(7) == "accepted");
     CHECK(f.server->count_records() == 3);
-    CHECK(f.sign_in(card)["balance"] == balance - 10);  // only the good redemption moved points
+    CHECK(f.sign_in(card)["balance"] == balance - 300);  // only the good redemption moved points
 
     // A rejected key is not taken: the record may come back corrected.
     CHECK(f.batch({record("e", "complaint", {{"ticket", "K-lobby-1-000002"}, {"text", "x"}})})[0]["status"] ==
@@ -110,6 +112,7 @@ TEST_CASE("Every record type of the contract is accepted", "[crm][batch]") {
                            ["items"][0]["slot"];
     std::string other = json::parse(f.kiosk("GET", "/api/v1/slots?department=dental&day=" + day_after(f.clock, 2))->body)
                             ["items"][0]["slot"];
+    json grant = cited_grant(f.sign_in("6200000000000005"));
     // Anonymous answers travel in batches of their own.
     json results = f.batch({
         record("t1", "feedback", {{"face", 3}, {"topics", {"waiting"}}}),
@@ -121,8 +124,9 @@ TEST_CASE("Every record type of the contract is accepted", "[crm][batch]") {
         record("t5", "booking", {{"code", "B-1"}, {"slot", slot}, {"person", "card:6200000000000005"}}),
         record("t6", "booking_move", {{"code", "B-1"}, {"slot", other}, {"person", "card:6200000000000005"}}),
         record("t7", "booking_cancel", {{"code", "B-1"}, {"person", "card:6200000000000005"}}),
-        record("t8", "redemption", {{"card", "6200000000000005"}, {"points", 100}, {"reward", "registration-discount"}}),
-        record("t9", "points_gift", {{"from_card", "6200000000000005"}, {"to_card", "6200000000000006"}, {"points", 5}}),
+        record("t8", "redemption", priced_redemption("6200000000000005", "registration-discount", grant)),
+        record("t9", "points_gift", {{"from_card", "6200000000000005"}, {"to_card", "6200000000000006"}, {"points", 5},
+                                     {"grant", grant}}),
          }))
         results.push_back(r);
     for (const json& r : results) {

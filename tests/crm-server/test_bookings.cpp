@@ -181,7 +181,10 @@ TEST_CASE("A member's upcoming visits are listed earliest first, refused request
                       record("m2", "booking", {{"code", "B-m2"}, {"slot", early}, {"person", member}}),
                       record("m3", "booking", {{"code", "B-m3"}, {"slot", taken}, {"person", member}})});
     REQUIRE(r[2]["reason"] == "slot_taken");
-    auto res = f.kiosk("GET", "/api/v1/bookings?person=" + member);
+    // A member's visits need that member's session at this kiosk.
+    CHECK(error_code(f.kiosk("GET", "/api/v1/bookings?person=" + member)) == "member_session_required");
+    std::string session = f.session("6200000000000007");
+    auto res = f.kiosk("GET", "/api/v1/bookings?person=" + member, "", {}, session);
     REQUIRE(res->status == 200);
     json items = json::parse(res->body)["items"];
     REQUIRE(items.size() == 3);
@@ -191,12 +194,15 @@ TEST_CASE("A member's upcoming visits are listed earliest first, refused request
     CHECK(items[2]["code"] == "B-m1");
     CHECK(items[2]["department"] == "dental");
     // The member's own id opens a booking by code without phone digits; another member's does not.
-    CHECK(look_up(f, "B-m1", "person=" + member)->status == 200);
-    CHECK(look_up(f, "B-m1", "person=card:6200000000000008")->status == 404);
+    CHECK(f.kiosk("GET", "/api/v1/bookings/B-m1?person=" + member, "", {}, session)->status == 200);
+    CHECK(error_code(look_up(f, "B-m1", "person=" + member)) == "member_session_required");
+    CHECK(error_code(f.kiosk("GET", "/api/v1/bookings/B-m1?person=card:6200000000000008", "", {}, f.session("6200000000000008"))) ==
+          "no_such_booking");
     // Cancelled and past visits drop off the list.
     REQUIRE(f.batch({record("x", "booking_cancel", {{"code", "B-m2"}, {"person", member}})})[0]["status"] == "accepted");
-    CHECK(json::parse(f.kiosk("GET", "/api/v1/bookings?person=" + member)->body)["items"].size() == 2);
+    CHECK(json::parse(f.kiosk("GET", "/api/v1/bookings?person=" + member, "", {}, session)->body)["items"].size() == 2);
     f.clock.advance(8 * 86'400'000LL);
-    CHECK(json::parse(f.kiosk("GET", "/api/v1/bookings?person=" + member)->body)["items"].empty());
+    CHECK(json::parse(f.kiosk("GET", "/api/v1/bookings?person=" + member, "", {}, f.session("6200000000000007"))->body)
+              ["items"].empty());
     CHECK(error_code(f.kiosk("GET", "/api/v1/bookings")) == "invalid_field");
 }

@@ -6,9 +6,8 @@
 #include "points_rules.h"
 
 namespace {
-json redemption(const std::string& card, int64_t points, const std::string& voucher) {
-    return {{"card", card}, {"points", points}, {"reward", "registration-discount"}, {"mode", "points"},
-            {"voucher", voucher}};
+json redemption(const std::string& card, const json& grant, const std::string& voucher) {
+    return priced_redemption(card, "registration-discount", grant, voucher);
 }
 }  // namespace
 
@@ -70,8 +69,9 @@ TEST_CASE("Sign-in tells how many points expire at the end of this year", "[crm]
 
 TEST_CASE("A gift recipient is looked up as last four digits and a masked name, a few times a minute", "[crm][members][privacy]") {
     CrmFixture f;
+    std::string session = f.session("6200000000000020");
     auto look = [&](const std::string& card) {
-        return f.kiosk("POST", "/api/v1/members/recipient", json{{"card", card}}.dump());
+        return f.kiosk("POST", "/api/v1/members/recipient", json{{"card", card}}.dump(), {}, session);
     };
     auto found = look("6200000000000002");  // 李秀英
     REQUIRE(found->status == 200);
@@ -81,7 +81,8 @@ TEST_CASE("A gift recipient is looked up as last four digits and a masked name, 
     CHECK(body.size() == 2);  // no tier, no balance, no clear name
     CHECK(json::parse(look("6200000000000011")->body)["masked_name"] == "A** L****");
     CHECK(error_code(look("6200000000009999")) == "unknown_member");
-    CHECK(error_code(f.kiosk("POST", "/api/v1/members/recipient", R"({"card": 6200000000000002})")) == "invalid_field");
+    CHECK(error_code(f.kiosk("POST", "/api/v1/members/recipient", R"({"card": 6200000000000002})", {}, session)) ==
+          "invalid_field");
     CHECK(f.client().Post("/api/v1/members/recipient", R"({"card":"6200000000000002"})", "application/json")->status ==
           401);  // unsigned
 
@@ -91,8 +92,9 @@ TEST_CASE("A gift recipient is looked up as last four digits and a masked name, 
     CHECK(limited->status == 429);
     CHECK(error_code(limited) == "rate_limited");
     CHECK(limited->has_header("Retry-After"));
-    CHECK(f.kiosk("POST", "/api/v1/members/recipient", json{{"card", "6200000000000003"}}.dump(),
-                  SignAs{"lobby-2", "other"})
+    SignAs lobby2{"lobby-2", "other"};
+    CHECK(f.kiosk("POST", "/api/v1/members/recipient", json{{"card", "6200000000000003"}}.dump(), lobby2,
+                  f.session("6200000000000020", lobby2))
               ->status == 200);  // another kiosk has its own allowance
     f.clock.advance(60'000);
     CHECK(look("6200000000000003")->status == 200);
@@ -101,22 +103,29 @@ TEST_CASE("A gift recipient is looked up as last four digits and a masked name, 
 TEST_CASE("A queued redemption the CRM refuses becomes a void voucher, told once at the next sign-in", "[crm][members]") {
     CrmFixture f;
     const std::string card = "6200000000000026";
-    int64_t balance = f.sign_in(card)["balance"];
-    REQUIRE(balance > 0);
-    CHECK(f.sign_in(card)["void_vouchers"].empty());
+    // Signed in online at lobby-1 first: its grant lets the member spend there offline.
+    json at_lobby1 = f.sign_in(card);
+    int64_t balance = at_lobby1["balance"];
+    REQUIRE(balance >= 300);
+    CHECK(at_lobby1["void_vouchers"].empty());
+    json grant = cited_grant(at_lobby1);
 
-    // Two kiosks offline both let the member spend; the second to arrive finds the points gone.
-    auto first = f.batch({record("k-1", "redemption", redemption(card, balance, "V-lobby-2-000001"))},
-                         SignAs{"lobby-2", "other"});
-    CHECK(first[0]["status"] == "accepted");
-    auto second = f.batch({record("k-2", "redemption", redemption(card, 300, "V-lobby-1-000004"))});
+    // Meanwhile the member gives everything away at lobby-2; lobby-1's queued redemption arrives after.
+    SignAs lobby2{"lobby-2", "other"};
+    auto first = f.kiosk("POST", "/api/v1/redemptions",
+                         record("k-1", "points_gift", {{"from_card", card}, {"to_card", "6200000000000027"}, {"points", balance}})
+                             .dump(),
+                         lobby2, f.session(card, lobby2));
+    CHECK(json::parse(first->body)["status"] == "accepted");
+    auto second = f.batch({record("k-2", "redemption", redemption(card, grant, "V-lobby-1-000004"))});
     CHECK(second[0]["status"] == "rejected");
     CHECK(second[0]["reason"] == "insufficient_points");
     // Sent again (a lost reply): still one void voucher.
-    CHECK(f.batch({record("k-2", "redemption", redemption(card, 300, "V-lobby-1-000004"))})[0]["reason"] ==
+    CHECK(f.batch({record("k-2", "redemption", redemption(card, grant, "V-lobby-1-000004"))})[0]["reason"] ==
           "insufficient_points");
     // A refusal answered at once is seen at once: it is not kept.
-    auto direct = f.kiosk("POST", "/api/v1/redemptions", record("k-3", "redemption", redemption(card, 5, "V-x")).dump());
+    auto direct = f.kiosk("POST", "/api/v1/redemptions", record("k-3", "redemption", redemption(card, nullptr, "V-x")).dump(),
+                          {}, at_lobby1["session"]["token"].get<std::string>());
     CHECK(json::parse(direct->body)["reason"] == "insufficient_points");
 
     json signed_in = f.sign_in(card);
@@ -128,12 +137,12 @@ TEST_CASE("A queued redemption the CRM refuses becomes a void voucher, told once
     CHECK(v["reason"] == "insufficient_points");
     CHECK(v["reward"] == "registration-discount");
     CHECK(f.sign_in(card)["void_vouchers"].empty());  // told once
-    CHECK(f.server->count_records("redemption") == 1);        // the refused record itself is not stored
+    CHECK(f.server->count_records("redemption") == 0);        // the refused records themselves are not stored
 }
 
 TEST_CASE("A refused redemption for an unknown card leaves nothing behind", "[crm][members]") {
     CrmFixture f;
-    auto r = f.batch({record("u-1", "redemption", redemption("6200000000009999", 10, "V-1"))});
-    CHECK(r[0]["reason"] == "unknown_member");
+    auto r = f.batch({record("u-1", "redemption", redemption("6200000000009999", nullptr, "V-1"))});
+    CHECK(r[0]["reason"] == "no_offline_grant");
     CHECK(f.server->count_records("") == 0);
 }

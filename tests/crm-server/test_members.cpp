@@ -88,57 +88,64 @@ TEST_CASE("Points are earned at billing by the rules, on the calendar year's spe
 TEST_CASE("Redemptions online: points only, points + cash, gifts — the balance never goes below zero", "[crm][members]") {
     CrmFixture f;
     const std::string card = "6200000000000020", friend_card = "6200000000000021";
-    int64_t balance = f.sign_in(card)["balance"];
     int64_t friend_balance = f.sign_in(friend_card)["balance"];
+    json signed_in = f.sign_in(card);
+    int64_t balance = signed_in["balance"];
+    std::string session = signed_in["session"]["token"];
+    REQUIRE(balance >= 300 + 2000 + 50);
     auto redeem = [&](const json& r) {
-        auto res = f.kiosk("POST", "/api/v1/redemptions", r.dump());
+        auto res = f.kiosk("POST", "/api/v1/redemptions", r.dump(), {}, session);
         REQUIRE(res);
         INFO(res->body);
         REQUIRE(res->status == 200);
         return json::parse(res->body);
     };
-    json points_only = redeem(record("r1", "redemption", {{"card", card}, {"points", 300}, {"reward", "registration-discount"}}));
+    json points_only = redeem(record("r1", "redemption", priced_redemption(card, "registration-discount")));
     CHECK(points_only["status"] == "accepted");
     CHECK(points_only["balance"] == balance - 300);
-    json with_cash = redeem(record("r2", "redemption", {{"card", card}, {"points", 200}, {"mode", "points_cash"},
-                                                        {"cash_fen", 5000}, {"reward", "rehab-session"}}));
-    CHECK(with_cash["balance"] == balance - 500);
+    json with_cash = redeem(record("r2", "redemption", priced_redemption(card, "rehab-session")));
+    CHECK(with_cash["balance"] == balance - 2300);
     json gift = redeem(record("r3", "points_gift", {{"from_card", card}, {"to_card", friend_card}, {"points", 50}}));
-    CHECK(gift["balance"] == balance - 550);
+    CHECK(gift["balance"] == balance - 2350);
     CHECK(f.sign_in(friend_card)["balance"] == friend_balance + 50);
 
     // The same record later through the outbox: a duplicate, nothing moves twice.
-    CHECK(f.batch({record("r1", "redemption", {{"card", card}, {"points", 300}, {"reward", "registration-discount"}})})[0]
-              ["status"] == "duplicate");
-    CHECK(redeem(record("r1", "redemption", {{"card", card}, {"points", 300}, {"reward", "registration-discount"}}))
-              ["balance"] == balance - 550);
+    CHECK(f.batch({record("r1", "redemption", priced_redemption(card, "registration-discount"))})[0]["status"] ==
+          "duplicate");
+    CHECK(redeem(record("r1", "redemption", priced_redemption(card, "registration-discount")))["balance"] == balance - 2350);
 
-    json too_much = redeem(record("r4", "redemption", {{"card", card}, {"points", balance}}));
+    json too_much = redeem(record("r4", "points_gift", {{"from_card", card}, {"to_card", friend_card}, {"points", balance}}));
     CHECK(too_much["status"] == "rejected");
     CHECK(too_much["reason"] == "insufficient_points");
-    CHECK(redeem(record("r5", "redemption", {{"card", card}, {"points", 10}, {"mode", "points_cash"}}))["reason"] ==
-          "invalid_cash");
+    json cash_missing = priced_redemption(card, "rehab-session");
+    cash_missing.erase("cash_fen");
+    CHECK(redeem(record("r5", "redemption", cash_missing))["reason"] == "price_changed");
     CHECK(redeem(record("r6", "points_gift", {{"from_card", card}, {"to_card", card}, {"points", 1}}))["reason"] ==
           "gift_to_self");
-    CHECK(error_code(f.kiosk("POST", "/api/v1/redemptions", record("r7", "feedback", {{"face", 1}}).dump())) ==
+    CHECK(error_code(f.kiosk("POST", "/api/v1/redemptions", record("r7", "feedback", {{"face", 1}}).dump(), {}, session)) ==
           "invalid_field");
-    json numeric_card = redeem(record("r8", "redemption", {{"card", 6200000000000020}, {"points", 1}}));
-    CHECK(numeric_card["reason"] == "unknown_member");
-    CHECK_FALSE(numeric_card.contains("balance"));
-    CHECK(f.sign_in(card)["balance"] == balance - 550);
+    CHECK(error_code(f.kiosk("POST", "/api/v1/redemptions",
+                             record("r8", "redemption", {{"card", 6200000000000020}, {"points", 1}}).dump(), {}, session)) ==
+          "invalid_field");
+    CHECK(f.sign_in(card)["balance"] == balance - 2350);
 }
 
 TEST_CASE("Kiosks racing to spend the same points: the balance never goes below zero", "[crm][members]") {
     CrmFixture f;
-    const std::string card = "6200000000000033";
-    int64_t balance = f.sign_in(card)["balance"];
+    const std::string card = "6200000000000033", friend_card = "6200000000000034";
+    json signed_in = f.sign_in(card);
+    int64_t balance = signed_in["balance"];
+    std::string session = signed_in["session"]["token"];
     int64_t each = balance / 3 + 1;  // three fit only twice
     std::vector<std::thread> kiosks;
     std::atomic<int> accepted{0};
     for (int i = 0; i < 6; ++i)
         kiosks.emplace_back([&, i] {
             auto res = f.kiosk("POST", "/api/v1/redemptions",
-                               record("race-" + std::to_string(i), "redemption", {{"card", card}, {"points", each}}).dump());
+                               record("race-" + std::to_string(i), "points_gift",
+                                      {{"from_card", card}, {"to_card", friend_card}, {"points", each}})
+                                   .dump(),
+                               {}, session);
             if (res && json::parse(res->body)["status"] == "accepted") ++accepted;
         });
     for (auto& k : kiosks) k.join();

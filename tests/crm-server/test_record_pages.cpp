@@ -120,52 +120,64 @@ TEST_CASE("A booking's page shows its department, doctor and local time, and a c
 TEST_CASE("A voucher's page: a points-only voucher, points + cash and a gift each open with their own guard",
           "[crm][record_pages]") {
     CrmFixture f;
-    const std::string card = "6200000000000004";
-    auto results = f.batch({
-        record("v1", "redemption", {{"card", card}, {"points", 300}, {"reward", "registration-discount"}, {"mode", "points"},
-                                    {"voucher", "V-1A2B3C4D"}, {"page_guard", kGuard}}),
-        record("v2", "redemption", {{"card", card}, {"points", 1500}, {"reward", "teeth-cleaning"}, {"mode", "points_cash"},
-                                    {"cash_fen", 3000}, {"voucher", "V-5E6F7A8B"}, {"page_guard", kOtherGuard}}),
-        record("v3", "points_gift", {{"from_card", card}, {"to_card", "6200000000000005"}, {"points", 10},
-                                     {"voucher", "V-99999999"}, {"page_guard", kGuard}}),
-        record("v4", "redemption", {{"card", card}, {"points", 1}, {"reward", "r"}, {"voucher", "V-00000000"},
-                                    {"page_guard", "not-a-guard"}}),
-    });
-    INFO(results.dump());
-    CHECK(results[0]["status"] == "accepted");
-    CHECK(results[1]["status"] == "accepted");
-    CHECK(results[2]["status"] == "accepted");
-    CHECK(results[3]["reason"] == "invalid_page_guard");  // refused whole: nothing was spent
+    const std::string card = "6200000000000020";
+    const std::string session = f.session(card);
+    // Spent online, as the kiosk does: the member's session, the CRM's prices.
+    auto spend = [&](const json& rec) {
+        auto res = f.kiosk("POST", "/api/v1/redemptions", rec.dump(), {}, session);
+        REQUIRE(res);
+        INFO(res->body);
+        return json::parse(res->body);
+    };
+    auto with_guard = [](json payload, const std::string& guard) {
+        payload["page_guard"] = guard;
+        return payload;
+    };
+    CHECK(spend(record("v1", "redemption", with_guard(priced_redemption(card, "registration-discount", nullptr, "V-1A2B3C4D"),
+                                                      kGuard)))["status"] == "accepted");
+    CHECK(spend(record("v2", "redemption", with_guard(priced_redemption(card, "teeth-cleaning", nullptr, "V-5E6F7A8B"),
+                                                      kOtherGuard)))["status"] == "accepted");
+    CHECK(spend(record("v3", "points_gift", {{"from_card", card}, {"to_card", "6200000000000021"}, {"points", 10},
+                                             {"voucher", "V-99999999"}, {"page_guard", kGuard}}))["status"] == "accepted");
+    auto bad = spend(record("v4", "redemption", with_guard(priced_redemption(card, "registration-discount", nullptr,
+                                                                             "V-00000000"), "not-a-guard")));
+    CHECK(bad["reason"] == "invalid_page_guard");  // refused whole: nothing was spent
 
     auto points_only = phone_get(f, "/r/v/V-1A2B3C4D?g=" + kGuard + "&l=en");
     CHECK(points_only->status == 200);
     CHECK(has(points_only, "20% off registration"));
     CHECK(has(points_only, "300"));
     CHECK_FALSE(has(points_only, card));
-    CHECK_FALSE(has(points_only, "0004"));
+    CHECK_FALSE(has(points_only, "0020"));
     auto cash = phone_get(f, "/r/v/V-5E6F7A8B?g=" + kOtherGuard + "&l=es");
     CHECK(has(cash, "Limpieza dental"));
     CHECK(has(cash, "¥30.00"));
     CHECK(phone_get(f, "/r/v/V-5E6F7A8B?g=" + kGuard)->status == 404);  // another record's guard opens nothing
     auto gift = phone_get(f, "/r/v/V-99999999?g=" + kGuard + "&l=en");
     CHECK(has(gift, "Points given"));
-    CHECK_FALSE(has(gift, "0005"));
+    CHECK_FALSE(has(gift, "0021"));
 }
 
 TEST_CASE("A voucher issued offline and refused by the CRM: its page says it is void, and took no points",
           "[crm][record_pages]") {
     CrmFixture f;
-    const std::string card = "6200000000000004";
-    int64_t balance = f.sign_in(card)["balance"];
-    auto results = f.batch({record("v-late", "redemption", {{"card", card}, {"points", balance + 1}, {"reward", "checkup-card"},
-                                                            {"mode", "points"}, {"voucher", "V-0FF11E00"},
-                                                            {"page_guard", kGuard}})});
+    const std::string card = "6200000000000020";
+    json signed_in = f.sign_in(card);
+    // Queued offline under the CRM's grant; the points went elsewhere first.
+    json spent_elsewhere = record("elsewhere", "points_gift", {{"from_card", card}, {"to_card", "6200000000000021"},
+                                                               {"points", signed_in["balance"].get<int64_t>() - 100}});
+    REQUIRE(json::parse(f.kiosk("POST", "/api/v1/redemptions", spent_elsewhere.dump(), {},
+                                signed_in["session"]["token"].get<std::string>())->body)["status"] == "accepted");
+    json late = priced_redemption(card, "registration-discount", cited_grant(signed_in), "V-0FF11E00");
+    late["page_guard"] = kGuard;
+    auto results = f.batch({record("v-late", "redemption", late)});
+    INFO(results.dump());
     REQUIRE(results[0]["status"] == "rejected");
     auto page = phone_get(f, "/r/v/V-0FF11E00?g=" + kGuard + "&l=en");
     REQUIRE(page);
     CHECK(page->status == 200);
     CHECK(has(page, "This voucher is void"));
-    CHECK(has(page, "Health check-up card"));
+    CHECK(has(page, "20% off registration"));
     CHECK(phone_get(f, "/r/v/V-0FF11E00?g=" + kOtherGuard)->status == 404);  // its guard only
 }
 

@@ -98,59 +98,98 @@ TEST_CASE("The wait survives a restart: the counter lives in the cache entry", "
     CHECK(check_offline_pin(*again, "1234", 1000).outcome == PinCheck::Outcome::wait);
 }
 
-TEST_CASE("Offline redemptions stay within the daily limit and the cached balance", "[members]") {
+OfflineGrant grant(int64_t cap, int64_t expires_ms) { return OfflineGrant{"G-1", "sig", cap, expires_ms, 0}; }
+
+TEST_CASE("Offline spending needs the CRM's grant and stays within its cap, the kiosk's limit and the cached balance", "[members]") {
     OfflineMember m = cached_member(1000);
-    const std::string day = "2026-11-23";
-    CHECK(check_offline_redemption(m, 300, 500, day).outcome == OfflineRedeem::Outcome::ok);
-    hold_offline_redemption(m, "key-1", 300, day);
-    OfflineRedeem over = check_offline_redemption(m, 300, 500, day);
-    CHECK(over.outcome == OfflineRedeem::Outcome::over_daily_limit);
-    CHECK(over.left_today == 200);
-    CHECK(check_offline_redemption(m, 200, 500, day).outcome == OfflineRedeem::Outcome::ok);
-    // The next day the limit starts again; the balance does not.
-    CHECK(check_offline_redemption(m, 500, 500, "2026-11-24").outcome == OfflineRedeem::Outcome::ok);
-    hold_offline_redemption(m, "key-2", 500, "2026-11-24");
-    OfflineRedeem short_of = check_offline_redemption(m, 300, 5000, "2026-11-24");
+    const int64_t now = 1'000'000;
+    CHECK(check_offline_redemption(m, 300, 5000, now).outcome == OfflineRedeem::Outcome::no_grant);
+    m.grant = grant(500, now + 1000);
+    CHECK(check_offline_redemption(m, 300, 5000, now).outcome == OfflineRedeem::Outcome::ok);
+    hold_offline_redemption(m, "key-1", 300);
+    OfflineRedeem over = check_offline_redemption(m, 300, 5000, now);
+    CHECK(over.outcome == OfflineRedeem::Outcome::over_limit);
+    CHECK(over.left == 200);
+    CHECK(check_offline_redemption(m, 200, 5000, now).outcome == OfflineRedeem::Outcome::ok);
+    // The kiosk's own limit is a ceiling on top of the grant; 0 refuses offline spending.
+    CHECK(check_offline_redemption(m, 200, 100, now).outcome == OfflineRedeem::Outcome::over_limit);
+    CHECK(check_offline_redemption(m, 50, 0, now).outcome == OfflineRedeem::Outcome::no_grant);
+    CHECK(check_offline_redemption(m, 0, 500, now).outcome == OfflineRedeem::Outcome::invalid_points);
+    CHECK(check_offline_redemption(m, -5, 500, now).outcome == OfflineRedeem::Outcome::invalid_points);
+    m.grant->cap_points = 5000;
+    OfflineRedeem short_of = check_offline_redemption(m, 800, 5000, now);
     CHECK(short_of.outcome == OfflineRedeem::Outcome::insufficient_points);
-    CHECK(short_of.available == 200);
-    CHECK(check_offline_redemption(m, 0, 500, day).outcome == OfflineRedeem::Outcome::invalid_points);
-    CHECK(check_offline_redemption(m, -5, 500, day).outcome == OfflineRedeem::Outcome::invalid_points);
+    CHECK(short_of.available == 700);
+}
+
+TEST_CASE("Moving the kiosk's clock neither renews a grant nor gives a fresh allowance", "[members]") {
+    OfflineMember m = cached_member(10'000);
+    const int64_t now = 1'000'000;
+    m.grant = grant(500, now + 1000);
+    hold_offline_redemption(m, "key-1", 500);
+    // A day later, or a day earlier: the grant's cap is a total, not a day's count.
+    CHECK(check_offline_redemption(m, 100, 5000, now - 86'400'000).outcome == OfflineRedeem::Outcome::over_limit);
+    CHECK(check_offline_redemption(m, 100, 5000, now + 500).outcome == OfflineRedeem::Outcome::over_limit);
+    // Past its expiry nothing more is spent on it.
+    m.grant->spent = 0;
+    CHECK(check_offline_redemption(m, 100, 5000, now + 1000).outcome == OfflineRedeem::Outcome::no_grant);
+    auto restarted = offline_member_from_json(m.to_json());
+    REQUIRE(restarted);
+    REQUIRE(restarted->grant);
+    CHECK(restarted->grant->id == "G-1");
+    CHECK(restarted->grant->expires_ms == now + 1000);
 }
 
 TEST_CASE("Points held by queued redemptions cannot be spent twice at this kiosk, even after a restart", "[members]") {
     OfflineMember m = cached_member(400);
-    hold_offline_redemption(m, "key-1", 300, "2026-11-23");
+    m.grant = grant(10'000, 5'000'000);
+    hold_offline_redemption(m, "key-1", 300);
     auto restarted = offline_member_from_json(m.to_json());
     REQUIRE(restarted);
     CHECK(available_points(*restarted) == 100);
-    CHECK(check_offline_redemption(*restarted, 300, 10'000, "2026-11-24").outcome ==
-          OfflineRedeem::Outcome::insufficient_points);
+    CHECK(restarted->grant->spent == 300);
+    CHECK(check_offline_redemption(*restarted, 300, 10'000, 1).outcome == OfflineRedeem::Outcome::insufficient_points);
 }
 
-TEST_CASE("An online sign-in replaces the cached balance and keeps holds only for records still queued", "[members]") {
+TEST_CASE("An online sign-in replaces the cached balance and grant and keeps holds only for records still queued", "[members]") {
     OfflineMember m = cached_member(1000);
-    hold_offline_redemption(m, "delivered", 300, "2026-11-23");
-    hold_offline_redemption(m, "queued", 200, "2026-11-23");
+    m.grant = grant(2000, 5'000'000);
+    hold_offline_redemption(m, "delivered", 300);
+    hold_offline_redemption(m, "queued", 200);
     for (int i = 0; i < 3; ++i) check_offline_pin(m, "0000", 1);
-    refresh_from_crm(m, 700, 5000, [](const std::string& key) { return key == "queued"; });
+    refresh_from_crm(m, 700, 5000, [](const std::string& key) { return key == "queued"; }, grant(1500, 9'000'000));
     CHECK(m.balance == 700);
     CHECK(m.balance_as_of_ms == 5000);
     CHECK(available_points(m) == 500);
     CHECK(m.failed_pins == 0);
-    CHECK(m.spent_today == 500);  // the day's limit still counts what was redeemed offline
+    REQUIRE(m.grant);
+    CHECK(m.grant->cap_points == 1500);  // the CRM counted what was spent under the old one
+    CHECK(m.grant->spent == 0);
+    refresh_from_crm(m, 700, 6000, [](const std::string&) { return false; }, std::nullopt);
+    CHECK_FALSE(m.grant);  // no grant this time: no offline spending here
+}
+
+TEST_CASE("A grant from the CRM is read within bounds", "[members]") {
+    auto g = parse_offline_grant(R"({"id":"G-abc","cap_points":2000,"expires_ms":99,"signature":"ff"})");
+    REQUIRE(g);
+    CHECK(g->cap_points == 2000);
+    CHECK_FALSE(parse_offline_grant(R"({"id":"G-abc","cap_points":-1,"expires_ms":99,"signature":"ff"})"));
+    CHECK_FALSE(parse_offline_grant(R"({"id":"","cap_points":1,"expires_ms":99,"signature":"ff"})"));
+    CHECK_FALSE(parse_offline_grant(R"({"id":"G","cap_points":"1","expires_ms":99,"signature":"ff"})"));
+    CHECK_FALSE(parse_offline_grant("[]"));
 }
 
 TEST_CASE("A balance is never below zero, whatever the cache or the holds say", "[members]") {
     OfflineMember m = cached_member(100);
-    hold_offline_redemption(m, "k", 300, "2026-11-23");  // more than the balance: only possible by a bug elsewhere
+    hold_offline_redemption(m, "k", 300);  // more than the balance: only possible by a bug elsewhere
     CHECK(available_points(m) == 0);
-    refresh_from_crm(m, -50, 1, [](const std::string&) { return true; });
+    refresh_from_crm(m, -50, 1, [](const std::string&) { return true; }, std::nullopt);
     CHECK(m.balance == 0);
     CHECK(never_negative(-1) == 0);
     CHECK(never_negative(7) == 7);
-    auto tampered = offline_member_from_json(R"({"v":1,"last4":"0002","masked_name":"x","tier":"vip","balance":-9,
+    auto tampered = offline_member_from_json(R"({"v":2,"last4":"0002","masked_name":"x","tier":"vip","balance":-9,
         "balance_as_of_ms":0,"pin":{"salt":"","iterations":1,"hash":""},"failed_pins":0,"locked_until_ms":0,
-        "spent_day":"","spent_today":0,"holds":[]})");
+        "grant":null,"holds":[]})");
     REQUIRE(tampered);
     CHECK(tampered->balance == 0);
 }

@@ -284,37 +284,46 @@ TEST_CASE("Redemptions and gifts move points in the record's transaction and nev
         REQUIRE(res->status == 200);
         return json::parse(res->body);
     };
-    const std::string giver = "6200000000000040", receiver = "6200000000000039";
-    int64_t start = balance(giver)["balance"];
+    // A key member, signed in online once: the grant lets this kiosk spend offline for them.
+    const std::string giver = "6200000000000002", receiver = "6200000000000039";
+    json signed_in = balance(giver);
+    int64_t start = signed_in["balance"];
     int64_t receiver_start = balance(receiver)["balance"];
-    REQUIRE(start > 150);
+    REQUIRE(start > 1825);
+    json grant{{"id", signed_in["offline_grant"]["id"]}, {"signature", signed_in["offline_grant"]["signature"]}};
+    auto priced = [&](const std::string& reward, int64_t points, int64_t cash_fen) {
+        json p{{"card", giver}, {"reward", reward}, {"mode", cash_fen > 0 ? "points_cash" : "points"}, {"points", points},
+               {"grant", grant}};
+        if (cash_fen > 0) p["cash_fen"] = cash_fen;
+        return p.dump();
+    };
 
-    std::string redeemed = f.enqueue("redemption", json{{"card", giver}, {"points", 100}, {"reward", "体检卡"}}.dump());
-    std::string too_much = f.enqueue("redemption", json{{"card", giver}, {"points", start}, {"reward", "x"}}.dump());
-    std::string gift = f.enqueue("points_gift", json{{"from_card", giver}, {"to_card", receiver}, {"points", 25}}.dump());
-    std::string to_self = f.enqueue("points_gift", json{{"from_card", giver}, {"to_card", giver}, {"points", 1}}.dump());
+    std::string redeemed = f.enqueue("redemption", priced("registration-discount", 300, 0));
+    std::string gift = f.enqueue("points_gift", json{{"from_card", giver}, {"to_card", receiver}, {"points", 25}, {"grant", grant}}.dump());
+    std::string to_self = f.enqueue("points_gift", json{{"from_card", giver}, {"to_card", giver}, {"points", 1}, {"grant", grant}}.dump());
     std::string nobody = f.enqueue("redemption", json{{"card", "6299999999999999"}, {"points", 1}}.dump());
-    std::string negative = f.enqueue("redemption", json{{"card", giver}, {"points", -50}}.dump());
-    std::string with_cash = f.enqueue("redemption", json{{"card", giver}, {"points", 10}, {"mode", "points_cash"},
-                                                         {"cash_fen", 5000}, {"reward", "rehab-session"}}.dump());
-    std::string cash_missing = f.enqueue("redemption", json{{"card", giver}, {"points", 10}, {"mode", "points_cash"}}.dump());
+    std::string no_grant = f.enqueue("redemption", json{{"card", giver}, {"points", 300}, {"reward", "registration-discount"},
+                                                        {"mode", "points"}}.dump());
+    std::string cheap = f.enqueue("redemption", priced("registration-discount", 1, 0));
+    std::string cash_missing = f.enqueue("redemption", priced("teeth-cleaning", 1500, 0));
+    std::string with_cash = f.enqueue("redemption", priced("teeth-cleaning", 1500, 3000));
     offline_cache::SyncEngine engine(*f.store, f.clock, f.sync_options);
     f.drain(engine);
 
     using offline_cache::RecordState;
     CHECK(f.store->outbox().find(redeemed)->state == RecordState::delivered);
     CHECK(f.store->outbox().find(gift)->state == RecordState::delivered);
-    CHECK(f.store->outbox().find(too_much)->reject_reason == "insufficient_points");  // spent elsewhere first
     CHECK(f.store->outbox().find(to_self)->reject_reason == "gift_to_self");
-    CHECK(f.store->outbox().find(nobody)->reject_reason == "unknown_member");
-    CHECK(f.store->outbox().find(negative)->reject_reason == "invalid_points");
+    CHECK(f.store->outbox().find(nobody)->reject_reason == "no_offline_grant");
+    CHECK(f.store->outbox().find(no_grant)->reject_reason == "no_offline_grant");
+    CHECK(f.store->outbox().find(cheap)->reject_reason == "price_changed");
     CHECK(f.store->outbox().find(with_cash)->state == RecordState::delivered);
-    CHECK(f.store->outbox().find(cash_missing)->reject_reason == "invalid_cash");
+    CHECK(f.store->outbox().find(cash_missing)->reject_reason == "invalid_mode");  // the mode is the reward's
 
     json after = balance(giver);
-    CHECK(after["balance"] == start - 135);
+    CHECK(after["balance"] == start - 1825);
     CHECK(after["history"][0]["kind"] == "redeemed");
-    CHECK(after["history"][0]["note"] == "rehab-session + cash");
+    CHECK(after["history"][0]["note"] == "teeth-cleaning + cash");
     CHECK(after["history"][1]["kind"] == "gifted");
     CHECK(balance(receiver)["balance"] == receiver_start + 25);
     CHECK(f.server->count_records("redemption") == 2);  // rejected ones are not stored

@@ -68,8 +68,12 @@ TEST_CASE("Anonymous answers are sent in batches of their own, never beside a re
     REQUIRE(feedback.ok());
     offline_cache::SyncEngine engine(*f.store, f.clock, f.sync_options);
     // The CRM refuses a mixed batch whole: both arrive only if the kiosk kept them apart.
-    CHECK(engine.run_once() == offline_cache::RoundResult::delivered);
-    CHECK(f.store->outbox().find(redemption)->state == offline_cache::RecordState::delivered);
+    engine.run_once();
+    // This redemption cites no offline grant, so the CRM refuses it for good —
+    // which it can only do by reading it in a batch of its own (a mixed batch is
+    // refused whole, 400 mixed_anonymous_batch, and both would still be pending).
+    CHECK(f.store->outbox().find(redemption)->state == offline_cache::RecordState::rejected);
+    CHECK(f.store->outbox().find(redemption)->reject_reason == "no_offline_grant");
     CHECK(f.store->outbox().find(feedback.key)->state == offline_cache::RecordState::delivered);
     CHECK(f.store->outbox().find(feedback.key)->created_wall_ms % crm_contract::kHourMs == 0);
     CHECK(f.server->count_records("feedback") == 1);

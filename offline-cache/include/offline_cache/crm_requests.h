@@ -12,7 +12,8 @@
 //   CrmAnswer                        HTTP status (0: the CRM was not reached), body and Retry-After, or why not
 //   CrmRequests(clock, options)      options: the CRM URL, kiosk id, secret and TLS settings of SyncOptions
 //   CrmRequests::start() / stop()    run / end the worker (stop waits for the request in flight, bounded by its timeout)
-//   CrmRequests::ask(method, path, body, done)   any thread: queue a question; returns its id
+//   CrmRequests::ask(method, path, body, done, member_session)   any thread: queue a question; returns its id
+//                                    (member_session: sent as X-Member-Session when not empty)
 //   CrmRequests::cancel_all()        any thread: forget every queued question, and never call `done` for the one in flight
 //   CrmRequests::outstanding()       questions queued or in flight (the staff screen; scripts wait for zero)
 //   CrmRequests::wait_idle(ms)       block up to ms of real time until nothing is outstanding (test scripts only)
@@ -55,7 +56,7 @@ public:
 
     void start();
     void stop();
-    uint64_t ask(std::string method, std::string path, std::string body, Done done);
+    uint64_t ask(std::string method, std::string path, std::string body, Done done, std::string member_session = {});
     void cancel_all();
     int outstanding() const;
     bool wait_idle(int64_t timeout_ms);
@@ -63,7 +64,7 @@ public:
 private:
     struct Question {
         uint64_t id;
-        std::string method, path, body;
+        std::string method, path, body, member_session;
         Done done;
     };
     void worker();

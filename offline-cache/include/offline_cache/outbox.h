@@ -19,6 +19,12 @@
 //                                             (ticket, booking code) this store never issued before; a clash is retried
 //   claim_code(db, code)                      inside a transaction: mark a code issued; false if it was already
 //   code_issued(code)                         this store issued the code (tests, and after a failed save)
+//   enqueue_before_asking(key, type, payload, hold_back_ms, same_transaction)
+//                                             one guest action also asked online at once: saved FIRST under the key
+//                                             the online request carries, not due before now + hold_back_ms
+//   settle_answered_online(key, applied)      the online answer came: a pending record becomes delivered
+//                                             (applied) or is withdrawn (refused: it never applied); false when
+//                                             the sync worker holds it (its delivery then settles it, once)
 //   find_latest(type, field, value)           the newest record of a type whose payload field equals value (a ticket)
 //   find(key)                                 one record, e.g. to show "waiting to be sent"
 //   stats()                                   depth, oldest pending, rejected, last delivery (heartbeat, staff)
@@ -119,6 +125,12 @@ public:
     // the hour, so neither this file nor the CRM can put the answer next to
     // a person's exact moment at the glass.
     SaveResult enqueue_anonymous(std::string_view type, std::string_view payload);
+    // One key per guest action: a lost online reply and the later delivery of
+    // this record apply once at the CRM (the key decides there).
+    SaveResult enqueue_before_asking(std::string_view key, std::string_view type, std::string_view payload,
+                                     int64_t hold_back_ms,
+                                     const std::function<bool(sqlite3*, const std::string& key)>& same_transaction);
+    bool settle_answered_online(std::string_view key, bool applied);
     // The counter moves in the record's own transaction: after a crash either
     // both happened or neither, and a restart never hands out a number again.
     SaveResult enqueue_numbered(std::string_view type, std::string_view counter,
@@ -158,10 +170,11 @@ private:
     SaveResult save(std::string_view type, std::string_view counter,
                     const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
                     const std::function<bool(sqlite3*, const std::string& key)>& same_transaction,
-                    bool urgent = false);
+                    bool urgent = false, std::string_view given_key = {}, int64_t hold_back_ms = 0);
     SaveResult save_locked(std::string_view type, std::string_view counter,
                     const std::function<std::string(int64_t number)>& payload_for, int64_t created_granularity_ms,
-                    const std::function<bool(sqlite3*, const std::string& key)>& same_transaction, bool urgent);
+                    const std::function<bool(sqlite3*, const std::string& key)>& same_transaction, bool urgent,
+                    std::string_view given_key, int64_t hold_back_ms);
 
     Database& db_;
     int64_t cap_;

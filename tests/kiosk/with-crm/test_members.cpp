@@ -180,7 +180,9 @@ TEST_CASE("Points held offline cannot be spent twice at one kiosk", "[with-crm][
     int64_t balance = balance_of(k, card);
     // Leave the member 400 points, then sign in once online.
     auto spend = k.kiosk("POST", "/api/v1/redemptions",
-                         record("setup", "redemption", {{"card", card}, {"points", balance - 400}}).dump());
+                         record("setup", "points_gift", {{"from_card", card}, {"to_card", "6200000000000025"},
+                                                         {"points", balance - 400}}).dump(),
+                         {}, k.session(card));
     REQUIRE(spend->status == 200);
     {
         // Run once: the macro names its argument twice.
@@ -238,9 +240,11 @@ expect outbox 1
 
     // Meanwhile the member spends everything at another kiosk.
     int64_t balance = balance_of(k, card);
+    SignAs lobby2{"lobby-2", "other"};
     auto spent = k.kiosk("POST", "/api/v1/redemptions",
-                         record("elsewhere", "redemption", {{"card", card}, {"points", balance}}).dump(),
-                         SignAs{"lobby-2", "other"});
+                         record("elsewhere", "points_gift", {{"from_card", card}, {"to_card", "6200000000000025"},
+                                                             {"points", balance}}).dump(),
+                         lobby2, k.session(card, lobby2));
     REQUIRE(json::parse(spent->body)["status"] == "accepted");
 
     ScriptResult back = k.run_script("sync\nexpect outbox 0\n" + sign_in_typed(card) + R"(
@@ -333,4 +337,29 @@ expect hidden signed_in.member
 expect hidden session.signed_out
 )");
     REQUIRE_SCRIPT_PASSES(r);
+}
+
+TEST_CASE("A redemption whose reply is lost after the CRM applied it is charged once: one key, online and in the outbox", "[with-crm][members][trust]") {
+    KioskWithCrm k;
+    const std::string card = "6200000000000028";
+    int64_t balance = balance_of(k, card);
+    REQUIRE(balance >= 300);
+    // The CRM applies the next online redemption, then cuts the connection before its reply.
+    REQUIRE(k.staff("POST", "/api/v1/test/faults", R"({"mode": "drop_after_store", "on": "redemptions"})")->status == 204);
+    ScriptResult r = k.run_script(sign_in_typed(card) + R"(
+expect screen member_points
+tap member.redeem
+tap reward.registration-discount
+tap redeem.confirm
+expect visible redeem.voucher
+expect visible redeem.queued
+expect outbox 1
+sync
+expect outbox 0
+)");
+    REQUIRE_SCRIPT_PASSES(r);
+    CHECK(balance_of(k, card) == balance - 300);
+    json items = k.admin_list("redemptions");
+    REQUIRE(items.size() == 1);
+    CHECK(items[0]["payload"]["reward"] == "registration-discount");
 }

@@ -22,6 +22,7 @@
 #include "crm_contract/bounded_json.h"
 #include "crm_contract/masking.h"
 #include "crm_contract/records.h"
+#include "record_page_html.h"
 #include "store.h"
 
 namespace crm {
@@ -567,6 +568,38 @@ struct CrmServer::Impl {
         send_json(res, 200, *found);
     }
 
+    // ---- record pages (issue 14: paper and phone) ----
+    // The page behind the QR code on a ticket, booking slip or voucher: public
+    // (a phone has no kiosk key), guarded by the record's random guard `g`,
+    // throttled like a look-up. Unknown, wrong and not-yet-received are one page
+    // with one status, byte for byte (no oracle). crm_contract/record_pages.h.
+    void record_page(const Request& req, Response& res) {
+        auto kind = crm_contract::page_kind_from_letter(req.matches[1].str());
+        std::string id = req.matches[2], guard = req.get_param_value("g");
+        std::string lang = page_language(req.get_param_value("l"));
+        res.set_header("Cache-Control", "no-store");
+        res.set_header("Referrer-Policy", "no-referrer");
+        res.set_header("X-Content-Type-Options", "nosniff");
+        res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        if (!kind || guard.size() > 64 || req.get_param_value("l").size() > 16) {
+            res.status = 400;
+            return res.set_content("bad request\n", "text/plain; charset=utf-8");
+        }
+        RecordPage page = store.record_page(*kind, id, guard, req.remote_addr);
+        if (page.outcome == RecordPage::Outcome::wait) {
+            int64_t seconds = std::max<int64_t>(1, (page.wait_ms + 999) / 1000);
+            res.status = 429;
+            res.set_header("Retry-After", std::to_string(seconds));
+            return res.set_content(record_wait_html(lang, seconds), "text/html; charset=utf-8");
+        }
+        if (page.outcome == RecordPage::Outcome::not_available) {
+            res.status = 404;
+            return res.set_content(record_unavailable_html(lang), "text/html; charset=utf-8");
+        }
+        res.status = 200;
+        res.set_content(record_page_html(page.record, lang, clock), "text/html; charset=utf-8");
+    }
+
     // ---- staff routes ----
 
     void open_help(const Request& req, Response& res) {
@@ -695,6 +728,7 @@ struct CrmServer::Impl {
         http.Get("/api/v1/bookings", [this](const Request& q, Response& s) { upcoming_bookings(q, s); });
         http.Get(R"(/api/v1/bookings/([A-Za-z0-9_\-]+))", [this](const Request& q, Response& s) { booking(q, s); });
 
+        http.Get(R"(/r/([cbv])/([A-Za-z0-9_\-]{1,64}))", [this](const Request& q, Response& s) { record_page(q, s); });
         http.Get(R"(/api/v1/help/([0-9a-f\-]{1,64}))", [this](const Request& q, Response& s) { help_status(q, s); });
         http.Get("/api/v1/admin/help", [this](const Request& q, Response& s) { open_help(q, s); });
         http.Post(R"(/api/v1/admin/help/([0-9a-f\-]{1,64})/ack)",

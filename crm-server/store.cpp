@@ -10,6 +10,7 @@
 
 #include "auth.h"
 #include "crm_contract/masking.h"
+#include "crm_contract/record_pages.h"
 #include "crm_contract/records.h"
 #include "points_rules.h"
 
@@ -252,6 +253,21 @@ const char* const kMigrations[] = {
     );
     CREATE TABLE crm_keys (name TEXT PRIMARY KEY, secret TEXT NOT NULL);
     )sql",
+    // 15 (issue 14, paper and phone): the page a guest's phone opens from the
+    //     QR code on a ticket, booking slip or voucher (crm_contract/record_pages.h).
+    //     Only a hash of the record's random guard is kept; the guard itself is
+    //     stripped from the stored payload, so staff lists never show it.
+    R"sql(
+    CREATE TABLE record_pages (
+        record_key  TEXT PRIMARY KEY REFERENCES records (key),
+        kind        TEXT NOT NULL CHECK (kind IN ('c', 'b', 'v')),  -- complaint | booking | voucher
+        id          TEXT NOT NULL,                                   -- the ticket, booking code or voucher number
+        guard_hash  TEXT NOT NULL                                    -- record_page_guard_hash(kind, id, guard)
+    );
+    CREATE INDEX record_pages_by_id ON record_pages (kind, id);
+    -- A voucher the kiosk issued offline and the CRM then refused: its page says it is void.
+    ALTER TABLE void_vouchers ADD COLUMN page_guard_hash TEXT NOT NULL DEFAULT '';
+    )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -285,6 +301,11 @@ bool is_lookup_code(const std::string& code) {
     for (char c : code)
         if (!std::isalnum(static_cast<unsigned char>(c))) return false;
     return true;
+}
+
+// The phone page's guard (issue 14) is kept only as this hash; kind and id salt it.
+std::string record_page_guard_hash(char kind, const std::string& id, const std::string& guard) {
+    return sha256_hex(std::string("lobby-kiosk record page v1\n") + kind + "\n" + id + "\n" + guard);
 }
 
 // Only this hash of the code is kept; the ticket salts it, so one table of
@@ -451,9 +472,10 @@ IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& 
         // A complaint's look-up code is a secret of the guest's: the stored record
         // (which staff lists show) never holds it; complaints.code_hash guards the look-up.
         std::string kept = r.payload;
-        if (r.type == "complaint" && payload.contains("lookup_code")) {
+        if ((r.type == "complaint" && payload.contains("lookup_code")) || payload.contains(crm_contract::kPageGuardField)) {
             json without = payload;
             without.erase("lookup_code");
+            without.erase(crm_contract::kPageGuardField);  // the phone page's guard: only its hash, in record_pages
             kept = without.dump();
         }
         insert.text(1, r.key).text(2, kiosk_id).text(3, r.type).text(4, kept).text(5, sha);
@@ -464,6 +486,7 @@ IngestResult Store::ingest_one(const std::string& kiosk_id, const OutboxRecord& 
     bool spending = r.type == "redemption" || r.type == "points_gift";
     if (why.empty() && spending && source == Source::outbox) why = spend_under_grant(kiosk_id, r.type, payload);
     if (why.empty()) why = r.type == "help" ? apply_help(kiosk_id, r.key, payload) : apply(kiosk_id, r.key, r.type, payload);
+    if (why.empty()) why = keep_record_page(r.key, r.type, payload);
     if (why.empty()) {
         exec("RELEASE record");
         return {r.key, "accepted", ""};
@@ -503,6 +526,13 @@ void Store::keep_void_voucher(const std::string& kiosk_id, const OutboxRecord& r
     v.text(1, r.key).text(2, *card).text(3, voucher ? voucher->substr(0, 64) : "").text(4, reward ? reward->substr(0, 64) : "");
     v.integer(5, points != payload.end() && points->is_number_integer() ? points->get<int64_t>() : 0);
     v.text(6, reason).text(7, kiosk_id).integer(8, clock_.wall_ms()).step();
+    // Issue 14: the voucher's phone page (its record was refused, so record_pages has no row) says "void".
+    auto guard = payload.find(crm_contract::kPageGuardField);
+    if (voucher && crm_contract::is_page_id(*voucher) && guard != payload.end() && guard->is_string() &&
+        crm_contract::is_page_guard(guard->get<std::string>())) {
+        Statement g(db_, "UPDATE void_vouchers SET page_guard_hash = ? WHERE record_key = ?");
+        g.text(1, record_page_guard_hash('v', *voucher, guard->get<std::string>())).text(2, r.key).step();
+    }
 }
 
 // Void vouchers not yet shown to the member, oldest first; marked shown in the caller's transaction.
@@ -1426,6 +1456,136 @@ int64_t Store::count_records(const std::string& type) {
                      "(SELECT count(*) FROM anonymous_records WHERE ?1 = '' OR type = ?1)");
     s.text(1, type);
     return s.step() == SQLITE_ROW ? s.int_at(0) : -1;
+}
+
+// ---- record pages (issue 14: paper and phone) --------------------------------
+// The page behind the QR code on a ticket, booking slip or voucher
+// (crm_contract/record_pages.h). Guarded by the record's own random guard and
+// counted like a look-up (guessing.h): per code, as the kiosk look-ups are, and
+// per client address instead of per kiosk.
+
+// Called inside the record's savepoint after the record applied: "" or why the record is refused.
+std::string Store::keep_record_page(const std::string& key, const std::string& type, const json& payload) {
+    auto kind = crm_contract::page_kind_of(type);
+    auto guard = payload.find(crm_contract::kPageGuardField);
+    if (!kind || guard == payload.end()) return "";  // an older kiosk's record: no page, nothing else changes
+    if (!guard->is_string() || !crm_contract::is_page_guard(guard->get<std::string>())) return "invalid_page_guard";
+    const std::string* id = string_field(payload, crm_contract::page_id_field(type));
+    if (!id || !crm_contract::is_page_id(*id)) return "invalid_page_guard";  // a page needs an id it can be found by
+    char letter = crm_contract::page_kind_letter(*kind);
+    Statement add(db_, "INSERT INTO record_pages (record_key, kind, id, guard_hash) VALUES (?, ?, ?, ?)");
+    add.text(1, key).text(2, std::string(1, letter)).text(3, *id);
+    add.text(4, record_page_guard_hash(letter, *id, guard->get<std::string>()));
+    return add.done() ? "" : "storage_error";
+}
+
+RecordPage Store::record_page(crm_contract::RecordPageKind kind, const std::string& id, const std::string& guard,
+                              const std::string& client) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Transaction tx(db_);
+    RecordPage out;
+    int64_t now = clock_.wall_ms();
+    std::string client_subject = "page@" + client;
+    out.wait_ms = std::max(guess_wait_ms(GuessScope::look_up_code, id, now),
+                           guess_wait_ms(GuessScope::look_up_kiosk, client_subject, now));
+    if (out.wait_ms > 0) {
+        // No guard is checked while the code or the client waits: a guess made now would be free.
+        out.outcome = RecordPage::Outcome::wait;
+        return out;
+    }
+    char letter = crm_contract::page_kind_letter(kind);
+    std::string wanted = record_page_guard_hash(letter, id, guard);
+    Statement pages(db_, "SELECT record_key, guard_hash FROM record_pages WHERE kind = ? AND id = ?");
+    pages.text(1, std::string(1, letter)).text(2, id);
+    std::string record_key;
+    while (pages.step() == SQLITE_ROW)  // voucher numbers may repeat: each has its own guard
+        if (same_secret(wanted, pages.text_at(1))) record_key = pages.text_at(0);
+    std::optional<json> shown;
+    if (!record_key.empty()) shown = record_page_body(kind, id, record_key);
+    if (!shown && kind == crm_contract::RecordPageKind::voucher) shown = void_voucher_page(id, wanted);
+    if (!shown) {
+        // Unknown, wrong guard and not yet received are one answer, and one counted guess.
+        note_guess_failure(GuessScope::look_up_code, id, id, now);
+        note_guess_failure(GuessScope::look_up_kiosk, client_subject, client_subject, now);
+        tx.commit();
+        return out;
+    }
+    forget_guesses(GuessScope::look_up_code, id);
+    out.outcome = RecordPage::Outcome::shown;
+    out.record = std::move(*shown);
+    out.record["time_zone"] = time_zone_;
+    tx.commit();
+    return out;
+}
+
+// A voucher issued offline and refused here: what it was, and that it is void
+// (no points were taken). nullopt when no void voucher has that number and guard.
+std::optional<json> Store::void_voucher_page(const std::string& id, const std::string& guard_hash) {
+    Statement v(db_, "SELECT page_guard_hash, reward, points FROM void_vouchers WHERE voucher = ?");
+    v.text(1, id);
+    while (v.step() == SQLITE_ROW) {
+        if (v.text_at(0).empty() || !same_secret(guard_hash, v.text_at(0))) continue;
+        json out{{"kind", "voucher"}, {"voucher", id}, {"gift", false}, {"void", true}, {"points", v.int_at(2)},
+                 {"cash_fen", 0}, {"reward", json{{"en", v.text_at(1)}}}};
+        Statement c(db_, "SELECT body FROM content WHERE name = 'rewards'");
+        json catalogue = c.step() == SQLITE_ROW ? json::parse(c.text_at(0), nullptr, false) : json();
+        if (catalogue.is_object() && catalogue.contains("rewards") && catalogue["rewards"].is_array())
+            for (const json& item : catalogue["rewards"])
+                if (item.is_object() && item.value("id", "") == v.text_at(1) && item.contains("name") && item["name"].is_object())
+                    out["reward"] = item["name"];
+        return out;
+    }
+    return std::nullopt;
+}
+
+// What the page shows: the record as the guest saw it on the glass, never a
+// name, card or phone (the phone digits and person stay here).
+std::optional<json> Store::record_page_body(crm_contract::RecordPageKind kind, const std::string& id,
+                                            const std::string& record_key) {
+    using crm_contract::RecordPageKind;
+    if (kind == RecordPageKind::complaint) {
+        std::string phone;
+        auto status = complaint_locked(id, &phone);
+        if (!status) return std::nullopt;
+        (*status)["kind"] = "complaint";
+        return status;
+    }
+    if (kind == RecordPageKind::booking) {
+        std::string phone, person;
+        auto status = booking_locked(id, &phone, &person);
+        if (!status || !status->contains("department")) return std::nullopt;
+        json out{{"kind", "booking"}, {"code", id}, {"status", (*status)["status"]},
+                 {"doctor_name", status->value("doctor_name", "")}, {"starts_ms", status->value("starts_ms", int64_t(0))}};
+        Statement d(db_, "SELECT names FROM departments WHERE id = ?");
+        d.text(1, (*status)["department"].get<std::string>());
+        json names = d.step() == SQLITE_ROW ? json::parse(d.text_at(0), nullptr, false) : json();
+        out["department"] = names.is_object() ? names : json{{"en", (*status)["department"]}};
+        return out;
+    }
+    Statement r(db_, "SELECT type, payload, received_ms FROM records WHERE key = ?");
+    r.text(1, record_key);
+    if (r.step() != SQLITE_ROW) return std::nullopt;
+    json payload = json::parse(r.text_at(1), nullptr, false);
+    if (!payload.is_object()) return std::nullopt;
+    json out{{"kind", "voucher"}, {"voucher", id}, {"gift", r.text_at(0) == "points_gift"}, {"issued_ms", r.int_at(2)}};
+    auto number = [&](const char* name) {
+        auto it = payload.find(name);
+        return it != payload.end() && it->is_number_integer() ? it->get<int64_t>() : int64_t(0);
+    };
+    out["points"] = number("points");
+    out["cash_fen"] = number("cash_fen");
+    // The reward's name in each language, from the catalogue the kiosks show.
+    const std::string* reward = string_field(payload, "reward");
+    if (reward) {
+        out["reward"] = json{{"en", *reward}};
+        Statement c(db_, "SELECT body FROM content WHERE name = 'rewards'");
+        json catalogue = c.step() == SQLITE_ROW ? json::parse(c.text_at(0), nullptr, false) : json();
+        if (catalogue.is_object() && catalogue.contains("rewards") && catalogue["rewards"].is_array())
+            for (const json& item : catalogue["rewards"])
+                if (item.is_object() && item.value("id", "") == *reward && item.contains("name") && item["name"].is_object())
+                    out["reward"] = item["name"];
+    }
+    return out;
 }
 
 }  // namespace crm

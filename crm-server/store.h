@@ -43,6 +43,8 @@
 //   Store::look_up_booking(kiosk, code, guard)  the kiosk look-up: phone digits or the member's person id, throttled
 //   Store::batch_wait_ms(kiosk, records)        > 0: a guarded booking change in the batch must wait (429)
 //   Store::guessing(page)                       staff: every guess counter, latest failure first
+//   Store::record_page(kind, id, guard, client) the phone page behind a ticket's, slip's or voucher's QR code:
+//                                               shown, or one not_available answer (unknown / wrong / not yet), throttled
 //   Store::upcoming_bookings(person)            a person's live and refused future visits, earliest first
 //   Store::help_request(id, kiosk_id)           one call for help, for the kiosk that made it only
 //   Store::open_help_requests()                 calls for help no one has acknowledged, oldest first, with their age
@@ -64,6 +66,7 @@
 #include <string>
 #include <vector>
 
+#include "crm_contract/record_pages.h"
 #include "guessing.h"
 #include "platform/clock.h"
 
@@ -71,7 +74,7 @@ namespace crm {
 
 using nlohmann::json;
 
-constexpr int kSchemaVersion = 14;
+constexpr int kSchemaVersion = 15;
 constexpr size_t kMaxHelpScreenBytes = 32;  // a screen name: [a-z_]{1,32}
 // Member sessions end after this long without a request (the CRM's clock), and
 // in any case this long after the sign-in.
@@ -158,6 +161,14 @@ struct Page {
 
 enum class Advance { moved, no_such_ticket, already_closed };
 
+// The page a guest's phone opens from a QR code (issue 14; crm_contract/record_pages.h).
+struct RecordPage {
+    enum class Outcome { shown, not_available, wait };
+    Outcome outcome = Outcome::not_available;  // not_available: unknown, wrong guard or not yet received — one answer
+    int64_t wait_ms = 0;                       // wait: this code or this client guessed too often; nothing was checked
+    json record;                               // shown: what the page shows (never a name, card or phone), with "time_zone"
+};
+
 class Store {
 public:
     explicit Store(platform::Clock& clock);
@@ -207,6 +218,10 @@ public:
     LookUp look_up_booking(const std::string& kiosk_id, const std::string& code, const LookUpGuard& guard);
     int64_t batch_wait_ms(const std::string& kiosk_id, const std::vector<OutboxRecord>& records);
     json guessing(Page page);
+    // The phone page of a record, guarded by its random guard and counted like a
+    // look-up: per code (shared with the kiosk look-ups) and per client address.
+    RecordPage record_page(crm_contract::RecordPageKind kind, const std::string& id, const std::string& guard,
+                           const std::string& client);
 
     std::optional<json> help_request(const std::string& id, const std::string& kiosk_id);
     json open_help_requests();
@@ -235,6 +250,10 @@ private:
     json take_void_vouchers(const std::string& card);
     std::string apply(const std::string& kiosk_id, const std::string& key, const std::string& type, const json& payload);
     std::string apply_complaint(const std::string& key, const json& payload);
+    std::string keep_record_page(const std::string& key, const std::string& type, const json& payload);
+    std::optional<json> void_voucher_page(const std::string& id, const std::string& guard_hash);
+    std::optional<json> record_page_body(crm_contract::RecordPageKind kind, const std::string& id,
+                                         const std::string& record_key);
     std::string apply_help(const std::string& kiosk_id, const std::string& key, const json& payload);
     std::string apply_booking(const std::string& kiosk_id, const std::string& type, const json& payload);
     std::string check_booking_guard(const std::string& kiosk_id, const std::string& code, const json& payload);

@@ -19,6 +19,7 @@ add_library(kiosk_core STATIC
   ${CMAKE_CURRENT_LIST_DIR}/domain/feedback_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/complaint_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/guest_codes.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/domain/paper_slips.cpp
   ${CMAKE_CURRENT_LIST_DIR}/content/feedback_content.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/promotion_rules.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domain/booking_rules.cpp

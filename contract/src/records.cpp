@@ -100,6 +100,8 @@ bool is_final_rejection(std::string_view reason) {
         "payload_not_json", "text_too_long", "too_many_items", "number_out_of_range", "idempotency_conflict",
         // complaints
         "missing_ticket", "invalid_ticket", "duplicate_ticket", "invalid_lookup_code",
+        // a complaint, booking or voucher whose phone page guard is not 16 base-32 symbols (record_pages.h)
+        "invalid_page_guard",
         // bookings ("guard_required": a move or cancel that names no guard, from a kiosk before 0.3)
         "missing_booking_code", "no_such_booking", "no_such_slot", "slot_in_the_past", "missing_person",
         "duplicate_booking_code", "slot_taken", "already_booked_that_day", "guard_required",

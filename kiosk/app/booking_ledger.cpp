@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "domain/guest_codes.h"
 #include "offline_cache/member_cache.h"
 
 namespace kiosk {
@@ -65,11 +66,13 @@ LedgerSave BookingLedger::book(const LocalBooking& b) {
     LocalBooking booking = b;
     booking.action = "booking";
     bool new_code = booking.code.empty();
+    if (booking.page_guard.empty()) booking.page_guard = random_page_guard();  // issue 14: the phone page's guard
     for (int attempt = 0; attempt < offline_cache::Outbox::kCodeAttempts; ++attempt) {
         if (new_code) booking.code = new_booking_code();
         if (booking.code.empty()) break;  // the random source failed
         json payload = {{"code", booking.code}, {"slot", booking.slot}, {"person", booking.person}};
         if (!booking.phone_last4.empty()) payload["phone_last4"] = booking.phone_last4;
+        if (!booking.page_guard.empty()) payload["page_guard"] = booking.page_guard;  // the CRM keeps its hash only
         bool clash = false;
         LedgerSave out = save("booking", payload.dump(), booking, new_code ? &clash : nullptr);
         if (!clash) return out;  // saved, or failed for another reason

@@ -83,6 +83,15 @@ const std::map<std::string, Setter>& setters() {
              c.crm_url = v;
              return std::string();
          }},
+        {"public_url", [](KioskConfig& c, const std::string& v) {
+             // It ends up in a QR code a guest's phone opens: a plain http(s) base, nothing to smuggle.
+             if (v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0)
+                 return std::string("must start with http:// or https://");
+             if (v.size() > 200 || v.find_first_of(" ?#\"<>") != std::string::npos)
+                 return std::string("must be a plain base URL of at most 200 characters (no spaces, quotes, angle brackets, '?' or '#')");
+             c.public_url = v;
+             return std::string();
+         }},
         {"data_dir", text_setter(&KioskConfig::data_dir)},
         {"assets_dir", text_setter(&KioskConfig::assets_dir)},
         {"font_path", text_setter(&KioskConfig::font_path)},

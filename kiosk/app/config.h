@@ -26,6 +26,10 @@ struct KioskConfig {
     std::string kiosk_secret_file;  // one line, mode 0600: this kiosk's own secret (never in this file itself)
     std::string admin_pin_file;     // the staff PIN's hash (`kiosk --hash-pin`), mode 0600; none: staff mode locked
     std::string crm_url = "http://127.0.0.1:8787";
+    // Where guests' phones reach the CRM's record pages (the QR code on a ticket,
+    // slip or voucher; crm_contract/record_pages.h). Empty: crm_url.
+    std::string public_url;
+    const std::string& record_page_base() const { return public_url.empty() ? crm_url : public_url; }
     std::string data_dir;    // default: $XDG_STATE_HOME/lobby-kiosk or ~/.local/state/lobby-kiosk
     std::string assets_dir;  // default: the assets/ folder the kiosk was built with
     std::string font_path;   // default: a CJK font found through fontconfig

@@ -201,6 +201,9 @@ std::optional<std::string> parse_booking_code(const std::string& text) {
     for (char c : text)
         if (c != ' ' && c != '\t' && c != '\r' && c != '\n') t += c;
     if (t.rfind("booking:", 0) == 0) t = t.substr(8);
+    // A slip's QR code of the booking's phone page: ".../r/b/<code>?g=…" (crm_contract/record_pages.h).
+    if (size_t at = t.find("/r/b/"); at != std::string::npos && t.rfind("http", 0) == 0)
+        t = t.substr(at + 5, t.find('?', at) == std::string::npos ? std::string::npos : t.find('?', at) - at - 5);
     if (auto code = parse_guest_code(t, kBookingPrefix)) return code;
     // An old code, "B-lobby-1-000003" (kiosks before 0.3): as typed.
     if (t.size() < 3 || t.size() > 64) return std::nullopt;
@@ -225,7 +228,7 @@ SlipContent booking_slip(const SlipInput& in, const StringTable& strings, Lang l
         {strings.get(lang, "booking.field.time"), in.time_text.empty() ? utc_time(in.starts_ms) : in.time_text},
         {strings.get(lang, "booking.field.code"), in.code},
     };
-    slip.qr = booking_qr_payload(in.code);
+    slip.qr = in.page_url.empty() ? booking_qr_payload(in.code) : in.page_url;
     slip.footer = strings.get(lang, in.waiting ? "booking.slip.footer_waiting" : "booking.slip.footer");
     return slip;
 }
@@ -257,6 +260,7 @@ std::string to_json(const LocalBooking& b) {
                 {"starts_ms", b.starts_ms},
                 {"person", b.person},
                 {"phone_last4", b.phone_last4},
+                {"page_guard", b.page_guard},
                 {"before_slot", b.before_slot},
                 {"before_doctor_name", b.before_doctor_name},
                 {"before_starts_ms", b.before_starts_ms}}
@@ -285,6 +289,7 @@ std::optional<LocalBooking> local_booking_from_json(const std::string& text) {
     num("starts_ms", b.starts_ms);
     str("person", b.person);
     str("phone_last4", b.phone_last4);
+    str("page_guard", b.page_guard);
     str("before_slot", b.before_slot);
     str("before_doctor_name", b.before_doctor_name);
     num("before_starts_ms", b.before_starts_ms);

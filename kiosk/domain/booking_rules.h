@@ -121,6 +121,7 @@ struct SlipInput {
     bool waiting = false;         // an offline request, not yet confirmed by the CRM
     std::string day_text;         // the hospital's day as the guest's language writes it (HospitalCalendar); empty: the UTC day
     std::string time_text;        // the hospital's wall-clock time; empty: UTC
+    std::string page_url;         // the booking's phone page (issue 14); empty: the QR code holds booking_qr_payload(code)
 };
 
 struct SlipRow {
@@ -131,7 +132,7 @@ struct SlipContent {
     std::string title;           // the hospital's name
     std::string subtitle;        // "Follow-up visit" / "request — waiting for confirmation"
     std::vector<SlipRow> rows;   // department, doctor, day, time, code
-    std::string qr;              // booking_qr_payload(code)
+    std::string qr;              // the phone page's URL, or booking_qr_payload(code) without one
     std::string footer;          // what to bring / when to arrive
 };
 
@@ -152,6 +153,7 @@ struct LocalBooking {
     int64_t starts_ms = 0;
     std::string person;       // member_person() or guest_person(): never a name or phone
     std::string phone_last4;  // guests only: guards the look-up
+    std::string page_guard;   // the booking's phone page (crm_contract/record_pages.h); "" for a booking made before
     std::string before_slot, before_doctor_name;
     int64_t before_starts_ms = 0;
 };

@@ -35,6 +35,11 @@ bool is_ticket_text(std::string_view text) {
 }
 
 std::string normalize_ticket_input(std::string_view typed) {
+    // A ticket's QR code is its phone page (issue 14): ".../r/c/<ticket>?g=…" held to the scanner reads as the ticket.
+    if (size_t at = typed.find("/r/c/"); at != std::string_view::npos && typed.substr(0, 4) == "http") {
+        typed = typed.substr(at + 5);
+        typed = typed.substr(0, typed.find('?'));
+    }
     if (auto code = parse_guest_code(typed, kTicketPrefix)) return *code;
     std::string t;
     for (char c : typed)
@@ -135,6 +140,7 @@ std::string complaint_payload(const ComplaintForm& form, std::string_view ticket
     } else if (!form.lookup_code.empty()) {
         p["lookup_code"] = form.lookup_code;  // the CRM keeps its hash only
     }
+    if (!form.page_guard.empty()) p["page_guard"] = form.page_guard;  // likewise: only its hash, for the phone page
     return p.dump();
 }
 

@@ -70,6 +70,7 @@ struct ComplaintForm {
     std::string phone;       // optional, for the call-back
     bool consent = false;    // to be contacted; required when a phone is given
     std::string lookup_code; // without a phone: the code that guards the look-up (random_lookup_code)
+    std::string page_guard;  // the guard of the complaint's phone page (random_page_guard); "" = no page
 };
 
 enum class ComplaintFormProblem { none, text_missing, text_too_long, text_invalid, phone_invalid, consent_missing };

@@ -54,6 +54,18 @@ std::string random_lookup_code() {
     return out;
 }
 
+std::string random_page_guard() {
+    std::array<unsigned char, 10> bytes{};  // 80 bits: 16 symbols of 5 bits
+    if (RAND_bytes(bytes.data(), int(bytes.size())) != 1) return {};
+    std::string out;
+    for (size_t i = 0; i < 16; ++i) {
+        size_t bit = i * 5;
+        unsigned v = (unsigned(bytes[bit / 8]) << 8 | (bit / 8 + 1 < bytes.size() ? bytes[bit / 8 + 1] : 0u)) >> (11 - bit % 8);
+        out.push_back(kCodeAlphabet[v & 31u]);
+    }
+    return out;
+}
+
 bool is_lookup_code(std::string_view text) {
     if (text.size() != kLookupCodeDigits) return false;
     for (char c : text)

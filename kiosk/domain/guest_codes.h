@@ -18,6 +18,8 @@
 //   parse_guest_code(typed, prefix)     a typed or scanned code, normalised; nullopt if it cannot be one
 //   kLookupCodeDigits, random_lookup_code()   the 6-digit look-up code of a complaint without a phone
 //   is_lookup_code(text)                6 digits
+//   random_page_guard()                 16 symbols (80 random bits): the guard a record's phone page needs
+//                                       (crm_contract/record_pages.h); only ever in the QR code, never typed; "" if the CSPRNG failed
 //   guess_wait_seconds(retry_after_s)   a 429's Retry-After as the "please wait N seconds" a guest reads: 1 s to 1 h
 #pragma once
 
@@ -40,6 +42,7 @@ std::optional<std::string> parse_guest_code(std::string_view typed, char prefix)
 inline constexpr size_t kLookupCodeDigits = 6;
 std::string random_lookup_code();
 bool is_lookup_code(std::string_view text);
+std::string random_page_guard();
 
 // The CRM says how long in Retry-After (docs/crm-api.md: at most 15 minutes);
 // a missing or absurd value still gives the guest a number to wait, bounded.

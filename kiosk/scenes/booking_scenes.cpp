@@ -16,6 +16,7 @@
 #include "app/booking_ledger.h"
 #include "app/kiosk_context.h"
 #include "domain/booking_rules.h"
+#include "domain/paper_slips.h"
 #include "domain/guest_codes.h"
 #include "domain/privacy.h"
 #include "offline_cache/content_cache.h"
@@ -666,13 +667,14 @@ private:
         ctx_.widgets.record("book.code", code, ImVec2(x, y), ImVec2(x + area_.width() * 0.45f, y + code_h));
         float qr_top = y + code_h + 20 * s_;
         float qr_side = cancelled ? 0.0f : std::min(300 * s_, area_.max.y - qr_top - 150 * s_);
-        if (qr_code_text_ != code) {
-            qr_code_text_ = code;
-            qr_ = encode_qr(booking_qr_payload(code));
+        std::string qr_text = booking_qr_text(v.booking);  // issue 14: the booking's phone page where it has one
+        if (qr_code_text_ != qr_text) {
+            qr_code_text_ = qr_text;
+            qr_ = encode_qr(qr_text);
         }
         if (qr_ && qr_side > 100 * s_) {
             draw_qr(*qr_, ImVec2(x, qr_top), qr_side, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
-            ctx_.widgets.record("book.qr", code, ImVec2(x, qr_top), ImVec2(x + qr_side, qr_top + qr_side));
+            ctx_.widgets.record("book.qr", qr_text, ImVec2(x, qr_top), ImVec2(x + qr_side, qr_top + qr_side));
         }
         print_button(v, key, ImVec2(x, qr_top + std::max(qr_side, 0.0f) + 20 * s_));
 
@@ -696,7 +698,7 @@ private:
         // The slip's own advice (domain/booking_slip, the same text a printer would print).
         if (!refused && std::string(key) != "booking.status.cancelled") {
             SlipInput slip_in{b.code, department_name(b.department), doctor_name(b.doctor, b.doctor_name), b.starts_ms,
-                              std::string(key) == "booking.status.waiting", slip_day(b.starts_ms), ctx_.calendar().time(b.starts_ms)};
+                              std::string(key) == "booking.status.waiting", slip_day(b.starts_ms), ctx_.calendar().time(b.starts_ms), ""};
             SlipContent slip = booking_slip(slip_in, ctx_.strings, ctx_.session.lang);
             // "With this slip" only when a slip was printed; otherwise the code and its QR code are what to show.
             std::string advice = slip_in.waiting || printed_code_ == b.code ? slip.footer : ctx_.tr("booking.show_code");
@@ -745,7 +747,8 @@ private:
                    ImVec2(std::min(area_.width() * 0.4f, 520 * s_), 96 * s_)) && !printing) {
             const LocalBooking& b = v.booking;
             SlipInput in{b.code, department_name(b.department), doctor_name(b.doctor, b.doctor_name), b.starts_ms,
-                         status == "booking.status.waiting", slip_day(b.starts_ms), ctx_.calendar().time(b.starts_ms)};
+                         status == "booking.status.waiting", slip_day(b.starts_ms), ctx_.calendar().time(b.starts_ms),
+                         b.page_guard.empty() ? "" : booking_qr_text(b)};
             print_message_.clear();
             ctx_.printer->print(printable_slip(booking_slip(in, ctx_.strings, ctx_.session.lang)),
                                 lang_code(ctx_.session.lang), [this, code = b.code](const platform::PrintOutcome& outcome) {
@@ -759,6 +762,15 @@ private:
             float h = draw_text_wrapped(ctx_.fonts.body(large_), print_message_, at, p.text, area_.width() * 0.42f);
             ctx_.widgets.record("printing.slip_result", print_message_, at, ImVec2(at.x + area_.width() * 0.42f, at.y + h));
         }
+    }
+
+    // What the booking's QR code holds: its phone page (issue 14) for a booking
+    // made here with a page guard; the bare code (for a kiosk's scanner) otherwise.
+    std::string booking_qr_text(const LocalBooking& b) const {
+        std::string url = b.page_guard.empty() ? ""
+                                               : page_url(ctx_.config.record_page_base(), crm_contract::RecordPageKind::booking,
+                                                          b.code, b.page_guard, ctx_.session.lang);
+        return url.empty() ? booking_qr_payload(b.code) : url;
     }
 
     void choose_alternative(const Slot& alt, bool move_refused) {

@@ -13,9 +13,11 @@
 #include "domain/complaint_rules.h"
 #include "domain/guest_codes.h"
 #include "domain/feedback_rules.h"
+#include "domain/paper_slips.h"
 #include "domain/privacy.h"
 #include "scenes/feedback_screens.h"
 #include "scenes/scenes.h"
+#include "scenes/takeaway.h"
 #include "ui/chrome.h"
 
 namespace kiosk {
@@ -91,7 +93,7 @@ private:
         consent_ = false;
         notice_.clear();
         ticket_.clear();
-        qr_.reset();
+        takeaway_.reset();
         gave_phone_ = false;
         lookup_code_.clear();
     }
@@ -211,7 +213,7 @@ private:
     }
 
     void submit() {
-        ComplaintForm form{text_.text(), department_, when_, phone_.text(), consent_, ""};
+        ComplaintForm form{text_.text(), department_, when_, phone_.text(), consent_, "", ""};
         if (ComplaintFormProblem problem = check_complaint_form(form); problem != ComplaintFormProblem::none) {
             notice_ = ctx_.tr(complaint_form_problem_key(problem));  // the guest's input stays for them to fix
             return;
@@ -223,6 +225,8 @@ private:
         // Without a phone, a random look-up code guards the look-up; the guest
         // reads it here once, and the CRM keeps only its hash.
         if (normalize_phone(form.phone).empty()) form.lookup_code = random_lookup_code();
+        // The phone page's own guard (issue 14): random, in the QR code only, never the phone.
+        form.page_guard = random_page_guard();
         auto saved = ctx_.store->outbox().enqueue_with_code(
             "complaint", [] { return new_ticket(); },
             [&](const std::string& ticket) { return complaint_payload(form, ticket); });
@@ -236,7 +240,11 @@ private:
         ticket_ = ticket;
         gave_phone_ = !form.phone.empty();
         lookup_code_ = form.lookup_code;
-        qr_ = encode_qr(ticket_);
+        // Paper where there is a printer, and always the QR code of the complaint's phone page.
+        std::string url = page_url(ctx_.config.record_page_base(), crm_contract::RecordPageKind::complaint, ticket_,
+                                   form.page_guard, ctx_.session.lang);
+        takeaway_.issue(ctx_, complaint_ticket_slip({ticket_, lookup_code_, url}, ctx_.strings, ctx_.session.lang),
+                        url.empty() ? ticket_ : url);
         // The form's text and phone leave memory now: the ticket is all that is shown.
         text_.clear();
         phone_.clear();
@@ -255,8 +263,9 @@ private:
         float y = area.min.y + 40 * s;
         float qr_side = 380 * s;
         float tx = x + qr_side + 80 * s, tw = width - qr_side - 80 * s;
-        if (qr_) draw_qr(*qr_, ImVec2(x, y), qr_side, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
-        ctx_.widgets.record("ticket.qr", ticket_, ImVec2(x, y), ImVec2(x + qr_side, y + qr_side));
+        takeaway_.draw_qr(ctx_, "ticket.qr", ImVec2(x, y), qr_side);
+        draw_text_wrapped(ctx_.fonts.body(large), ctx_.tr("paper.scan_hint"), ImVec2(x, y + qr_side + 12 * s), p.text_muted,
+                          qr_side);
 
         float ty = y;
         ty += draw_text_wrapped(ctx_.fonts.title(large), ctx_.tr("complaint.ticket_title"), ImVec2(tx, ty), p.text, tw) +
@@ -282,7 +291,9 @@ private:
                                         p.text_muted, tw);
             ctx_.widgets.record("ticket.offline_note", ctx_.tr("complaint.ticket_offline"), ImVec2(tx, ty),
                                 ImVec2(tx + tw, ty + h));
+            ty += h + 16 * s;
         }
+        takeaway_.draw_printing(ctx_, ImVec2(tx, ty), tw);
 
         float bw = 560 * s, bh = 100 * s, by = area.max.y - bh - 20 * s, cx = (area.min.x + area.max.x) / 2;
         if (touch_button(ctx_.widgets, "ticket.to_status", ctx_.tr("complaint.check_status"),
@@ -309,7 +320,7 @@ private:
     std::string ticket_;
     bool gave_phone_ = false;
     std::string lookup_code_;  // shown with the ticket when no phone was given
-    std::optional<QrCode> qr_;
+    Takeaway takeaway_;        // the ticket's paper and its phone page's QR code
 };
 
 }  // namespace

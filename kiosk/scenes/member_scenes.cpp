@@ -15,12 +15,14 @@
 #include "app/kiosk_context.h"
 #include "domain/guest_codes.h"
 #include "domain/member_rules.h"
+#include "domain/paper_slips.h"
 #include "domain/privacy.h"
 #include "offline_cache/content_cache.h"
 #include "offline_cache/member_cache.h"
 #include "offline_cache/outbox.h"
 #include "platform/log.h"
 #include "scenes/scenes.h"
+#include "scenes/takeaway.h"
 #include "ui/chrome.h"
 #include "ui/touch_keyboard.h"
 #include "ui/touch_scroll.h"
@@ -609,7 +611,7 @@ private:
         recipient_card_.clear();
         recipient_name_.clear();
         done_ = {};
-        qr_.reset();
+        takeaway_.reset();
     }
 
     SignedInMember& member() { return *ctx_.session.member; }
@@ -706,8 +708,8 @@ private:
         auto cached = load_cached(ctx_, member().card);
         std::string key = offline_cache::make_idempotency_key();
         std::string voucher = voucher_from_key(key);
-        std::string payload = redemption_payload(member().card, r.id, r.points, r.cash_fen, voucher,
-                                                 cached ? cached->grant : std::nullopt);
+        std::string payload = with_page_guard(redemption_payload(member().card, r.id, r.points, r.cash_fen, voucher,
+                                                                 cached ? cached->grant : std::nullopt));
         if (!save_with_hold(key, "redemption", payload, r.points, cached, false)) return;
         ctx_.crm->spend({key, "redemption", payload, ctx_.clock.wall_ms()}, [this, r, key, voucher](const SpendReply& a) {
             if (a.unreachable()) return answer_lost(r, key, voucher);
@@ -819,7 +821,7 @@ private:
         }
         std::string key = offline_cache::make_idempotency_key();
         std::string voucher = voucher_from_key(key);
-        std::string payload = redemption_payload(member().card, r.id, r.points, r.cash_fen, voucher, cached->grant);
+        std::string payload = with_page_guard(redemption_payload(member().card, r.id, r.points, r.cash_fen, voucher, cached->grant));
         if (!save_with_hold(key, "redemption", payload, r.points, cached, true)) return;
         member().offline = true;
         show_result(r, voucher, true);
@@ -830,8 +832,7 @@ private:
         done_.balance_before = balance_before_;
         done_.balance_after = member().balance;
         note_in_history("redeemed", r.points, r.id);
-        qr_.reset();
-        if (r.cash_fen > 0) qr_ = encode_qr(voucher_qr_text(voucher, r.cash_fen));
+        issue_takeaway(r.cash_fen > 0 ? voucher_qr_text(voucher, r.cash_fen) : voucher);
         log_info("members: voucher %s issued%s", voucher.c_str(), queued ? " offline" : "");
         step_ = Step::result;
     }
@@ -935,8 +936,8 @@ private:
         auto cached = load_cached(ctx_, member().card);
         std::string key = offline_cache::make_idempotency_key();
         std::string voucher = voucher_from_key(key);
-        std::string payload = gift_payload(member().card, recipient_card_, gift_points_, voucher,
-                                           cached ? cached->grant : std::nullopt);
+        std::string payload = with_page_guard(gift_payload(member().card, recipient_card_, gift_points_, voucher,
+                                                           cached ? cached->grant : std::nullopt));
         balance_before_ = member().balance;  // before the hold: the result shows what this gift spent
         if (!save_with_hold(key, "points_gift", payload, gift_points_, cached, false)) return;
         ctx_.crm->spend({key, "points_gift", payload, ctx_.clock.wall_ms()}, [this, key, voucher](const SpendReply& a) {
@@ -961,7 +962,7 @@ private:
     void show_gift_result(const std::string& voucher, const std::string& what, bool queued) {
         done_ = {voucher, what, gift_points_, 0, queued, recipient_name_, true, balance_before_, member().balance};
         note_in_history("gifted", gift_points_, "");
-        qr_.reset();
+        issue_takeaway(voucher);
         step_ = Step::result;
     }
 
@@ -997,11 +998,13 @@ private:
         if (done_.queued)
             y += recorded_text(ctx_, "redeem.queued", ctx_.fonts.body(l.large), ctx_.tr("members.queued_note"), ImVec2(x, y),
                                l.p->text_muted, w * 0.6f) + 16 * l.s;
-        if (qr_) {
+        {  // issue 14: every voucher's QR code (points only too) opens its phone page; the printer's word in the text column
             float side = std::min(360 * l.s, l.area.height() - 120 * l.s);
             ImVec2 at(l.area.max.x - side - 100 * l.s, l.area.min.y + 60 * l.s);
-            draw_qr(*qr_, at, side, IM_COL32(0, 0, 0, 255), IM_COL32(255, 255, 255, 255));
-            ctx_.widgets.record("redeem.qr", done_.voucher, at, ImVec2(at.x + side, at.y + side));
+            takeaway_.draw_qr(ctx_, "redeem.qr", at, side);
+            draw_text_wrapped(ctx_.fonts.body(l.large), ctx_.tr("paper.scan_hint"), ImVec2(at.x, at.y + side + 12 * l.s),
+                              l.p->text_muted, side);
+            y += takeaway_.draw_printing(ctx_, ImVec2(x, y), w * 0.6f);
         }
         if (button(ctx_, "redeem.done", ctx_.tr("members.done"), ImVec2(x, std::max(y + 20 * l.s, l.area.max.y - 130 * l.s)),
                    ImVec2(380 * l.s, 100 * l.s)))
@@ -1029,7 +1032,28 @@ private:
     int64_t gift_points_ = 0;
     Done done_;
     int64_t balance_before_ = 0;  // the balance when the redemption or gift was asked for
-    std::optional<QrCode> qr_;
+    // ---- issue 14: paper and phone for the voucher ----
+    std::string page_guard_;  // the phone page's guard of the redemption or gift being asked for
+    Takeaway takeaway_;       // its slip (printed where there is a printer) and its QR code
+
+    // A spending payload with a fresh phone page guard (the CRM keeps its hash only).
+    std::string with_page_guard(const std::string& payload) {
+        page_guard_ = random_page_guard();
+        json doc = json::parse(payload, nullptr, false);
+        if (page_guard_.empty() || !doc.is_object()) return payload;
+        doc["page_guard"] = page_guard_;
+        return doc.dump();
+    }
+
+    // The voucher just issued (done_): printed where there is a printer, its QR
+    // code the phone page — or, without a guard, `fallback_qr` as before.
+    void issue_takeaway(const std::string& fallback_qr) {
+        std::string url = page_url(ctx_.config.record_page_base(), crm_contract::RecordPageKind::voucher, done_.voucher,
+                                   page_guard_, ctx_.session.lang);
+        VoucherSlipInput in{done_.voucher, done_.what, done_.points, done_.cash_fen > 0 ? yuan_text(done_.cash_fen) : "",
+                            done_.gift, done_.queued, url};
+        takeaway_.issue(ctx_, voucher_slip(in, ctx_.strings, ctx_.session.lang), url.empty() ? fallback_qr : url);
+    }
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "crm_contract/batch.h"
 #include "crm_contract/bounded_json.h"
 #include "crm_contract/masking.h"
+#include "crm_contract/record_pages.h"
 #include "crm_contract/records.h"
 #include "crm_contract/signing.h"
 #include "crm_contract/tiers.h"
@@ -159,4 +160,40 @@ TEST_CASE("Signing, masking and tiers: one implementation for both sides", "[con
     CHECK_FALSE(tier_from_code("gold"));
     CHECK(tier_above(Tier::basic) == Tier::regular);
     CHECK_FALSE(tier_above(Tier::vip));
+}
+
+TEST_CASE("Record pages: the URL a QR code holds carries the record's id and its guard, nothing else", "[contract][record_pages]") {
+    struct Case {
+        RecordPageKind kind;
+        const char* base;
+        const char* id;
+        const char* guard;
+        const char* lang;
+        const char* url;  // "" = refused
+    };
+    const Case cases[] = {
+        {RecordPageKind::complaint, "https://crm.example.cn", "K-7KQ4-M2XD", "0123456789ABCDEF", "en",
+         "https://crm.example.cn/r/c/K-7KQ4-M2XD?g=0123456789ABCDEF&l=en"},
+        {RecordPageKind::booking, "http://127.0.0.1:8787/", "B-7KQ4-M2XD", "ZYXWVTSRQPNMKJHG", "zh-Hans",
+         "http://127.0.0.1:8787/r/b/B-7KQ4-M2XD?g=ZYXWVTSRQPNMKJHG&l=zh-Hans"},
+        {RecordPageKind::voucher, "https://crm", "V-1A2B3C4D", "0000000000000000", "xx",
+         "https://crm/r/v/V-1A2B3C4D?g=0000000000000000"},  // an unknown language is left out
+        {RecordPageKind::complaint, "https://crm", "K-7KQ4-M2XD", "0123456789abcdef", "en", ""},  // lower case: not a guard
+        {RecordPageKind::complaint, "https://crm", "K-7KQ4-M2XD", "0123456789ABCDEI", "en", ""},  // I is not Crockford
+        {RecordPageKind::complaint, "https://crm", "K-7KQ4-M2XD", "0123456789ABCDE", "en", ""},   // 15 symbols
+        {RecordPageKind::complaint, "https://crm", "K-7KQ4 M2XD", "0123456789ABCDEF", "en", ""},  // a space in the id
+        {RecordPageKind::complaint, "https://crm", "K?g=x", "0123456789ABCDEF", "en", ""},        // no smuggled query
+        {RecordPageKind::complaint, "", "K-7KQ4-M2XD", "0123456789ABCDEF", "en", ""},             // no base
+    };
+    for (const Case& c : cases) {
+        INFO(c.id << " " << c.guard);
+        CHECK(record_page_url(c.base, c.kind, c.id, c.guard, c.lang) == c.url);
+    }
+    CHECK(page_kind_from_letter("c") == RecordPageKind::complaint);
+    CHECK(page_kind_from_letter("v") == RecordPageKind::voucher);
+    CHECK_FALSE(page_kind_from_letter("x"));
+    CHECK(page_kind_of("points_gift") == RecordPageKind::voucher);
+    CHECK_FALSE(page_kind_of("feedback"));  // anonymous answers get no page: nothing to keep, nothing to link
+    CHECK(std::string(page_id_field("booking")) == "code");
+    CHECK(is_final_rejection("invalid_page_guard"));
 }

@@ -110,6 +110,8 @@ TEST_CASE("Anonymous records stored before migration 10 move to their own table,
                          // and without member sessions, offline grants and the CRM's own key (14)
                          "DROP TABLE member_sessions; DROP TABLE offline_grants;"
                          "DROP TABLE offline_spending; DROP TABLE crm_keys;"
+                         // and without the phone pages of tickets, slips and vouchers (15)
+                         "DROP TABLE record_pages; ALTER TABLE void_vouchers DROP COLUMN page_guard_hash;"
                          "PRAGMA user_version = 9;"
                          "INSERT INTO records (key, kiosk_id, type, payload, payload_sha, created_ms, received_ms) "
                          "VALUES ('old-fb', 'lobby-1', 'feedback', '{\"face\":2}', 'x', 1795366800123, 1795366800456)",

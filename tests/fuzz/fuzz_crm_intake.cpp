@@ -13,6 +13,7 @@
 #include <string>
 
 #include "crm_contract/batch.h"
+#include "crm_contract/record_pages.h"
 #include "crm_contract/records.h"
 #include "platform/clock.h"
 #include "store.h"
@@ -53,5 +54,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
          {std::vector<std::string>{"feedback", "feedback_follow_up"}, {"complaint", "complaint_satisfaction"},
           {"redemption", "points_gift"}, {"booking", "booking_move", "booking_cancel"}, {"survey_answer"}})
         store().list_records(types, {1, 5}).dump();
+    // And each record's phone page (issue 14), with the guard the record named: shown, or the one "not available" answer.
+    for (const auto& r : *wire) {
+        auto kind = crm_contract::page_kind_of(r.type);
+        if (!kind) continue;
+        nlohmann::json payload = nlohmann::json::parse(r.payload, nullptr, false);
+        if (!payload.is_object()) continue;
+        auto id = payload.find(crm_contract::page_id_field(r.type));
+        auto guard = payload.find(crm_contract::kPageGuardField);
+        if (id == payload.end() || !id->is_string() || guard == payload.end() || !guard->is_string()) continue;
+        crm::RecordPage page = store().record_page(*kind, id->get<std::string>().substr(0, 64),
+                                                   guard->get<std::string>().substr(0, 64), "fuzz");
+        if (page.outcome == crm::RecordPage::Outcome::shown) page.record.dump();
+    }
     return 0;
 }

@@ -173,7 +173,7 @@ TEST_CASE("A typed or scanned booking code is read back, a wrong one refused", "
 TEST_CASE("The slip holds the hospital, department, doctor, time, code and QR in the guest's language", "[booking]") {
     StringTable t;
     load_strings(t);
-    SlipInput in{"B-lobby-1-000003", "内科", "王医生", kMonday8 + 30 * kMinute, false, "", ""};
+    SlipInput in{"B-lobby-1-000003", "内科", "王医生", kMonday8 + 30 * kMinute, false, "", "", ""};
     SlipContent zh = booking_slip(in, t, Lang::zh_Hans);
     CHECK(zh.title == t.get(Lang::zh_Hans, "app.hospital_name"));
     CHECK(zh.subtitle == t.get(Lang::zh_Hans, "booking.slip.title"));

@@ -181,3 +181,25 @@ TEST_CASE("voice sets the kiosk's default for spoken guidance, voice_volume its 
     }
     std::filesystem::remove(path);
 }
+
+TEST_CASE("public_url is where phones open the record pages, the CRM's URL unless set, and only a plain base URL", "[config][paper]") {
+    KioskConfig defaults;
+    std::string message;
+    REQUIRE(parse({"--crm-url", "http://127.0.0.1:9000"}, &defaults, &message) == ParseOutcome::run);
+    CHECK(defaults.record_page_base() == "http://127.0.0.1:9000");
+
+    auto path = std::filesystem::temp_directory_path() / "kiosk-config-public-url-test.conf";
+    std::ofstream(path) << "public_url = https://crm.example-hospital.cn\n";
+    KioskConfig from_file;
+    REQUIRE(parse({"--config", path.string()}, &from_file, &message) == ParseOutcome::run);
+    CHECK(from_file.record_page_base() == "https://crm.example-hospital.cn");
+
+    for (const char* bad : {"ftp://crm", "https://crm/?x=1", "https://c rm", "javascript:alert(1)"}) {
+        std::ofstream(path) << "public_url = " << bad << "\n";
+        KioskConfig config;
+        INFO(bad);
+        CHECK(parse({"--config", path.string()}, &config, &message) == ParseOutcome::exit_error);
+        CHECK(message.find("public_url") != std::string::npos);
+    }
+    std::filesystem::remove(path);
+}

@@ -139,7 +139,7 @@ TEST_CASE("A look-up needs a guard: the phone's last 4 digits or the 6-digit loo
     CHECK_FALSE(look_up_guard("12a4"));
     for (int i = 0; i < 200; ++i) CHECK(is_lookup_code(random_lookup_code()));
     // Without a phone the record carries the look-up code; with one, never.
-    ComplaintForm form{"waited two hours", "", ComplaintWhen::today, "", false, "483920"};
+    ComplaintForm form{"waited two hours", "", ComplaintWhen::today, "", false, "483920", ""};
     CHECK(json::parse(complaint_payload(form, "K-7KQ4-M2XD"))["lookup_code"] == "483920");
     form.phone = "13812345678";
     form.consent = true;

@@ -49,7 +49,8 @@ tap reward.registration-discount
 expect visible redeem.question
 tap redeem.confirm
 expect visible redeem.voucher
-expect hidden redeem.qr
+# A points-only voucher has its QR code too: its phone page (issue 14, paper and phone).
+expect visible redeem.qr
 tap redeem.done
 expect screen member_points
 tap member.redeem
@@ -57,7 +58,7 @@ tap reward.teeth-cleaning
 tap redeem.confirm
 expect visible redeem.voucher
 expect visible redeem.qr
-expect visible Please pay ¥30 at the cashier with this voucher.
+expect visible Please pay ¥30 at the cashier: show the voucher number or its QR code.
 tap redeem.done
 tap member.redeem
 tap redeem.gift

@@ -675,7 +675,13 @@ private:
         std::string text = r.cash_fen > 0
                                ? format(ctx_, "members.confirm_cash", {{"reward", reward_name(ctx_, r)}, {"n", std::to_string(r.points)}, {"cash", yuan_text(r.cash_fen)}})
                                : format(ctx_, "members.confirm_points", {{"reward", reward_name(ctx_, r)}, {"n", std::to_string(r.points)}});
-        y += recorded_text(ctx_, "redeem.question", ctx_.fonts.heading(l.large), text, ImVec2(x, y), l.p->text, w) + 40 * l.s;
+        y += recorded_text(ctx_, "redeem.question", ctx_.fonts.heading(l.large), text, ImVec2(x, y), l.p->text, w) + 16 * l.s;
+        // Before the guest confirms: the balance now and what it will be (issue 14, fault 6).
+        y += recorded_text(ctx_, "redeem.balance_preview", ctx_.fonts.body(l.large),
+                           format(ctx_, "members.balance_change",
+                                  {{"before", std::to_string(never_negative(member().balance))},
+                                   {"after", std::to_string(never_negative(member().balance - r.points))}}),
+                           ImVec2(x, y), l.p->text_muted, w) + 30 * l.s;
         if (ctx_.crm->busy()) {
             please_wait(ctx_, l, ImVec2(x, y), w);
         } else {

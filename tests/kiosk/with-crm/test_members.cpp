@@ -47,6 +47,8 @@ tap member.redeem
 expect screen member_redeem
 tap reward.registration-discount
 expect visible redeem.question
+# The balance before and after, before the guest confirms (issue 14, fault 6).
+expect visible redeem.balance_preview
 tap redeem.confirm
 expect visible redeem.voucher
 # A points-only voucher has its QR code too: its phone page (issue 14, paper and phone).

@@ -27,5 +27,5 @@ printf '%s\n' "tap start" "tap lang.en" "tap home.booking" "tap Internal medicin
   "screenshot $out/booking-time-offline-en.png" "tap book.slot.0" "tap book.name" "type Li Na" "tap book.phone" \
   "type 13600003333" "tap book.next" "screenshot $out/booking-confirm-offline-en.png" "tap book.confirm" \
   "screenshot $out/booking-waiting-en.png" > "$data/booking-offline.script"
-"$bin/kiosk" --config "$data/offline.conf" --headless --data-dir "$data/kiosk-online" \
+"$bin/kiosk" --demo --config "$data/offline.conf" --headless --data-dir "$data/kiosk-online" \
   --script "$data/booking-offline.script" 2>"$data/booking-offline.log" || { cat "$data/booking-offline.log" >&2; exit 1; }

@@ -9,7 +9,7 @@ for lang in zh-Hans zh-Hant en es; do
     "tap member.sign_in" "screenshot $out/members-points-$lang.png" \
     "tap member.show_balance" "screenshot $out/members-points-shown-$lang.png" \
     "tap member.sign_out" \
-    "tap start" "tap lang.$lang" "tap home.members" "scan 6200000000000020" "type 1234" "tap member.sign_in" \
+    "tap home.members" "scan 6200000000000020" "type 1234" "tap member.sign_in" \
     "tap member.redeem" "screenshot $out/members-rewards-$lang.png" \
     "tap reward.teeth-cleaning" "screenshot $out/members-confirm-$lang.png" \
     "tap redeem.confirm" "screenshot $out/members-voucher-$lang.png" \

@@ -524,6 +524,8 @@ private:
                               e.delta > 0 ? l.p->primary : l.p->text, 0);
             std::string id = "member.history." + std::to_string(i);
             ctx_.widgets.record(id, line + " " + delta, row, ImVec2(row.x + size.x, row.y + 64 * l.s));
+            // What happened and how much, without the day: what a guest (and a script) reads first.
+            ctx_.widgets.record(id + ".change", kind + " " + delta, row, ImVec2(row.x + size.x, row.y + 64 * l.s));
             ImGui::SetCursorScreenPos(ImVec2(row.x, row.y + 70 * l.s));
         }
         ImGui::Dummy(ImVec2(1, 1));

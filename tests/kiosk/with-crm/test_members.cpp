@@ -94,6 +94,42 @@ expect visible session.signed_out
     CHECK(r.output.find("6200000000000020") == std::string::npos);  // logs mask the card
 }
 
+// Issue 14, fault 6: the history did not show the redemption or gift just
+// made online — the member saw a balance that had moved for no reason.
+TEST_CASE("What a member just spent online shows at once in the history: a redemption, then a gift", "[with-crm][members]") {
+    KioskWithCrm k;
+    ScriptResult r = k.run_script(std::string(kSignIn20) + R"(
+tap member.show_balance
+expect visible member.history.0
+expect hidden Redeemed -300
+tap member.redeem
+tap reward.registration-discount
+tap redeem.confirm
+expect visible redeem.voucher
+tap redeem.done
+expect screen member_points
+tap member.show_balance
+expect visible member.balance
+expect visible Redeemed -300
+expect visible member.history.0.change
+expect visible Redeemed -300
+tap member.redeem
+tap redeem.gift
+type 6200000000000002
+tap gift.find
+type 50
+tap gift.next
+tap gift.confirm
+expect visible Points given
+tap redeem.done
+expect screen member_points
+tap member.show_balance
+expect visible Given -50
+expect visible Redeemed -300
+)");
+    REQUIRE_SCRIPT_PASSES(r);
+}
+
 TEST_CASE("Wrong PINs at the kiosk are slowed: the guest is told how long to wait, then signs in", "[with-crm][members]") {
     KioskWithCrm k;
     std::string script = "tap start\ntap lang.en\ntap home.members\ntype 6200000000000007\ntap member.card_next\n";
@@ -391,6 +427,42 @@ expect visible book.name
 expect visible book.phone
 )");
     REQUIRE_SCRIPT_PASSES(r);
+}
+
+// Issue 14, fault 1: "My booking" listed the member's visits to the next guest.
+// The member books as themselves (no name or phone asked), sees the visit under
+// "My visits", signs out — and the list is gone, for this kiosk's copy and the CRM's.
+TEST_CASE("My booking lists a member's visits while they are signed in, and not after sign-out", "[with-crm][members][privacy][booking]") {
+    KioskWithCrm k;
+    ScriptResult r = k.run_script(std::string(kSignIn20) + R"(
+tap nav.home
+sync
+tap home.booking
+tap Internal medicine
+tap book.doctor.0
+tap book.day.1
+tap book.slot.0
+expect hidden book.name
+expect visible book.confirm
+tap book.confirm
+sync
+expect visible book.code
+tap nav.home
+tap home.booking_manage
+expect screen booking_manage
+await 10 s book.visit.0
+tap nav.home
+tap session.sign_out
+expect screen home
+tap home.booking_manage
+expect screen booking_manage
+wait 1 s
+expect hidden book.visit.0
+expect hidden Your upcoming visits
+)");
+    REQUIRE_SCRIPT_PASSES(r);
+    REQUIRE(k.admin_list("bookings").size() == 1);
+    CHECK(k.admin_list("bookings")[0]["payload"]["person"].get<std::string>().rfind("card:", 0) == 0);
 }
 
 TEST_CASE("The member band goes when the idle countdown ends the session", "[with-crm][members][privacy]") {
